@@ -1,0 +1,26 @@
+//! ARNs, always built with the setup's partition.
+
+use crate::partition::Partition;
+use crate::setup::value::{AccountId, BucketName, IamName, OidcIssuer};
+
+/// `arn:<p>:s3:::<bucket>`: the resource of bucket-level actions such as `s3:ListBucket`.
+pub fn bucket(p: Partition, bucket: &BucketName) -> String {
+    format!("arn:{p}:s3:::{bucket}")
+}
+
+/// `arn:<p>:s3:::<bucket>/*`: the resource of object-level actions such as `s3:GetObject`.
+pub fn bucket_objects(p: Partition, bucket: &BucketName) -> String {
+    format!("arn:{p}:s3:::{bucket}/*")
+}
+
+pub fn role(p: Partition, account: &AccountId, name: &IamName) -> String {
+    format!("arn:{p}:iam::{account}:role/{name}")
+}
+
+pub fn policy(p: Partition, account: &AccountId, name: &IamName) -> String {
+    format!("arn:{p}:iam::{account}:policy/{name}")
+}
+
+pub fn oidc_provider(p: Partition, account: &AccountId, issuer: &OidcIssuer) -> String {
+    format!("arn:{p}:iam::{account}:oidc-provider/{}", issuer.host_and_path())
+}

@@ -1,0 +1,261 @@
+//! The keys of a setup file: one [`Field`] per key, with the label and help the page shows.
+
+use std::fmt;
+
+/// One key of the setup file and of the page's URL fragment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Target,
+    Auth,
+    Partition,
+    Region,
+    Bucket,
+    ClusterAccountId,
+    BucketAccountId,
+    PlatformAccountId,
+    ExternalId,
+    ClusterName,
+    OidcIssuer,
+    Namespace,
+    ServiceAccount,
+    RoleName,
+    PolicyName,
+    UserName,
+    StorageClass,
+    KmsKeyArn,
+    SgClusterName,
+}
+
+impl Field {
+    /// Every field, in the order of the form and of the URL fragment.
+    pub const ALL: [Field; 19] = [
+        Field::Target,
+        Field::Auth,
+        Field::Partition,
+        Field::Region,
+        Field::Bucket,
+        Field::ClusterAccountId,
+        Field::BucketAccountId,
+        Field::PlatformAccountId,
+        Field::ExternalId,
+        Field::ClusterName,
+        Field::OidcIssuer,
+        Field::Namespace,
+        Field::ServiceAccount,
+        Field::RoleName,
+        Field::PolicyName,
+        Field::UserName,
+        Field::StorageClass,
+        Field::KmsKeyArn,
+        Field::SgClusterName,
+    ];
+
+    /// The camelCase key used in setup files and URL fragments.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Target => "target",
+            Field::Auth => "auth",
+            Field::Partition => "partition",
+            Field::Region => "region",
+            Field::Bucket => "bucket",
+            Field::ClusterAccountId => "clusterAccountId",
+            Field::BucketAccountId => "bucketAccountId",
+            Field::PlatformAccountId => "platformAccountId",
+            Field::ExternalId => "externalId",
+            Field::ClusterName => "clusterName",
+            Field::OidcIssuer => "oidcIssuer",
+            Field::Namespace => "namespace",
+            Field::ServiceAccount => "serviceAccount",
+            Field::RoleName => "roleName",
+            Field::PolicyName => "policyName",
+            Field::UserName => "userName",
+            Field::StorageClass => "storageClass",
+            Field::KmsKeyArn => "kmsKeyArn",
+            Field::SgClusterName => "sgClusterName",
+        }
+    }
+
+    /// The field whose key is `key`, compared exactly (keys are case-sensitive).
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The label the page shows next to the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Target => "Backup system",
+            Field::Auth => "Authentication",
+            Field::Partition => "AWS partition",
+            Field::Region => "Region",
+            Field::Bucket => "S3 bucket",
+            Field::ClusterAccountId => "Cluster account ID",
+            Field::BucketAccountId => "Bucket account ID",
+            Field::PlatformAccountId => "Platform account ID",
+            Field::ExternalId => "External ID",
+            Field::ClusterName => "EKS cluster name",
+            Field::OidcIssuer => "OIDC issuer URL",
+            Field::Namespace => "Namespace",
+            Field::ServiceAccount => "Service account",
+            Field::RoleName => "IAM role name",
+            Field::PolicyName => "IAM policy name",
+            Field::UserName => "IAM user name",
+            Field::StorageClass => "S3 storage class",
+            Field::KmsKeyArn => "KMS key ARN",
+            Field::SgClusterName => "SGCluster name",
+        }
+    }
+
+    /// One sentence saying what the field is and where to find its value.
+    pub fn help(self) -> &'static str {
+        match self {
+            Field::Target => "The backup system that writes to the bucket.",
+            Field::Auth => "How the backup system proves who it is to AWS.",
+            Field::Partition => "The AWS partition of the account; left empty, it follows from the region.",
+            Field::Region => "The region of the bucket, for example `us-west-2`.",
+            Field::Bucket => "The S3 bucket that receives the backups; it is created if it does not exist.",
+            Field::ClusterAccountId => {
+                "The 12-digit account of the EKS cluster: `aws sts get-caller-identity --query Account`."
+            }
+            Field::BucketAccountId => "The 12-digit account that owns the bucket; left empty, the cluster account.",
+            Field::PlatformAccountId => "The 12-digit account of the SaaS platform that assumes the role.",
+            Field::ExternalId => "The external ID the platform shows for your tenant; it is not a secret.",
+            Field::ClusterName => "The EKS cluster's name, as `aws eks list-clusters` prints it.",
+            Field::OidcIssuer => {
+                "The cluster's OIDC issuer: `aws eks describe-cluster --query cluster.identity.oidc.issuer`."
+            }
+            Field::Namespace => "The Kubernetes namespace of the backup workload.",
+            Field::ServiceAccount => "The Kubernetes service account the backup pods run as.",
+            Field::RoleName => "The name of the IAM role to create.",
+            Field::PolicyName => "The name of the IAM policy to create.",
+            Field::UserName => "The name of the IAM user to create.",
+            Field::StorageClass => "The S3 storage class of the backup objects; empty means `STANDARD`.",
+            Field::KmsKeyArn => "The KMS key that encrypts the bucket (SSE-KMS); leave empty for SSE-S3.",
+            Field::SgClusterName => "The name of the SGCluster whose backups go to the bucket.",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The backup system the setup is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    StackGres,
+}
+
+impl Target {
+    /// Every target, in the order the page offers them.
+    pub const ALL: [Target; 1] = [Target::StackGres];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Target::StackGres => "stackgres",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::StackGres => "StackGres (Postgres backups)",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    /// The authentication methods the vendor documents for this target.
+    pub fn auths(self) -> &'static [Auth] {
+        match self {
+            Target::StackGres => &[Auth::StaticKeys, Auth::Irsa],
+        }
+    }
+
+    /// The fields that matter for this target and authentication, in form order.
+    /// Fields outside this list are kept but not validated or used.
+    pub fn fields(self, auth: Auth) -> &'static [Field] {
+        match (self, auth) {
+            (Target::StackGres, Auth::Irsa) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::ClusterAccountId,
+                Field::ClusterName,
+                Field::OidcIssuer,
+                Field::Namespace,
+                Field::ServiceAccount,
+                Field::RoleName,
+                Field::PolicyName,
+                Field::SgClusterName,
+                Field::StorageClass,
+                Field::KmsKeyArn,
+            ],
+            (Target::StackGres, _) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::Namespace,
+                Field::UserName,
+                Field::PolicyName,
+                Field::StorageClass,
+                Field::KmsKeyArn,
+            ],
+        }
+    }
+
+    /// The value a field takes when the setup leaves it empty, where the vendor's
+    /// documentation gives one.
+    pub fn default_value(self, auth: Auth, field: Field) -> Option<&'static str> {
+        match (self, auth, field) {
+            (Target::StackGres, _, Field::Namespace) => Some("default"),
+            (Target::StackGres, Auth::Irsa, Field::ServiceAccount) => Some("stackgres-backup-sa"),
+            (Target::StackGres, Auth::Irsa, Field::RoleName) => Some("StackGresBackupRole"),
+            (Target::StackGres, Auth::Irsa, Field::PolicyName) => Some("StackGresBackupPolicy"),
+            (Target::StackGres, Auth::Irsa, Field::SgClusterName) => Some("my-cluster"),
+            (Target::StackGres, _, Field::UserName) => Some("stackgres-backup-user"),
+            (Target::StackGres, _, Field::PolicyName) => Some("stackgres-backup-user-policy"),
+            _ => None,
+        }
+    }
+}
+
+/// How the workload authenticates to AWS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Auth {
+    StaticKeys,
+    Sts,
+    Irsa,
+    PodIdentity,
+}
+
+impl Auth {
+    pub const ALL: [Auth; 4] = [Auth::StaticKeys, Auth::Sts, Auth::Irsa, Auth::PodIdentity];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Auth::StaticKeys => "static-keys",
+            Auth::Sts => "sts",
+            Auth::Irsa => "irsa",
+            Auth::PodIdentity => "pod-identity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Auth::StaticKeys => "Static access keys (IAM user)",
+            Auth::Sts => "STS AssumeRole with an external ID",
+            Auth::Irsa => "IAM roles for service accounts (IRSA)",
+            Auth::PodIdentity => "EKS Pod Identity",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Auth> {
+        Auth::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
+/// The S3 storage classes StackGres documents for backups.
+pub const STACKGRES_STORAGE_CLASSES: [&str; 3] = ["STANDARD", "STANDARD_IA", "REDUCED_REDUNDANCY"];

@@ -1,0 +1,340 @@
+//! StackGres backups to S3 (StackGres documentation, "Backups on AWS S3"): static keys of an
+//! IAM user, or IAM roles for service accounts.
+
+use super::{Artifact, ArtifactKind, Language};
+use crate::arn;
+use crate::policy::{PolicyDocument, Statement};
+use crate::setup::{IrsaSetup, S3Location, StackGresAuth, StackGresSetup, StaticKeysSetup};
+use crate::shell::{Arg, Command, Script};
+use crate::yaml;
+use serde_json::{json, Value};
+
+/// The secret that holds the static keys, named as in the StackGres documentation.
+const SECRET_NAME: &str = "s3-backup-secret";
+
+pub fn generate(s: &StackGresSetup) -> Vec<Artifact> {
+    match &s.auth {
+        StackGresAuth::StaticKeys(keys) => static_keys(s, keys),
+        StackGresAuth::Irsa(irsa) => irsa_artifacts(s, irsa),
+    }
+}
+
+/// The bucket permissions StackGres needs: list and locate the bucket, and read, write and
+/// delete its objects. Bucket-level actions go on the bucket ARN and object-level actions on
+/// the objects ARN; pairing them the other way round grants nothing.
+pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
+    let p = loc.partition;
+    let mut statements = vec![
+        Statement::allow(["s3:ListBucket", "s3:GetBucketLocation"], [arn::bucket(p, &loc.bucket)]),
+        Statement::allow(
+            ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+            [arn::bucket_objects(p, &loc.bucket)],
+        ),
+    ];
+    if let Some(key) = &loc.kms_key {
+        // With SSE-KMS, writing an object generates a data key and reading it decrypts one.
+        statements.push(Statement::allow(["kms:GenerateDataKey", "kms:Decrypt"], [key.as_str()]));
+    }
+    PolicyDocument::new(statements)
+}
+
+fn region_opt(command: Command, loc: &S3Location) -> Command {
+    // IAM is global, but `--region` makes the CLI pick the IAM endpoint of the setup's
+    // partition (China, GovCloud and the ISO partitions have their own).
+    command.opt("--region", loc.region.as_str())
+}
+
+fn make_bucket(loc: &S3Location) -> Command {
+    Command::new("aws")
+        .args(["s3", "mb"])
+        .args([format!("s3://{}", loc.bucket)])
+        .opt("--region", loc.region.as_str())
+}
+
+fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
+    let loc = &s.location;
+    let policy = permission_policy(loc).to_pretty_json();
+    let script = Script::new()
+        .comment("Creates the IAM user whose access key StackGres signs its backup requests with.")
+        .command(region_opt(Command::new("aws").args(["iam", "create-user"]), loc).opt("--user-name", keys.user_name.as_str()))
+        .blank()
+        .comment("Grants the user access to this bucket alone, as an inline policy.")
+        .assign("permission_policy", policy.clone())
+        .command(
+            region_opt(Command::new("aws").args(["iam", "put-user-policy"]), loc)
+                .opt("--user-name", keys.user_name.as_str())
+                .opt("--policy-name", keys.policy_name.as_str())
+                .opt("--policy-document", Arg::Var("permission_policy")),
+        )
+        .blank()
+        .comment("Creates the access key. credentials.json holds the secret key: delete it once the\nKubernetes secret exists.")
+        .command(
+            region_opt(Command::new("aws").opt("--output", "json").args(["iam", "create-access-key"]), loc)
+                .opt("--user-name", keys.user_name.as_str())
+                .stdout_to("credentials.json"),
+        )
+        .blank()
+        .comment("Creates the bucket in its region (skip this when the bucket exists).")
+        .command(make_bucket(loc));
+    let jq = |path: &str| Arg::Output(Box::new(Command::new("jq").args(["-r", path, "credentials.json"])));
+    let secret = Script::new()
+        .comment("Reads the access key that create-access-key saved to credentials.json.")
+        .assign("access_key_id", jq(".AccessKey.AccessKeyId"))
+        .assign("secret_access_key", jq(".AccessKey.SecretAccessKey"))
+        .blank()
+        .comment("Stores it in the secret that the SGObjectStorage refers to, in the cluster's namespace.")
+        .command(
+            Command::new("kubectl")
+                .args(["create", "secret", "generic", SECRET_NAME])
+                .opt("--namespace", s.namespace.as_str())
+                .opt(
+                    "--from-literal",
+                    Arg::Concat(vec![Arg::from("accessKeyId="), Arg::Var("access_key_id")]),
+                )
+                .opt(
+                    "--from-literal",
+                    Arg::Concat(vec![Arg::from("secretAccessKey="), Arg::Var("secret_access_key")]),
+                ),
+        );
+    let credentials = json!({
+        "secretKeySelectors": {
+            "accessKeyId": {"name": SECRET_NAME, "key": "accessKeyId"},
+            "secretAccessKey": {"name": SECRET_NAME, "key": "secretAccessKey"},
+        }
+    });
+    vec![
+        Artifact::new(
+            "permission-policy",
+            "Permission policy (inline policy of the IAM user)",
+            ArtifactKind::PermissionPolicy,
+            Language::Json,
+            policy + "\n",
+        ),
+        Artifact::new(
+            "aws-cli",
+            "Create the IAM user, its policy, an access key and the bucket",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        Artifact::new(
+            "credentials-secret",
+            "Store the access key in a Kubernetes secret",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            secret.render(),
+        ),
+        Artifact::new(
+            "sgobjectstorage",
+            "SGObjectStorage that uses the access key",
+            ArtifactKind::KubernetesManifest,
+            Language::Yaml,
+            yaml::document(&object_storage("objectstorage", s, credentials)),
+        ),
+    ]
+}
+
+/// The `SGObjectStorage` manifest. The region is always written: it spares StackGres a
+/// `GetBucketLocation` call and is required outside the commercial partition.
+fn object_storage(name: &str, s: &StackGresSetup, credentials: Value) -> Value {
+    let mut s3 = serde_json::Map::new();
+    s3.insert("bucket".into(), s.location.bucket.as_str().into());
+    s3.insert("region".into(), s.location.region.as_str().into());
+    if let Some(class) = &s.storage_class {
+        s3.insert("storageClass".into(), class.as_str().into());
+    }
+    s3.insert("awsCredentials".into(), credentials);
+    json!({
+        "apiVersion": "stackgres.io/v1beta1",
+        "kind": "SGObjectStorage",
+        "metadata": {"name": name, "namespace": s.namespace.as_str()},
+        "spec": {"type": "s3", "s3": Value::Object(s3)},
+    })
+}
+
+/// The IRSA trust: only the named service account of this cluster's issuer, with the STS
+/// audience, may assume the role.
+pub(crate) fn irsa_trust_policy(s: &StackGresSetup, irsa: &IrsaSetup) -> PolicyDocument {
+    let p = s.location.partition;
+    let issuer = irsa.issuer.host_and_path();
+    let statement = Statement::trust(
+        "Federated",
+        arn::oidc_provider(p, &irsa.cluster_account, &irsa.issuer),
+        ["sts:AssumeRoleWithWebIdentity"],
+    )
+    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
+    .with_condition(
+        "StringEquals",
+        format!("{issuer}:sub"),
+        format!("system:serviceaccount:{}:{}", s.namespace, irsa.service_account),
+    );
+    PolicyDocument::new(vec![statement])
+}
+
+fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
+    let loc = &s.location;
+    let p = loc.partition;
+    let policy = permission_policy(loc).to_pretty_json();
+    let trust = irsa_trust_policy(s, irsa).to_pretty_json();
+    let policy_arn = arn::policy(p, &irsa.cluster_account, &irsa.policy_name);
+    let role_arn = arn::role(p, &irsa.cluster_account, &irsa.role_name);
+
+    let inputs = Script::new()
+        .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
+        .command(
+            Command::new("aws")
+                .args(["sts", "get-caller-identity"])
+                .opt("--query", "Account")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Prints the cluster's OIDC issuer URL.")
+        .command(
+            Command::new("aws")
+                .args(["eks", "describe-cluster"])
+                .opt("--region", loc.region.as_str())
+                .opt("--name", irsa.cluster_name.as_str())
+                .opt("--query", "cluster.identity.oidc.issuer")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Lists the OIDC providers IAM knows; the issuer must be one of them.")
+        .command(region_opt(
+            Command::new("aws").args(["iam", "list-open-id-connect-providers"]),
+            loc,
+        ));
+
+    let script = Script::new()
+        .comment("Creates the managed policy with the bucket permissions.")
+        .assign("permission_policy", policy.clone())
+        .command(
+            region_opt(Command::new("aws").args(["iam", "create-policy"]), loc)
+                .opt("--policy-name", irsa.policy_name.as_str())
+                .opt("--policy-document", Arg::Var("permission_policy")),
+        )
+        .blank()
+        .comment("Creates the role that the service account assumes with its web identity token.")
+        .assign("trust_policy", trust.clone())
+        .command(
+            region_opt(Command::new("aws").args(["iam", "create-role"]), loc)
+                .opt("--role-name", irsa.role_name.as_str())
+                .opt("--assume-role-policy-document", Arg::Var("trust_policy")),
+        )
+        .command(
+            region_opt(Command::new("aws").args(["iam", "attach-role-policy"]), loc)
+                .opt("--role-name", irsa.role_name.as_str())
+                .opt("--policy-arn", policy_arn.as_str()),
+        )
+        .blank()
+        .comment("Creates the bucket in its region (skip this when the bucket exists).")
+        .command(make_bucket(loc));
+
+    let eksctl = Script::new()
+        .comment("Registers the cluster's OIDC issuer with IAM; once per cluster, harmless when done.")
+        .command(
+            Command::new("eksctl")
+                .args(["utils", "associate-iam-oidc-provider"])
+                .opt("--cluster", irsa.cluster_name.as_str())
+                .opt("--region", loc.region.as_str())
+                .flag("--approve"),
+        )
+        .blank()
+        .comment("Instead of create-role and attach-role-policy: creates the role with the same trust,\nattaches the policy created above and creates the annotated service account.")
+        .command(
+            Command::new("eksctl")
+                .args(["create", "iamserviceaccount"])
+                .opt("--name", irsa.service_account.as_str())
+                .opt("--namespace", s.namespace.as_str())
+                .opt("--cluster", irsa.cluster_name.as_str())
+                .opt("--region", loc.region.as_str())
+                .opt("--role-name", irsa.role_name.as_str())
+                .opt("--attach-policy-arn", policy_arn.as_str())
+                .flag("--approve"),
+        );
+
+    let service_account = Script::new()
+        .comment("Creates the service account (skip when it exists) and points it at the role; pods\nstarted before the annotation must be restarted to get credentials.")
+        .command(
+            Command::new("kubectl")
+                .args(["create", "serviceaccount", irsa.service_account.as_str()])
+                .opt("--namespace", s.namespace.as_str()),
+        )
+        .command(
+            Command::new("kubectl")
+                .args(["annotate", "serviceaccount", irsa.service_account.as_str()])
+                .opt("--namespace", s.namespace.as_str())
+                .args([format!("eks.amazonaws.com/role-arn={role_arn}")])
+                .flag("--overwrite"),
+        );
+
+    let cluster = json!({
+        "apiVersion": "stackgres.io/v1",
+        "kind": "SGCluster",
+        "metadata": {"name": irsa.sg_cluster_name.as_str(), "namespace": s.namespace.as_str()},
+        "spec": {
+            "pods": {"metadata": {"annotations": {"eks.amazonaws.com/role-arn": role_arn}}},
+            "configurations": {
+                "backups": [{"sgObjectStorage": "s3-iam-storage", "cronSchedule": "0 5 * * *", "retention": 7}],
+            },
+        },
+    });
+
+    vec![
+        Artifact::new(
+            "find-inputs",
+            "Look up the account ID and the cluster's OIDC issuer",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
+        Artifact::new(
+            "permission-policy",
+            "Permission policy (managed policy attached to the role)",
+            ArtifactKind::PermissionPolicy,
+            Language::Json,
+            policy + "\n",
+        ),
+        Artifact::new(
+            "trust-policy",
+            "Trust policy of the role (IRSA)",
+            ArtifactKind::TrustPolicy,
+            Language::Json,
+            trust + "\n",
+        ),
+        Artifact::new(
+            "aws-cli",
+            "Create the policy, the role and the bucket",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        Artifact::new(
+            "eksctl",
+            "Or let eksctl create the role and the service account",
+            ArtifactKind::Eksctl,
+            Language::Bash,
+            eksctl.render(),
+        ),
+        Artifact::new(
+            "service-account",
+            "Annotate the service account with the role",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            service_account.render(),
+        ),
+        Artifact::new(
+            "sgobjectstorage",
+            "SGObjectStorage that uses the role",
+            ArtifactKind::KubernetesManifest,
+            Language::Yaml,
+            yaml::document(&object_storage("s3-iam-storage", s, json!({"useIAMRole": true}))),
+        ),
+        Artifact::new(
+            "sgcluster",
+            "SGCluster fields that annotate the pods and schedule backups",
+            ArtifactKind::KubernetesManifest,
+            Language::Yaml,
+            yaml::document(&cluster),
+        ),
+    ]
+}

@@ -1,0 +1,17 @@
+//! bucketrust's pure logic: the setup model and its validation, the partition table, and the
+//! generators of policies, commands and manifests. It never touches a browser or a terminal,
+//! so the page and the CLI produce byte-for-byte the same artifacts.
+
+pub mod arn;
+pub mod field;
+pub mod generate;
+pub mod partition;
+pub mod policy;
+pub mod setup;
+mod shell;
+mod yaml;
+
+pub use field::{Auth, Field, Target};
+pub use generate::{generate, Artifact, ArtifactKind, Language};
+pub use partition::Partition;
+pub use setup::{validate, RawSetup, Setup, SetupError};

@@ -1,0 +1,177 @@
+//! AWS partitions: the ARN prefix, DNS suffix and region shape of each.
+
+use std::fmt;
+
+/// An AWS partition. Every ARN the generators write carries the setup's partition, because
+/// hard-coding `arn:aws` is the most common bug in hand-written policies for GovCloud and China.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Partition {
+    Aws,
+    AwsCn,
+    AwsUsGov,
+    AwsIso,
+    AwsIsoB,
+    AwsIsoE,
+    AwsIsoF,
+    AwsEusc,
+}
+
+impl Partition {
+    /// Every partition, in the order the page offers them.
+    pub const ALL: [Partition; 8] = [
+        Partition::Aws,
+        Partition::AwsCn,
+        Partition::AwsUsGov,
+        Partition::AwsIso,
+        Partition::AwsIsoB,
+        Partition::AwsIsoE,
+        Partition::AwsIsoF,
+        Partition::AwsEusc,
+    ];
+
+    /// The partition's identifier, as it appears in ARNs and setup files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Partition::Aws => "aws",
+            Partition::AwsCn => "aws-cn",
+            Partition::AwsUsGov => "aws-us-gov",
+            Partition::AwsIso => "aws-iso",
+            Partition::AwsIsoB => "aws-iso-b",
+            Partition::AwsIsoE => "aws-iso-e",
+            Partition::AwsIsoF => "aws-iso-f",
+            Partition::AwsEusc => "aws-eusc",
+        }
+    }
+
+    /// A human label for pickers and console steps.
+    pub fn label(self) -> &'static str {
+        match self {
+            Partition::Aws => "AWS (commercial)",
+            Partition::AwsCn => "AWS China",
+            Partition::AwsUsGov => "AWS GovCloud (US)",
+            Partition::AwsIso => "AWS ISO (C2S)",
+            Partition::AwsIsoB => "AWS ISO-B (SC2S, AWS US Secret)",
+            Partition::AwsIsoE => "AWS ISO-E",
+            Partition::AwsIsoF => "AWS ISO-F",
+            Partition::AwsEusc => "AWS European Sovereign Cloud",
+        }
+    }
+
+    /// The DNS suffix of the partition's service endpoints.
+    pub fn dns_suffix(self) -> &'static str {
+        match self {
+            Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
+            Partition::AwsCn => "amazonaws.com.cn",
+            Partition::AwsIso => "c2s.ic.gov",
+            Partition::AwsIsoB => "sc2s.sgov.gov",
+            Partition::AwsIsoE => "cloud.adc-e.uk",
+            Partition::AwsIsoF => "csp.hci.ic.gov",
+            Partition::AwsEusc => "amazonaws.eu",
+        }
+    }
+
+    /// Parses a partition identifier such as `aws-us-gov`.
+    pub fn from_id(id: &str) -> Option<Partition> {
+        Partition::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The shape of the partition's region names, for error messages.
+    pub fn region_shape(self) -> &'static str {
+        match self {
+            Partition::Aws => "`<us|eu|ap|sa|ca|me|af|il|mx>-<word>-<n>`",
+            Partition::AwsCn => "`cn-<word>-<n>`",
+            Partition::AwsUsGov => "`us-gov-<word>-<n>`",
+            Partition::AwsIso => "`us-iso-<word>-<n>`",
+            Partition::AwsIsoB => "`us-isob-<word>-<n>`",
+            Partition::AwsIsoE => "`eu-isoe-<word>-<n>`",
+            Partition::AwsIsoF => "`us-isof-<word>-<n>`",
+            Partition::AwsEusc => "`eusc-de-<word>-<n>`",
+        }
+    }
+
+    /// The partition a region name belongs to, or `None` when it has no known shape.
+    pub fn of_region(region: &str) -> Option<Partition> {
+        // The fixed prefixes are tried before the commercial shape, whose `<word>` could
+        // otherwise swallow `gov` or `isob`.
+        const PREFIXED: [(&str, Partition); 6] = [
+            ("us-gov-", Partition::AwsUsGov),
+            ("us-isob-", Partition::AwsIsoB),
+            ("us-isof-", Partition::AwsIsoF),
+            ("us-iso-", Partition::AwsIso),
+            ("eu-isoe-", Partition::AwsIsoE),
+            ("eusc-de-", Partition::AwsEusc),
+        ];
+        for (prefix, partition) in PREFIXED {
+            if let Some(rest) = region.strip_prefix(prefix) {
+                return is_word_number(rest).then_some(partition);
+            }
+        }
+        if let Some(rest) = region.strip_prefix("cn-") {
+            return is_word_number(rest).then_some(Partition::AwsCn);
+        }
+        const COMMERCIAL: [&str; 9] = ["us-", "eu-", "ap-", "sa-", "ca-", "me-", "af-", "il-", "mx-"];
+        COMMERCIAL
+            .iter()
+            .find_map(|prefix| region.strip_prefix(prefix))
+            .filter(|rest| is_word_number(rest))
+            .map(|_| Partition::Aws)
+    }
+}
+
+/// Whether `s` is `<lowercase word>-<number>`, the tail of every region name.
+fn is_word_number(s: &str) -> bool {
+    match s.split_once('-') {
+        Some((word, number)) => {
+            !word.is_empty()
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && !number.is_empty()
+                && number.len() <= 2
+                && number.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+impl fmt::Display for Partition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_map_to_their_partition() {
+        let cases = [
+            ("us-west-2", Some(Partition::Aws)),
+            ("ap-southeast-1", Some(Partition::Aws)),
+            ("il-central-1", Some(Partition::Aws)),
+            ("cn-north-1", Some(Partition::AwsCn)),
+            ("cn-northwest-1", Some(Partition::AwsCn)),
+            ("us-gov-west-1", Some(Partition::AwsUsGov)),
+            ("us-iso-east-1", Some(Partition::AwsIso)),
+            ("us-isob-east-1", Some(Partition::AwsIsoB)),
+            ("us-isof-south-1", Some(Partition::AwsIsoF)),
+            ("eu-isoe-west-1", Some(Partition::AwsIsoE)),
+            ("eusc-de-east-1", Some(Partition::AwsEusc)),
+            ("us-west", None),
+            ("US-WEST-2", None),
+            ("xx-west-2", None),
+            ("us-gov-1", None),
+            ("", None),
+        ];
+        for (region, expected) in cases {
+            assert_eq!(Partition::of_region(region), expected, "{region}");
+        }
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for p in Partition::ALL {
+            assert_eq!(Partition::from_id(p.id()), Some(p));
+        }
+        assert_eq!(Partition::from_id("aws-gov"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! Errors in a setup. Every message is one lowercase line that names the field, repeats the
+//! user's value in backticks and states the rule it breaks.
+
+use crate::field::Field;
+use std::fmt;
+
+/// Something wrong with a setup: its syntax, a key, or a value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Syntax(SyntaxError),
+    #[error(transparent)]
+    UnknownKey(UnknownKeyError),
+    #[error(transparent)]
+    NotAString(NotAStringError),
+    #[error(transparent)]
+    Missing(MissingFieldError),
+    #[error(transparent)]
+    Invalid(InvalidValueError),
+    #[error(transparent)]
+    Unsupported(UnsupportedAuthError),
+}
+
+impl SetupError {
+    /// The field the error belongs to, so the page can show it next to that field.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            SetupError::Syntax(_) | SetupError::UnknownKey(_) => None,
+            SetupError::NotAString(e) => Some(e.field),
+            SetupError::Missing(e) => Some(e.field),
+            SetupError::Invalid(e) => Some(e.field),
+            SetupError::Unsupported(_) => Some(Field::Auth),
+        }
+    }
+}
+
+/// The setup file is not a JSON object.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the setup is not a JSON object: {reason}")]
+pub struct SyntaxError {
+    pub reason: String,
+}
+
+/// A key that no field has.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown key `{}`: the setup keys are {}", Shown(.key), known_keys())]
+pub struct UnknownKeyError {
+    pub key: String,
+}
+
+fn known_keys() -> String {
+    Field::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
+}
+
+/// A value that is a number, boolean, array or object instead of a string.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} `{}`: values are JSON strings; write `\"{}\"` so that leading zeros and exact text survive", Shown(.value), Shown(.value))]
+pub struct NotAStringError {
+    pub field: Field,
+    pub value: String,
+}
+
+/// A field the chosen target and authentication need but the setup leaves empty.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} is required {why}")]
+pub struct MissingFieldError {
+    pub field: Field,
+    pub why: String,
+}
+
+/// A value that breaks a rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} `{}`: {rule}", Shown(.value))]
+pub struct InvalidValueError {
+    pub field: Field,
+    pub value: String,
+    pub rule: String,
+}
+
+impl InvalidValueError {
+    pub fn new(field: Field, value: &str, rule: impl Into<String>) -> InvalidValueError {
+        InvalidValueError {
+            field,
+            value: value.to_owned(),
+            rule: rule.into(),
+        }
+    }
+}
+
+/// An authentication method that the target's vendor does not document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("auth `{auth}`: target `{target}` supports only {supported}")]
+pub struct UnsupportedAuthError {
+    pub target: String,
+    pub auth: String,
+    pub supported: String,
+}
+
+/// User input as it appears inside backticks: control characters are escaped so that a
+/// message stays on one line and shows exactly what was typed.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_stay_visible_on_one_line() {
+        let e = InvalidValueError::new(Field::Bucket, "a\nb\u{7}", "bucket names use only lowercase letters");
+        assert_eq!(
+            e.to_string(),
+            "bucket `a\\nb\\u{7}`: bucket names use only lowercase letters"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The setup: what the user typed ([`RawSetup`]), read from a setup file or a URL fragment,
+//! and what it means once validated ([`Setup`]).
+
+pub mod error;
+mod validate;
+pub mod value;
+
+pub use error::SetupError;
+pub use validate::{validate, IrsaSetup, S3Location, Setup, StackGresAuth, StackGresSetup, StaticKeysSetup};
+
+use crate::field::{Auth, Field, Target};
+use error::{NotAStringError, SyntaxError, UnknownKeyError};
+use std::collections::BTreeMap;
+
+/// The setup exactly as the user typed it: one string per field. Empty strings count as
+/// absent, so a cleared input on the page and a missing key in a file mean the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawSetup {
+    values: BTreeMap<Field, String>,
+}
+
+impl RawSetup {
+    /// The value of `field`, or `None` when it is absent or empty.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.values.get(&field).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// Sets `field` to `value` exactly; an empty value clears the field.
+    pub fn set(&mut self, field: Field, value: impl Into<String>) {
+        let value = value.into();
+        if value.is_empty() {
+            self.values.remove(&field);
+        } else {
+            self.values.insert(field, value);
+        }
+    }
+
+    /// Builder form of [`RawSetup::set`].
+    pub fn with(mut self, field: Field, value: impl Into<String>) -> RawSetup {
+        self.set(field, value);
+        self
+    }
+
+    /// The non-empty fields in form order.
+    pub fn iter(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(f, v)| (*f, v.as_str()))
+    }
+
+    /// Reads a setup file: a JSON object whose keys are field keys and whose values are
+    /// strings. Every unknown key and every non-string value is reported, not just the first.
+    pub fn from_json(text: &str) -> Result<RawSetup, Vec<SetupError>> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| vec![SetupError::Syntax(SyntaxError { reason: e.to_string() })])?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(vec![SetupError::Syntax(SyntaxError {
+                reason: "the top level must be an object of keys and string values".to_owned(),
+            })]);
+        };
+        let mut setup = RawSetup::default();
+        let mut errors = Vec::new();
+        for (key, value) in map {
+            let Some(field) = Field::from_key(&key) else {
+                errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+                continue;
+            };
+            match value {
+                serde_json::Value::String(s) => setup.set(field, s),
+                other => errors.push(SetupError::NotAString(NotAStringError {
+                    field,
+                    value: other.to_string(),
+                })),
+            }
+        }
+        if errors.is_empty() {
+            Ok(setup)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The setup file for this setup: a pretty-printed JSON object in form order.
+    pub fn to_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .iter()
+            .map(|(f, v)| (f.key().to_owned(), serde_json::Value::String(v.to_owned())))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a URL fragment such as `target=stackgres&auth=irsa&bucket=b` (with or without
+    /// the leading `#`). Unknown keys are returned as errors beside the setup of the known
+    /// ones, so a link with a typo still opens the page with everything else in place.
+    pub fn from_fragment(fragment: &str) -> (RawSetup, Vec<SetupError>) {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        let mut setup = RawSetup::default();
+        let mut errors = Vec::new();
+        for (key, value) in form_urlencoded::parse(fragment.as_bytes()) {
+            match Field::from_key(&key) {
+                Some(field) => setup.set(field, value.into_owned()),
+                None => errors.push(SetupError::UnknownKey(UnknownKeyError { key: key.into_owned() })),
+            }
+        }
+        (setup, errors)
+    }
+
+    /// The URL fragment for this setup, without the leading `#`.
+    pub fn to_fragment(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (field, value) in self.iter() {
+            out.append_pair(field.key(), value);
+        }
+        out.finish()
+    }
+
+    /// The target, when the setup names a known one.
+    pub fn target(&self) -> Option<Target> {
+        self.get(Field::Target).and_then(Target::from_id)
+    }
+
+    /// The authentication method, when the setup names a known one.
+    pub fn auth(&self) -> Option<Auth> {
+        self.get(Field::Auth).and_then(Auth::from_id)
+    }
+
+    /// The fields that matter for the chosen target and authentication, including the
+    /// pickers themselves; just the pickers while either is unknown.
+    pub fn relevant_fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::Target, Field::Auth];
+        if let (Some(target), Some(auth)) = (self.target(), self.auth()) {
+            if target.auths().contains(&auth) {
+                fields.extend_from_slice(target.fields(auth));
+            }
+        }
+        fields
+    }
+
+    /// Fields that have a value but do not matter for the chosen target and authentication.
+    /// They are kept (switching back restores them) and reported, never used.
+    pub fn ignored_fields(&self) -> Vec<Field> {
+        let relevant = self.relevant_fields();
+        self.iter().map(|(f, _)| f).filter(|f| !relevant.contains(f)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_round_trips_special_characters() {
+        let raw = RawSetup::default()
+            .with(Field::Target, "stackgres")
+            .with(Field::Bucket, "a b&c=d#e%f/é");
+        let fragment = raw.to_fragment();
+        assert!(!fragment.contains('#'));
+        let (back, errors) = RawSetup::from_fragment(&format!("#{fragment}"));
+        assert!(errors.is_empty());
+        assert_eq!(back, raw);
+    }
+
+    #[test]
+    fn fragment_keeps_known_keys_beside_unknown_ones() {
+        let (raw, errors) = RawSetup::from_fragment("bucket=b1&colour=red");
+        assert_eq!(raw.get(Field::Bucket), Some("b1"));
+        assert_eq!(errors.len(), 1);
+        assert!(errors.iter().all(|e| e.to_string().starts_with("unknown key `colour`")));
+    }
+
+    #[test]
+    fn json_reports_every_bad_key_and_value() {
+        let errors = RawSetup::from_json(r#"{"bucket": "b", "colour": "red", "clusterAccountId": 12345678901}"#)
+            .err()
+            .unwrap_or_default();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("unknown key `colour`")));
+        assert!(messages
+            .iter()
+            .any(|m| m.starts_with("clusterAccountId `12345678901`: values are JSON strings")));
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let raw = RawSetup::default()
+            .with(Field::Target, "stackgres")
+            .with(Field::Region, "us-west-2");
+        assert_eq!(RawSetup::from_json(&raw.to_json()), Ok(raw));
+    }
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let errors = RawSetup::from_json("{\"bucket\": }").err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors.iter().all(|e| e.to_string().contains("line 1 column 12")),
+            "{errors:?}"
+        );
+    }
+}

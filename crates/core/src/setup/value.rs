@@ -1,0 +1,386 @@
+//! Validated values. Each type can only be built by parsing, so a generator that holds one
+//! knows the value obeys AWS's and Kubernetes' rules.
+
+use super::error::InvalidValueError;
+use crate::field::Field;
+use crate::partition::Partition;
+use std::fmt;
+
+macro_rules! string_value {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+string_value!(
+    /// A 12-digit AWS account ID; leading zeros are legal and kept.
+    AccountId
+);
+string_value!(
+    /// An S3 bucket name that follows the general-purpose bucket naming rules.
+    BucketName
+);
+string_value!(
+    /// A region name of the setup's partition.
+    Region
+);
+string_value!(
+    /// A DNS-1123 label, as Kubernetes requires for namespaces.
+    K8sLabel
+);
+string_value!(
+    /// A DNS-1123 subdomain, as Kubernetes requires for service accounts and most objects.
+    K8sName
+);
+string_value!(
+    /// An IAM role, user or policy name.
+    IamName
+);
+string_value!(
+    /// An EKS cluster name.
+    ClusterName
+);
+string_value!(
+    /// An S3 storage class the target documents.
+    StorageClass
+);
+string_value!(
+    /// The ARN of a KMS key or alias in the setup's partition.
+    KmsKeyArn
+);
+
+fn invalid(field: Field, value: &str, rule: impl Into<String>) -> InvalidValueError {
+    InvalidValueError::new(field, value, rule)
+}
+
+impl AccountId {
+    pub fn parse(field: Field, value: &str) -> Result<AccountId, InvalidValueError> {
+        if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(AccountId(value.to_owned()))
+        } else {
+            Err(invalid(field, value, "an AWS account ID is exactly 12 digits"))
+        }
+    }
+}
+
+impl BucketName {
+    /// Checks the general-purpose bucket naming rules of Amazon S3.
+    pub fn parse(field: Field, value: &str) -> Result<BucketName, InvalidValueError> {
+        let err = |rule: &str| Err(invalid(field, value, format!("S3 bucket names {rule}")));
+        let len = value.len();
+        if !(3..=63).contains(&len) {
+            return err("are 3 to 63 characters long");
+        }
+        if !value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        {
+            return err("use only lowercase letters, digits, `.` and `-`");
+        }
+        let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if !alnum(value.bytes().next()) || !alnum(value.bytes().last()) {
+            return err("start and end with a letter or digit");
+        }
+        if value.contains("..") {
+            return err("do not contain two adjacent periods");
+        }
+        if looks_like_ipv4(value) {
+            return err("are not formatted like an IP address");
+        }
+        for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
+            if value.starts_with(prefix) {
+                return err(&format!("do not start with the reserved prefix `{prefix}`"));
+            }
+        }
+        for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
+            if value.ends_with(suffix) {
+                return err(&format!("do not end with the reserved suffix `{suffix}`"));
+            }
+        }
+        Ok(BucketName(value.to_owned()))
+    }
+}
+
+fn looks_like_ipv4(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Region {
+    /// Parses a region and checks that it belongs to `partition`, when one is given.
+    pub fn parse(value: &str, partition: Option<Partition>) -> Result<(Region, Partition), InvalidValueError> {
+        let Some(of_region) = Partition::of_region(value) else {
+            return Err(invalid(
+                Field::Region,
+                value,
+                "not a region name of any AWS partition; region names look like `us-west-2`, `cn-north-1` or `us-gov-west-1`",
+            ));
+        };
+        match partition {
+            Some(p) if p != of_region => Err(invalid(
+                Field::Region,
+                value,
+                format!(
+                    "the region belongs to partition `{of_region}`, not `{p}`; regions of `{p}` look like {}",
+                    p.region_shape()
+                ),
+            )),
+            _ => Ok((Region(value.to_owned()), of_region)),
+        }
+    }
+}
+
+/// Whether `value` is a DNS-1123 label: lowercase alphanumerics and `-`, starting and ending
+/// with an alphanumeric.
+fn is_dns_label(value: &str) -> bool {
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    !value.is_empty()
+        && value.len() <= 63
+        && value.bytes().all(|b| alnum(&b) || b == b'-')
+        && value.as_bytes().first().is_some_and(alnum)
+        && value.as_bytes().last().is_some_and(alnum)
+}
+
+impl K8sLabel {
+    pub fn parse(field: Field, value: &str) -> Result<K8sLabel, InvalidValueError> {
+        if is_dns_label(value) {
+            Ok(K8sLabel(value.to_owned()))
+        } else {
+            Err(invalid(
+                field,
+                value,
+                "a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit",
+            ))
+        }
+    }
+}
+
+impl K8sName {
+    pub fn parse(field: Field, value: &str) -> Result<K8sName, InvalidValueError> {
+        if value.len() <= 253 && value.split('.').all(is_dns_label) {
+            Ok(K8sName(value.to_owned()))
+        } else {
+            Err(invalid(
+                field,
+                value,
+                "a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit",
+            ))
+        }
+    }
+}
+
+impl IamName {
+    /// Parses a role or user name (at most 64 characters) or a policy name (at most 128).
+    pub fn parse(field: Field, value: &str) -> Result<IamName, InvalidValueError> {
+        let (what, max) = match field {
+            Field::PolicyName => ("IAM policy names", 128),
+            Field::UserName => ("IAM user names", 64),
+            _ => ("IAM role names", 64),
+        };
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+        if value.is_empty() || value.len() > max {
+            Err(invalid(field, value, format!("{what} are 1 to {max} characters long")))
+        } else if !value.chars().all(allowed) {
+            Err(invalid(
+                field,
+                value,
+                format!("{what} use only letters, digits and `_+=,.@-`"),
+            ))
+        } else {
+            Ok(IamName(value.to_owned()))
+        }
+    }
+}
+
+impl ClusterName {
+    /// EKS cluster names: 1 to 100 characters, starting with a letter or digit, then letters,
+    /// digits, `-` and `_`.
+    pub fn parse(field: Field, value: &str) -> Result<ClusterName, InvalidValueError> {
+        let ok = (1..=100).contains(&value.len())
+            && value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if ok {
+            Ok(ClusterName(value.to_owned()))
+        } else {
+            Err(invalid(
+                field,
+                value,
+                "EKS cluster names are 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit",
+            ))
+        }
+    }
+}
+
+impl StorageClass {
+    pub fn parse(field: Field, value: &str, allowed: &[&str]) -> Result<StorageClass, InvalidValueError> {
+        if allowed.contains(&value) {
+            Ok(StorageClass(value.to_owned()))
+        } else {
+            Err(invalid(
+                field,
+                value,
+                format!("the storage class is one of {}", allowed.join(", ")),
+            ))
+        }
+    }
+}
+
+impl KmsKeyArn {
+    /// Parses `arn:<partition>:kms:<region>:<account>:key/<id>`. Alias ARNs are refused:
+    /// IAM authorises KMS operations against the key ARN, so an alias in `Resource` grants nothing.
+    pub fn parse(field: Field, value: &str, partition: Partition) -> Result<KmsKeyArn, InvalidValueError> {
+        let shape = "a KMS key ARN looks like `arn:aws:kms:us-west-2:111122223333:key/<key-id>`";
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
+            return Err(invalid(field, value, shape));
+        };
+        if *arn != "arn" || *service != "kms" {
+            return Err(invalid(field, value, shape));
+        }
+        if *arn_partition != partition.id() {
+            return Err(invalid(
+                field,
+                value,
+                format!("the key's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
+            ));
+        }
+        if Partition::of_region(region) != Some(partition) {
+            return Err(invalid(
+                field,
+                value,
+                format!("`{region}` is not a region of partition `{partition}`"),
+            ));
+        }
+        if AccountId::parse(field, account).is_err() {
+            return Err(invalid(field, value, "the key's account ID is not 12 digits"));
+        }
+        let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
+        match resource.split_once('/') {
+            Some(("key", id)) if id_ok(id) => Ok(KmsKeyArn(value.to_owned())),
+            Some(("alias", _)) => Err(invalid(
+                field,
+                value,
+                "use the key ARN (`key/<key-id>`), not an alias: IAM authorises KMS operations on the key ARN",
+            )),
+            _ => Err(invalid(field, value, shape)),
+        }
+    }
+}
+
+/// An external ID: 2 to 1,224 characters of letters, digits and `_+=,.@:/-`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExternalId(String);
+
+impl ExternalId {
+    pub fn parse(field: Field, value: &str) -> Result<ExternalId, InvalidValueError> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+        if !(2..=1224).contains(&value.len()) {
+            Err(invalid(field, value, "an external ID is 2 to 1,224 characters long"))
+        } else if !value.chars().all(allowed) {
+            Err(invalid(
+                field,
+                value,
+                "an external ID uses only letters, digits and `_+=,.@:/-`",
+            ))
+        } else {
+            Ok(ExternalId(value.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An OIDC issuer, kept as the host and path without `https://`: the form IAM uses in
+/// provider ARNs and condition keys.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OidcIssuer {
+    host_and_path: String,
+}
+
+impl OidcIssuer {
+    /// Accepts `https://host/path` or `host/path`. An EKS issuer
+    /// (`oidc.eks.<region>.<dns suffix>/id/<32 hex>`) must belong to `partition`.
+    pub fn parse(field: Field, value: &str, partition: Partition) -> Result<OidcIssuer, InvalidValueError> {
+        let shape = "an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`";
+        if value.starts_with("http://") {
+            return Err(invalid(
+                field,
+                value,
+                "the OIDC issuer must use https, which IAM requires",
+            ));
+        }
+        let rest = value.strip_prefix("https://").unwrap_or(value);
+        let host = rest.split('/').next().unwrap_or_default();
+        let host_ok = !host.is_empty()
+            && host.contains('.')
+            && host
+                .split('.')
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let path_ok = rest.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
+            && !rest.ends_with('/')
+            && !rest.contains("//");
+        if !host_ok || !path_ok {
+            return Err(invalid(field, value, shape));
+        }
+        if let Some(eks) = host.strip_prefix("oidc.eks.") {
+            let expected_suffix = format!(".{}", partition.dns_suffix());
+            let region = eks.strip_suffix(expected_suffix.as_str());
+            if region.and_then(Partition::of_region) != Some(partition) {
+                return Err(invalid(
+                    field,
+                    value,
+                    format!(
+                        "an EKS issuer of partition `{partition}` looks like `https://oidc.eks.<region>.{}/id/<32 hex digits>` with a region of that partition",
+                        partition.dns_suffix()
+                    ),
+                ));
+            }
+            let id = rest.strip_prefix(host).and_then(|p| p.strip_prefix("/id/"));
+            let id_ok = id.is_some_and(|id| {
+                id.len() == 32
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() && c.is_ascii_hexdigit())
+            });
+            if !id_ok {
+                return Err(invalid(
+                    field,
+                    value,
+                    "an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it",
+                ));
+            }
+        }
+        Ok(OidcIssuer {
+            host_and_path: rest.to_owned(),
+        })
+    }
+
+    /// The issuer without its scheme, as IAM writes it in provider ARNs and condition keys.
+    pub fn host_and_path(&self) -> &str {
+        &self.host_and_path
+    }
+
+    /// The issuer URL.
+    pub fn url(&self) -> String {
+        format!("https://{}", self.host_and_path)
+    }
+}

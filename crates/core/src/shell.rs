@@ -1,0 +1,246 @@
+//! The one module that writes shell text. Every value that came from the user is quoted by
+//! `shell-words`, so a value reaches the command as exactly one literal argument.
+
+use std::fmt::Write as _;
+
+/// A bash script: comments, variable assignments and commands, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    lines: Vec<Line>,
+}
+
+#[derive(Clone, Debug)]
+enum Line {
+    Comment(String),
+    Blank,
+    Assign { name: &'static str, value: Arg },
+    Command(Command),
+}
+
+/// One argument of a command.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    /// A literal value, quoted when it needs to be.
+    Literal(String),
+    /// A shell variable set earlier in the script, expanded as one word: `"$name"`.
+    Var(&'static str),
+    /// The standard output of a command, as one word: `"$(command)"`.
+    Output(Box<Command>),
+    /// Parts written next to each other to form one word, such as `key="$value"`.
+    Concat(Vec<Arg>),
+}
+
+impl Arg {
+    fn render(&self, out: &mut String) {
+        match self {
+            Arg::Literal(s) => out.push_str(&shell_words::quote(s)),
+            Arg::Var(name) => {
+                let _ = write!(out, "\"${name}\"");
+            }
+            Arg::Output(command) => {
+                out.push_str("\"$(");
+                out.push_str(&command.render_one_line());
+                out.push_str(")\"");
+            }
+            Arg::Concat(parts) => parts.iter().for_each(|p| p.render(out)),
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Literal(s.to_owned())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Literal(s)
+    }
+}
+
+/// A command with its arguments. Options and their values stay on one line; long commands
+/// break before each option with a backslash continuation.
+#[derive(Clone, Debug)]
+pub struct Command {
+    words: Vec<Vec<Arg>>,
+    stdout: Option<String>,
+}
+
+/// Commands longer than this break their options onto continuation lines.
+const MAX_LINE: usize = 80;
+
+impl Command {
+    pub fn new(program: &str) -> Command {
+        Command {
+            words: vec![vec![Arg::from(program)]],
+            stdout: None,
+        }
+    }
+
+    /// Appends words that stay on the command's first line, such as subcommands.
+    pub fn args<A: Into<Arg>>(mut self, args: impl IntoIterator<Item = A>) -> Command {
+        if let Some(first) = self.words.first_mut() {
+            first.extend(args.into_iter().map(Into::into));
+        }
+        self
+    }
+
+    /// Appends an option and its value, kept together on one line.
+    pub fn opt(mut self, name: &str, value: impl Into<Arg>) -> Command {
+        self.words.push(vec![Arg::from(name), value.into()]);
+        self
+    }
+
+    /// Appends an option without a value, such as `--approve`.
+    pub fn flag(mut self, name: &str) -> Command {
+        self.words.push(vec![Arg::from(name)]);
+        self
+    }
+
+    /// Sends the command's standard output to `file`.
+    pub fn stdout_to(mut self, file: &str) -> Command {
+        self.stdout = Some(file.to_owned());
+        self
+    }
+
+    fn render_group(group: &[Arg]) -> String {
+        let mut out = String::new();
+        for (i, arg) in group.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            arg.render(&mut out);
+        }
+        out
+    }
+
+    fn render_one_line(&self) -> String {
+        let mut out = self
+            .words
+            .iter()
+            .map(|g| Command::render_group(g))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(file) = &self.stdout {
+            let _ = write!(out, " > {}", shell_words::quote(file));
+        }
+        out
+    }
+
+    fn render(&self) -> String {
+        let one_line = self.render_one_line();
+        if one_line.len() <= MAX_LINE && !one_line.contains('\n') {
+            return one_line;
+        }
+        let mut out = self
+            .words
+            .iter()
+            .map(|g| Command::render_group(g))
+            .collect::<Vec<_>>()
+            .join(" \\\n  ");
+        if let Some(file) = &self.stdout {
+            let _ = write!(out, " \\\n  > {}", shell_words::quote(file));
+        }
+        out
+    }
+}
+
+impl Script {
+    pub fn new() -> Script {
+        Script::default()
+    }
+
+    /// A comment line. Comments are the generator's own words, never user input.
+    pub fn comment(mut self, text: &'static str) -> Script {
+        self.lines.push(Line::Comment(text.to_owned()));
+        self
+    }
+
+    pub fn blank(mut self) -> Script {
+        self.lines.push(Line::Blank);
+        self
+    }
+
+    /// `name=<value>`; later commands refer to it as [`Arg::Var`].
+    pub fn assign(mut self, name: &'static str, value: impl Into<Arg>) -> Script {
+        self.lines.push(Line::Assign {
+            name,
+            value: value.into(),
+        });
+        self
+    }
+
+    pub fn command(mut self, command: Command) -> Script {
+        self.lines.push(Line::Command(command));
+        self
+    }
+
+    /// The script text, ending with a newline.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            match line {
+                Line::Comment(text) => {
+                    for l in text.lines() {
+                        let _ = writeln!(out, "# {l}");
+                    }
+                }
+                Line::Blank => out.push('\n'),
+                Line::Assign { name, value } => {
+                    let _ = write!(out, "{name}=");
+                    value.render(&mut out);
+                    out.push('\n');
+                }
+                Line::Command(command) => {
+                    out.push_str(&command.render());
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_values_become_single_literal_words() {
+        let hostile = "x'; rm -rf / #$(id)`id`\n\"";
+        let text = Script::new()
+            .command(Command::new("aws").args(["s3"]).opt("--name", hostile))
+            .render();
+        let words = shell_words::split(text.trim_end()).unwrap_or_default();
+        assert_eq!(words, vec!["aws", "s3", "--name", hostile]);
+    }
+
+    #[test]
+    fn long_commands_break_before_options() {
+        let cmd = Command::new("aws")
+            .args(["iam", "create-role"])
+            .opt("--role-name", "A-rather-long-role-name-for-testing")
+            .opt("--assume-role-policy-document", Arg::Var("trust_policy"));
+        let text = Script::new().command(cmd).render();
+        assert_eq!(
+            text,
+            "aws iam create-role \\\n  --role-name A-rather-long-role-name-for-testing \\\n  --assume-role-policy-document \"$trust_policy\"\n"
+        );
+    }
+
+    #[test]
+    fn concat_and_output_expand_as_one_word() {
+        let cmd = Command::new("kubectl").opt(
+            "--from-literal",
+            Arg::Concat(vec![Arg::from("accessKeyId="), Arg::Var("access_key_id")]),
+        );
+        assert_eq!(
+            Script::new().command(cmd).render(),
+            "kubectl --from-literal 'accessKeyId='\"$access_key_id\"\n"
+        );
+        let out = Arg::Output(Box::new(Command::new("jq").args(["-r", ".A.B", "c.json"])));
+        let text = Script::new().assign("v", out).render();
+        assert_eq!(text, "v=\"$(jq -r .A.B c.json)\"\n");
+    }
+}

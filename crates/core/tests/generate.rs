@@ -1,0 +1,123 @@
+//! Generated artifacts: equal in meaning to the vendor's documents, and pinned by snapshots.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+
+use bucketrust_core::policy::semantics::grants;
+use bucketrust_core::{generate, validate, Artifact, RawSetup};
+use serde_json::Value;
+use std::path::Path;
+
+fn fixture(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn artifacts(setup_json: &str) -> Vec<Artifact> {
+    let raw = RawSetup::from_json(setup_json).unwrap_or_else(|e| panic!("{e:?}"));
+    let setup = validate(&raw).unwrap_or_else(|e| panic!("{e:?}"));
+    generate(&setup)
+}
+
+fn artifact<'a>(all: &'a [Artifact], id: &str) -> &'a Artifact {
+    all.iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no artifact `{id}`"))
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn stackgres_permission_policy_means_what_the_seed_says() {
+    let seed = json(&fixture("seeds/stackgres-s3-policy.json"));
+    for setup in [
+        "setups/stackgres-static-keys-aws.json",
+        "setups/stackgres-irsa-aws.json",
+    ] {
+        let all = artifacts(&fixture(setup));
+        let policy = json(&artifact(&all, "permission-policy").content);
+        assert_eq!(grants(&policy), grants(&seed), "{setup}");
+    }
+}
+
+#[test]
+fn stackgres_irsa_trust_is_the_seed_trust_plus_the_audience() {
+    let all = artifacts(&fixture("setups/stackgres-irsa-aws.json"));
+    let issuer = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+    let seed = fixture("seeds/stackgres-irsa-trust.json")
+        .replace("ACCOUNT_ID", "111122223333")
+        .replace("${OIDC_PROVIDER}", issuer);
+    let mut expected = json(&seed);
+    // The seed omits the audience condition; without it any token of the issuer for any
+    // audience would be accepted, so the generator adds it as eksctl and AWS's docs do.
+    expected["Statement"][0]["Condition"]["StringEquals"][format!("{issuer}:aud")] = Value::from("sts.amazonaws.com");
+    let trust = json(&artifact(&all, "trust-policy").content);
+    assert_eq!(grants(&trust), grants(&expected));
+}
+
+#[test]
+fn every_arn_carries_the_partition() {
+    let all = artifacts(&fixture("setups/stackgres-irsa-us-gov-kms.json"));
+    for a in &all {
+        assert!(
+            !a.content.contains("arn:aws:"),
+            "{} hard-codes arn:aws:\n{}",
+            a.id,
+            a.content
+        );
+    }
+    let policy = json(&artifact(&all, "permission-policy").content);
+    let kms = policy["Statement"][2].clone();
+    assert_eq!(
+        kms["Resource"][0],
+        "arn:aws-us-gov:kms:us-gov-west-1:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    );
+}
+
+#[test]
+fn policies_embedded_in_scripts_equal_the_policy_artifacts() {
+    for setup in [
+        "setups/stackgres-static-keys-aws.json",
+        "setups/stackgres-irsa-aws.json",
+    ] {
+        let all = artifacts(&fixture(setup));
+        let script = &artifact(&all, "aws-cli").content;
+        let policy = artifact(&all, "permission-policy").content.trim_end();
+        assert!(script.contains(&format!("permission_policy='{policy}'")), "{setup}");
+    }
+}
+
+/// Every artifact of every setup fixture, as the CLI's text output would show it.
+#[test]
+fn snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/setups");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4);
+    for name in names {
+        let all = artifacts(&fixture(&format!("setups/{name}")));
+        let text: String = all
+            .iter()
+            .map(|a| {
+                format!(
+                    "==> {} [{}, {}, {}]\n{}",
+                    a.title,
+                    a.id,
+                    a.kind.id(),
+                    a.language.id(),
+                    a.content
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::with_settings!({ snapshot_suffix => name.trim_end_matches(".json") }, {
+            insta::assert_snapshot!(text);
+        });
+    }
+}

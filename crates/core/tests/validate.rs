@@ -1,0 +1,295 @@
+//! One case per validation rule: the input, and the exact message the user reads.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+
+use bucketrust_core::{validate, Field, RawSetup};
+
+/// A valid IRSA setup, so that each case changes one field and sees one error.
+fn base() -> RawSetup {
+    RawSetup::default()
+        .with(Field::Target, "stackgres")
+        .with(Field::Auth, "irsa")
+        .with(Field::Region, "us-west-2")
+        .with(Field::Bucket, "my-stackgres-bucket")
+        .with(Field::ClusterAccountId, "111122223333")
+        .with(Field::ClusterName, "my-eks-cluster")
+        .with(
+            Field::OidcIssuer,
+            "https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
+        )
+}
+
+/// Sets `field` to `value` on the base setup and checks the one message it produces
+/// (`None`: the value is valid).
+#[track_caller]
+fn check(field: Field, value: &str, expect: Option<&str>) {
+    let raw = base().with(field, value);
+    let messages: Vec<String> = match validate(&raw) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    };
+    match expect {
+        None => assert!(
+            messages.is_empty(),
+            "{field}={value:?} should be valid, got {messages:?}"
+        ),
+        Some(expect) => assert_eq!(messages, vec![expect.to_owned()], "{field}={value:?}"),
+    }
+}
+
+#[test]
+fn base_setup_is_valid() {
+    assert!(validate(&base()).is_ok());
+}
+
+#[test]
+fn bucket_naming_rules() {
+    use Field::Bucket;
+    check(
+        Bucket,
+        "ab",
+        Some("bucket `ab`: S3 bucket names are 3 to 63 characters long"),
+    );
+    check(
+        Bucket,
+        &"a".repeat(64),
+        Some(&format!(
+            "bucket `{}`: S3 bucket names are 3 to 63 characters long",
+            "a".repeat(64)
+        )),
+    );
+    check(
+        Bucket,
+        "My_Bucket",
+        Some("bucket `My_Bucket`: S3 bucket names use only lowercase letters, digits, `.` and `-`"),
+    );
+    check(
+        Bucket,
+        "-bucket",
+        Some("bucket `-bucket`: S3 bucket names start and end with a letter or digit"),
+    );
+    check(
+        Bucket,
+        "bucket.",
+        Some("bucket `bucket.`: S3 bucket names start and end with a letter or digit"),
+    );
+    check(
+        Bucket,
+        "my..bucket",
+        Some("bucket `my..bucket`: S3 bucket names do not contain two adjacent periods"),
+    );
+    check(
+        Bucket,
+        "192.168.5.4",
+        Some("bucket `192.168.5.4`: S3 bucket names are not formatted like an IP address"),
+    );
+    check(
+        Bucket,
+        "xn--bucket",
+        Some("bucket `xn--bucket`: S3 bucket names do not start with the reserved prefix `xn--`"),
+    );
+    check(
+        Bucket,
+        "sthree-b",
+        Some("bucket `sthree-b`: S3 bucket names do not start with the reserved prefix `sthree-`"),
+    );
+    check(
+        Bucket,
+        "amzn-s3-demo-b",
+        Some("bucket `amzn-s3-demo-b`: S3 bucket names do not start with the reserved prefix `amzn-s3-demo-`"),
+    );
+    check(
+        Bucket,
+        "b-s3alias",
+        Some("bucket `b-s3alias`: S3 bucket names do not end with the reserved suffix `-s3alias`"),
+    );
+    check(
+        Bucket,
+        "b--ol-s3",
+        Some("bucket `b--ol-s3`: S3 bucket names do not end with the reserved suffix `--ol-s3`"),
+    );
+    check(
+        Bucket,
+        "b.mrap",
+        Some("bucket `b.mrap`: S3 bucket names do not end with the reserved suffix `.mrap`"),
+    );
+    check(
+        Bucket,
+        "b--x-s3",
+        Some("bucket `b--x-s3`: S3 bucket names do not end with the reserved suffix `--x-s3`"),
+    );
+    check(
+        Bucket,
+        "b--table-s3",
+        Some("bucket `b--table-s3`: S3 bucket names do not end with the reserved suffix `--table-s3`"),
+    );
+    check(Bucket, "my.bucket-01", None);
+}
+
+#[test]
+fn account_ids_are_twelve_digits() {
+    check(
+        Field::ClusterAccountId,
+        "12345678901",
+        Some("clusterAccountId `12345678901`: an AWS account ID is exactly 12 digits"),
+    );
+    check(
+        Field::ClusterAccountId,
+        "12345678901a",
+        Some("clusterAccountId `12345678901a`: an AWS account ID is exactly 12 digits"),
+    );
+    check(Field::ClusterAccountId, "012345678901", None);
+}
+
+#[test]
+fn region_belongs_to_the_partition() {
+    check(Field::Region, "mars-north-1", Some("region `mars-north-1`: not a region name of any AWS partition; region names look like `us-west-2`, `cn-north-1` or `us-gov-west-1`"));
+    let raw = base().with(Field::Partition, "aws-us-gov");
+    let messages: Vec<String> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "region `us-west-2`: the region belongs to partition `aws`, not `aws-us-gov`; regions of `aws-us-gov` look like `us-gov-<word>-<n>`",
+            // The issuer is checked against the partition the user chose, so it is wrong too.
+            "oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws-us-gov` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition",
+        ]
+    );
+    check(Field::Partition, "aws-gov", Some("partition `aws-gov`: the partition is one of `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`"));
+}
+
+#[test]
+fn oidc_issuer_shape() {
+    use Field::OidcIssuer;
+    check(OidcIssuer, "http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: the OIDC issuer must use https, which IAM requires"));
+    check(OidcIssuer, "https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d", Some("oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d`: an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it"));
+    check(OidcIssuer, "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition"));
+    check(OidcIssuer, "https://issuer with space", Some("oidcIssuer `https://issuer with space`: an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`"));
+    // Without the scheme, as IAM writes it, and a self-hosted issuer are both accepted.
+    check(
+        OidcIssuer,
+        "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
+        None,
+    );
+    check(OidcIssuer, "https://issuer.example.org/k8s/prod", None);
+}
+
+#[test]
+fn kubernetes_names_are_dns_1123() {
+    check(Field::Namespace, "Default", Some("namespace `Default`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
+    check(Field::Namespace, "a.b", Some("namespace `a.b`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
+    check(Field::ServiceAccount, "sa_1", Some("serviceAccount `sa_1`: a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit"));
+    check(Field::ServiceAccount, "backup.sa", None);
+}
+
+#[test]
+fn iam_names() {
+    check(
+        Field::RoleName,
+        &"r".repeat(65),
+        Some(&format!(
+            "roleName `{}`: IAM role names are 1 to 64 characters long",
+            "r".repeat(65)
+        )),
+    );
+    check(
+        Field::RoleName,
+        "role name",
+        Some("roleName `role name`: IAM role names use only letters, digits and `_+=,.@-`"),
+    );
+    check(Field::PolicyName, &"p".repeat(128), None);
+    check(
+        Field::PolicyName,
+        &"p".repeat(129),
+        Some(&format!(
+            "policyName `{}`: IAM policy names are 1 to 128 characters long",
+            "p".repeat(129)
+        )),
+    );
+    check(Field::ClusterName, "-cluster", Some("clusterName `-cluster`: EKS cluster names are 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit"));
+}
+
+#[test]
+fn storage_class_and_kms_key() {
+    check(
+        Field::StorageClass,
+        "GLACIER",
+        Some("storageClass `GLACIER`: the storage class is one of STANDARD, STANDARD_IA, REDUCED_REDUNDANCY"),
+    );
+    check(Field::KmsKeyArn, "arn:aws-cn:kms:cn-north-1:111122223333:key/abc", Some("kmsKeyArn `arn:aws-cn:kms:cn-north-1:111122223333:key/abc`: the key's partition `aws-cn` differs from the setup's partition `aws`"));
+    check(Field::KmsKeyArn, "arn:aws:kms:us-west-2:111122223333:alias/backups", Some("kmsKeyArn `arn:aws:kms:us-west-2:111122223333:alias/backups`: use the key ARN (`key/<key-id>`), not an alias: IAM authorises KMS operations on the key ARN"));
+    check(
+        Field::KmsKeyArn,
+        "not-an-arn",
+        Some("kmsKeyArn `not-an-arn`: a KMS key ARN looks like `arn:aws:kms:us-west-2:111122223333:key/<key-id>`"),
+    );
+}
+
+#[test]
+fn required_fields_and_unsupported_auth() {
+    let raw = base().with(Field::ClusterAccountId, "").with(Field::Bucket, "");
+    let messages: Vec<String> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "bucket is required for target `stackgres` with auth `irsa`",
+            "clusterAccountId is required for target `stackgres` with auth `irsa`"
+        ]
+    );
+    let raw = base().with(Field::Auth, "sts");
+    let messages: Vec<String> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        ["auth `sts`: target `stackgres` supports only `static-keys`, `irsa`"]
+    );
+    let raw = base().with(Field::Target, "velero");
+    let messages: Vec<String> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(messages, ["target `velero`: the target is one of `stackgres`"]);
+}
+
+#[test]
+fn external_id_rules() {
+    use bucketrust_core::setup::value::ExternalId;
+    let message = |v: &str| ExternalId::parse(Field::ExternalId, v).err().map(|e| e.to_string());
+    assert_eq!(
+        message("a"),
+        Some("externalId `a`: an external ID is 2 to 1,224 characters long".to_owned())
+    );
+    assert_eq!(
+        message("tenant id"),
+        Some("externalId `tenant id`: an external ID uses only letters, digits and `_+=,.@:/-`".to_owned())
+    );
+    assert_eq!(message("tenant:42/x=y@z"), None);
+}
+
+#[test]
+fn fields_that_do_not_matter_are_ignored_not_checked() {
+    let raw = base()
+        .with(Field::Auth, "static-keys")
+        .with(Field::ClusterAccountId, "bad");
+    assert!(validate(&raw).is_ok());
+    assert_eq!(
+        raw.ignored_fields(),
+        vec![Field::ClusterAccountId, Field::ClusterName, Field::OidcIssuer]
+    );
+}
