@@ -293,3 +293,17 @@ fn fields_that_do_not_matter_are_ignored_not_checked() {
         vec![Field::ClusterAccountId, Field::ClusterName, Field::OidcIssuer]
     );
 }
+
+#[test]
+fn one_bad_field_does_not_hide_another() {
+    let raw = base()
+        .with(Field::Bucket, "Bad")
+        .with(Field::OidcIssuer, "http://issuer.example.org");
+    let fields: Vec<_> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.field())
+        .collect();
+    assert_eq!(fields, [Field::Bucket, Field::OidcIssuer]);
+}
