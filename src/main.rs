@@ -1,6 +1,5 @@
-//! Placeholder entry point; the page components replace it.
-use leptos::prelude::*;
+//! The page's entry point: mounts the app into `<body>`.
 
 fn main() {
-    leptos::mount::mount_to_body(|| view! { <main><h1>"bucketrust"</h1></main> });
+    leptos::mount::mount_to_body(bucketrust_web::App);
 }

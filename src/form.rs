@@ -1,0 +1,215 @@
+//! The setup form: pickers and inputs generated from the core's field list, with each
+//! validation message next to its field.
+
+use crate::rich_text::rich_text;
+use crate::state::use_setup;
+use bucketrust_core::field::STACKGRES_STORAGE_CLASSES;
+use bucketrust_core::{Auth, Field, Partition, RawSetup, Target};
+use leptos::prelude::*;
+
+#[component]
+pub fn SetupForm() -> impl IntoView {
+    let state = use_setup();
+    view! {
+        // The form is never submitted: outputs follow every keystroke, and the CSP forbids
+        // form actions anyway, so Enter in an input must not try to navigate.
+        <form class="setup-form" aria-labelledby="setup-heading" novalidate on:submit=|ev| ev.prevent_default()>
+            <h2 id="setup-heading">"Setup"</h2>
+            <ErrorSummary />
+            <For each=move || state.relevant.get() key=|field| *field children=|field| view! { <FieldRow field /> } />
+            <IgnoredNote />
+        </form>
+    }
+}
+
+/// Messages with no input to stand next to, at the top of the form.
+#[component]
+fn ErrorSummary() -> impl IntoView {
+    let state = use_setup();
+    let messages = Memo::new(move |_| state.summary_errors());
+    view! {
+        <Show when=move || !messages.with(Vec::is_empty)>
+            <div class="error-summary">
+                <h3>"Check the setup"</h3>
+                {move || {
+                    messages
+                        .get()
+                        .into_iter()
+                        .map(|(key, message)| {
+                            view! { <p class="error" data-error-for=key>{rich_text(&message)}</p> }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </Show>
+    }
+}
+
+/// Values the user typed for another target or auth: kept (switching back restores them) but
+/// not used, which the user should know before copying anything.
+#[component]
+fn IgnoredNote() -> impl IntoView {
+    let state = use_setup();
+    let ignored = Memo::new(move |_| {
+        state.raw.with(|raw| {
+            raw.ignored_fields()
+                .into_iter()
+                .map(Field::label)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    });
+    view! {
+        <Show when=move || !ignored.with(String::is_empty)>
+            <p class="note">"Kept but not used with this authentication: " {move || ignored.get()} "."</p>
+        </Show>
+    }
+}
+
+/// One field: its label, help, control and messages.
+#[component]
+fn FieldRow(field: Field) -> impl IntoView {
+    let state = use_setup();
+    let key = field.key();
+    let help_id = format!("{key}-help");
+    let errors_id = format!("{key}-errors");
+    let errors = Memo::new(move |_| state.errors_for(field));
+    let invalid = Signal::derive(move || !errors.with(Vec::is_empty));
+    let described_by = {
+        let (help_id, errors_id) = (help_id.clone(), errors_id.clone());
+        Signal::derive(move || {
+            if invalid.get() {
+                format!("{help_id} {errors_id}")
+            } else {
+                help_id.clone()
+            }
+        })
+    };
+    let control = if fixed_choices(&RawSetup::default(), field).is_some() {
+        view! { <FieldSelect field described_by invalid /> }.into_any()
+    } else {
+        view! { <FieldInput field described_by invalid /> }.into_any()
+    };
+    view! {
+        <div class="field" class:invalid=move || invalid.get()>
+            <label for=key>{field.label()}</label>
+            <p class="help" id=help_id>{rich_text(field.help())}</p>
+            {control}
+            <div class="field-errors" id=errors_id>
+                {move || {
+                    errors
+                        .get()
+                        .into_iter()
+                        .map(|message| view! { <p class="error" data-error-for=key>{rich_text(&message)}</p> })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The current value of `field`, empty when absent.
+fn value_of(field: Field) -> Memo<String> {
+    let state = use_setup();
+    Memo::new(move |_| state.raw.with(|raw| raw.get(field).unwrap_or_default().to_owned()))
+}
+
+#[component]
+fn FieldInput(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+    let state = use_setup();
+    let value = value_of(field);
+    // The documented default is what an empty field means, so it is the natural placeholder.
+    let placeholder = Memo::new(move |_| {
+        state.raw.with(|raw| match (raw.target(), raw.auth()) {
+            (Some(target), Some(auth)) => target.default_value(auth, field).map(|d| format!("default: {d}")),
+            _ => None,
+        })
+    });
+    view! {
+        <input
+            type="text"
+            id=field.key()
+            name=field.key()
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck="false"
+            placeholder=move || placeholder.get()
+            aria-describedby=move || described_by.get()
+            aria-invalid=move || invalid.get().then_some("true")
+            prop:value=move || value.get()
+            on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
+        />
+    }
+}
+
+#[component]
+fn FieldSelect(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+    let state = use_setup();
+    let value = value_of(field);
+    let options = Memo::new(move |_| state.raw.with(|raw| options_for(raw, field)));
+    view! {
+        <select
+            id=field.key()
+            name=field.key()
+            aria-describedby=move || described_by.get()
+            aria-invalid=move || invalid.get().then_some("true")
+            on:change=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
+        >
+            {move || {
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let selected = {
+                            let id = id.clone();
+                            move || value.with(|v| *v == id)
+                        };
+                        view! { <option value=id prop:selected=selected>{label}</option> }
+                    })
+                    .collect_view()
+            }}
+        </select>
+    }
+}
+
+/// The options of a picker as (value, label) pairs: an empty choice, the known values, and
+/// the current value when it is not a known one (from a hand-edited link), so the picker
+/// shows what the setup holds and the message next to it explains what is wrong.
+fn options_for(raw: &RawSetup, field: Field) -> Vec<(String, String)> {
+    let known = fixed_choices(raw, field).unwrap_or_default();
+    let current = raw.get(field).unwrap_or_default();
+    let mut options = Vec::new();
+    let empty_label = match field {
+        // A target and an auth are required, so their empty choice only appears while unset.
+        Field::Target | Field::Auth => (current.is_empty()).then_some("Choose…"),
+        Field::Partition => Some("Infer from region"),
+        _ => Some("Not set"),
+    };
+    if let Some(label) = empty_label {
+        options.push((String::new(), label.to_owned()));
+    }
+    options.extend(known.iter().map(|(id, label)| ((*id).to_owned(), (*label).to_owned())));
+    if !current.is_empty() && !known.iter().any(|(id, _)| *id == current) {
+        options.push((current.to_owned(), format!("{current} (not recognised)")));
+    }
+    options
+}
+
+/// The values a field is chosen from, or `None` for free-text fields.
+fn fixed_choices(raw: &RawSetup, field: Field) -> Option<Vec<(&'static str, &'static str)>> {
+    match field {
+        Field::Target => Some(Target::ALL.iter().map(|t| (t.id(), t.label())).collect()),
+        Field::Auth => {
+            // Only the methods the chosen target's vendor documents; all of them while the
+            // target is unknown, so the choice is not lost.
+            let auths: &[Auth] = match raw.target() {
+                Some(target) => target.auths(),
+                None => &Auth::ALL,
+            };
+            Some(auths.iter().map(|a| (a.id(), a.label())).collect())
+        }
+        Field::Partition => Some(Partition::ALL.iter().map(|p| (p.id(), p.label())).collect()),
+        Field::StorageClass => Some(STACKGRES_STORAGE_CLASSES.iter().map(|c| (*c, *c)).collect()),
+        _ => None,
+    }
+}

@@ -1,0 +1,175 @@
+// End-to-end checks of the StackGres setups on the release page: the outputs follow the
+// form, the link follows the setup, and every block is byte-for-byte what the CLI prints.
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+
+const IRSA = {
+  target: 'stackgres',
+  auth: 'irsa',
+  region: 'us-west-2',
+  bucket: 'my-stackgres-bucket',
+  clusterAccountId: '111122223333',
+  clusterName: 'my-eks-cluster',
+  oidcIssuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D',
+};
+
+const STATIC_KEYS = {
+  target: 'stackgres',
+  auth: 'static-keys',
+  region: 'eu-central-1',
+  bucket: 'pg-backups.example',
+  namespace: 'databases',
+  storageClass: 'STANDARD_IA',
+};
+
+const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
+
+/** The artifacts the CLI prints for `setup`, in its JSON format. */
+function cliArtifacts(setup, testInfo, name) {
+  const file = testInfo.outputPath(`${name}.json`);
+  writeFileSync(file, JSON.stringify(setup, null, 2));
+  const out = execFileSync(
+    'cargo',
+    ['run', '--quiet', '--release', '--bin', 'bucketrust', '--', 'generate', file, '--format', 'json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(out).artifacts;
+}
+
+/** Records what the page must never do: talk to another host or log an error. */
+function watch(page) {
+  const seen = { foreignRequests: [], consoleErrors: [] };
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
+      seen.foreignRequests.push(req.url());
+    }
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => seen.consoleErrors.push(String(err)));
+  return seen;
+}
+
+function expectQuiet(seen) {
+  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
+  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+}
+
+const block = (page, id) => page.locator(`section[data-artifact-id="${id}"]`);
+const code = (page, id) => block(page, id).locator('pre code');
+
+test('an IRSA link shows the trust policy for the service account', async ({ page }, testInfo) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+
+  const trust = code(page, 'trust-policy');
+  await expect(trust).toContainText('system:serviceaccount:default:stackgres-backup-sa');
+  await expect(trust).toContainText('sts.amazonaws.com');
+  const text = await trust.textContent();
+  expect(text).toContain(
+    '"oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D:sub": "system:serviceaccount:default:stackgres-backup-sa"',
+  );
+  await expect(block(page, 'trust-policy')).toHaveAttribute('data-artifact-kind', 'trust-policy');
+  await expect(page.locator('.error')).toHaveCount(0);
+
+  await page.waitForLoadState('networkidle');
+  const shot = testInfo.outputPath('stackgres-irsa.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('stackgres-irsa', { path: shot, contentType: 'image/png' });
+  expectQuiet(seen);
+});
+
+for (const [name, setup] of [
+  ['stackgres-irsa', IRSA],
+  ['stackgres-static-keys', STATIC_KEYS],
+]) {
+  test(`every block equals the CLI's artifact for ${name}`, async ({ page }, testInfo) => {
+    // The first `cargo run --release` may have to build the CLI.
+    test.setTimeout(600_000);
+    const seen = watch(page);
+    const expected = cliArtifacts(setup, testInfo, name);
+    expect(expected.length).toBeGreaterThan(0);
+
+    await page.goto(link(setup));
+    await expect(block(page, expected[0].id)).toBeVisible();
+    const shown = await page.locator('section[data-artifact-id]').evaluateAll((sections) =>
+      sections.map((s) => ({
+        id: s.dataset.artifactId,
+        kind: s.dataset.artifactKind,
+        title: s.querySelector('h3').textContent,
+        content: s.querySelector('pre code').textContent,
+      })),
+    );
+    expect(shown).toEqual(expected.map(({ id, kind, title, content }) => ({ id, kind, title, content })));
+    expectQuiet(seen);
+  });
+}
+
+test('typing a bucket updates the policy and the link, not the history', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::my-stackgres-bucket');
+  const historyLength = await page.evaluate(() => history.length);
+
+  await page.locator('#bucket').fill('team-a-pg-backups');
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::team-a-pg-backups');
+  await expect(code(page, 'permission-policy')).not.toContainText('my-stackgres-bucket');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('bucket=team-a-pg-backups');
+  expect(await page.evaluate(() => location.hash)).toContain('clusterAccountId=111122223333');
+  expect(await page.evaluate(() => history.length)).toBe(historyLength);
+
+  // Reloading the link restores the edited setup.
+  await page.reload();
+  await expect(page.locator('#bucket')).toHaveValue('team-a-pg-backups');
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::team-a-pg-backups');
+  expectQuiet(seen);
+});
+
+test('an invalid bucket shows its message next to the field and hides the outputs', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  await page.locator('#bucket').fill('My_Bucket');
+
+  const field = page.locator('.field', { has: page.locator('#bucket') });
+  const message = field.locator('.error[data-error-for="bucket"]');
+  await expect(message).toHaveCount(1);
+  await expect(message).toContainText('My_Bucket');
+  await expect(page.locator('#bucket')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#bucket')).toHaveAttribute('aria-describedby', /bucket-errors/);
+  await expect(page.locator('section[data-artifact-id]')).toHaveCount(0);
+
+  await page.locator('#bucket').fill('my-stackgres-bucket');
+  await expect(message).toHaveCount(0);
+  await expect(block(page, 'permission-policy')).toBeVisible();
+  expectQuiet(seen);
+});
+
+test('static keys show only the fields they need', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  await page.locator('#auth').selectOption('static-keys');
+  await expect(page.locator('#oidcIssuer')).toHaveCount(0);
+  await expect(page.locator('#clusterName')).toHaveCount(0);
+  await expect(page.locator('#userName')).toHaveAttribute('placeholder', 'default: stackgres-backup-user');
+  await expect(page.locator('label[for="userName"]')).toHaveText('IAM user name');
+  await page.locator('#auth').selectOption('irsa');
+  await expect(page.locator('#clusterName')).toHaveValue('my-eks-cluster');
+  expectQuiet(seen);
+});
+
+test('the copy button copies the block', async ({ page, context, baseURL }) => {
+  const seen = watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto(link(IRSA));
+  const button = block(page, 'trust-policy').getByRole('button', { name: 'Copy' });
+  await button.click();
+  await expect(block(page, 'trust-policy').locator('button.copy')).toHaveText('Copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(await code(page, 'trust-policy').textContent());
+  // The label returns so the next copy can be confirmed too.
+  await expect(block(page, 'trust-policy').locator('button.copy')).toHaveText('Copy', { timeout: 5_000 });
+  expectQuiet(seen);
+});

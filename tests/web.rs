@@ -1,0 +1,229 @@
+//! Browser tests of the page: mount the app, type into it like a user, and read the DOM.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use bucketrust_web::App;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const IRSA: &str = "#target=stackgres&auth=irsa&region=us-west-2&bucket=my-stackgres-bucket\
+    &clusterAccountId=111122223333&clusterName=my-eks-cluster\
+    &oidcIssuer=https%3A%2F%2Foidc.eks.us-west-2.amazonaws.com%2Fid%2F5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+
+/// A mounted app in its own container; dropping it unmounts the app and removes the container.
+struct Page {
+    root: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn set_hash(hash: &str) {
+    let history = web_sys::window().unwrap().history().unwrap();
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{hash}")))
+        .unwrap();
+}
+
+fn hash() -> String {
+    web_sys::window().unwrap().location().hash().unwrap()
+}
+
+/// Lets effects, memos and the renderer settle.
+async fn settle() {
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
+}
+
+async fn mount_with_hash(hash: &str) -> Page {
+    set_hash(hash);
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), || view! { <App /> }.into_any());
+    settle().await;
+    Page {
+        root,
+        _handle: Box::new(handle),
+    }
+}
+
+impl Page {
+    fn query(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .text_content()
+            .unwrap_or_default()
+    }
+
+    fn texts(&self, selector: &str) -> Vec<String> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    async fn type_into(&self, key: &str, value: &str) {
+        let input: HtmlInputElement = self.query(&format!("input#{key}")).unwrap().unchecked_into();
+        input.set_value(value);
+        dispatch(&input, "input");
+        settle().await;
+    }
+
+    async fn choose(&self, key: &str, value: &str) {
+        let select: HtmlSelectElement = self.query(&format!("select#{key}")).unwrap().unchecked_into();
+        select.set_value(value);
+        dispatch(&select, "change");
+        settle().await;
+    }
+}
+
+fn dispatch(target: &web_sys::EventTarget, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_valid_link_shows_the_artifacts() {
+    let page = mount_with_hash(IRSA).await;
+    let permission = page.text(r#"[data-artifact-id="permission-policy"] pre code"#);
+    assert!(permission.contains("arn:aws:s3:::my-stackgres-bucket"), "{permission}");
+    let trust = page.text(r#"[data-artifact-kind="trust-policy"] pre code"#);
+    assert!(
+        trust.contains("system:serviceaccount:default:stackgres-backup-sa"),
+        "{trust}"
+    );
+    assert!(page.texts(".error").is_empty(), "{:?}", page.texts(".error"));
+    // Every field shows its label, and every label points at its control.
+    for label in page.texts("label") {
+        assert!(!label.is_empty());
+    }
+    let label = page.query(r#"label[for="bucket"]"#).unwrap();
+    assert_eq!(label.text_content().unwrap(), "S3 bucket");
+    let input = page.query("input#bucket").unwrap();
+    assert!(input.get_attribute("aria-describedby").unwrap().contains("bucket-help"));
+}
+
+#[wasm_bindgen_test]
+async fn typing_updates_the_outputs_and_the_fragment() {
+    let page = mount_with_hash(IRSA).await;
+    page.type_into("bucket", "backups.example-2").await;
+    let permission = page.text(r#"[data-artifact-id="permission-policy"] pre code"#);
+    assert!(permission.contains("arn:aws:s3:::backups.example-2"), "{permission}");
+    assert!(!permission.contains("my-stackgres-bucket"), "{permission}");
+    assert!(hash().contains("bucket=backups.example-2"), "{}", hash());
+    assert!(hash().contains("clusterAccountId=111122223333"), "{}", hash());
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_bucket_shows_its_message_next_to_the_field_and_no_artifacts() {
+    let page = mount_with_hash(IRSA).await;
+    page.type_into("bucket", "My_Bucket").await;
+    let messages = page.texts(r#".field .error[data-error-for="bucket"]"#);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("My_Bucket"), "{messages:?}");
+    assert!(page.query("[data-artifact-id]").is_none(), "no stale artifacts");
+    let input = page.query("input#bucket").unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("bucket-errors"));
+}
+
+#[wasm_bindgen_test]
+async fn static_keys_hides_the_irsa_fields_and_keeps_their_values() {
+    let page = mount_with_hash(IRSA).await;
+    assert!(page.query("input#oidcIssuer").is_some());
+    page.choose("auth", "static-keys").await;
+    assert!(page.query("input#oidcIssuer").is_none());
+    assert!(page.query("input#clusterName").is_none());
+    assert!(page.query("input#clusterAccountId").is_none());
+    assert!(page.query("input#userName").is_some());
+    assert_eq!(
+        page.query("input#userName")
+            .unwrap()
+            .get_attribute("placeholder")
+            .as_deref(),
+        Some("default: stackgres-backup-user")
+    );
+    // The IRSA values are kept in the link and come back when switching back.
+    assert!(hash().contains("auth=static-keys"), "{}", hash());
+    assert!(hash().contains("clusterName=my-eks-cluster"), "{}", hash());
+    page.choose("auth", "irsa").await;
+    let input: HtmlInputElement = page.query("input#clusterName").unwrap().unchecked_into();
+    assert_eq!(input.value(), "my-eks-cluster");
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_link_starts_with_irsa_and_required_field_messages() {
+    let page = mount_with_hash("").await;
+    let auth: HtmlSelectElement = page.query("select#auth").unwrap().unchecked_into();
+    assert_eq!(auth.value(), "irsa");
+    assert!(!page.texts(r#".error[data-error-for="bucket"]"#).is_empty());
+    assert!(page.query("[data-artifact-id]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn unknown_link_keys_go_to_the_summary_and_the_rest_is_kept() {
+    let page = mount_with_hash(&format!("{IRSA}&colour=red")).await;
+    let summary = page.texts(".error-summary .error");
+    assert!(summary.iter().any(|m| m.contains("unknown key colour")), "{summary:?}");
+    assert!(page.query(r#"[data-artifact-id="permission-policy"]"#).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_link_replaces_the_setup() {
+    let page = mount_with_hash(IRSA).await;
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash("target=stackgres&auth=static-keys&region=eu-west-1&bucket=pasted-bucket")
+        .unwrap();
+    // `hashchange` is dispatched asynchronously; wait for it and the re-render.
+    let mut permission = String::new();
+    for _ in 0..50 {
+        settle().await;
+        if let Some(code) = page.query(r#"[data-artifact-id="permission-policy"] pre code"#) {
+            permission = code.text_content().unwrap_or_default();
+            if permission.contains("pasted-bucket") {
+                break;
+            }
+        }
+        gloo_timeout().await;
+    }
+    assert!(permission.contains("arn:aws:s3:::pasted-bucket"), "{permission}");
+    assert!(page.query("input#oidcIssuer").is_none());
+}
+
+/// Waits a few milliseconds, long enough for the browser to dispatch queued events.
+async fn gloo_timeout() {
+    let promise = web_sys::js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
