@@ -3,8 +3,8 @@
 
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
-use bucketrust_core::field::STACKGRES_STORAGE_CLASSES;
-use bucketrust_core::{Auth, Field, Partition, RawSetup, Target};
+use bucketrust_core::field::Control;
+use bucketrust_core::{Field, RawSetup};
 use leptos::prelude::*;
 
 #[component]
@@ -85,10 +85,10 @@ fn FieldRow(field: Field) -> impl IntoView {
             }
         })
     };
-    let control = if fixed_choices(&RawSetup::default(), field).is_some() {
-        view! { <FieldSelect field described_by invalid /> }.into_any()
-    } else {
-        view! { <FieldInput field described_by invalid /> }.into_any()
+    let control = match field.control() {
+        Control::Choice => view! { <FieldSelect field described_by invalid /> }.into_any(),
+        Control::Text => view! { <FieldInput field described_by invalid /> }.into_any(),
+        Control::MultiLine => view! { <FieldTextArea field described_by invalid /> }.into_any(),
     };
     view! {
         <div class="field" class:invalid=move || invalid.get()>
@@ -118,13 +118,7 @@ fn value_of(field: Field) -> Memo<String> {
 fn FieldInput(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
     let state = use_setup();
     let value = value_of(field);
-    // The documented default is what an empty field means, so it is the natural placeholder.
-    let placeholder = Memo::new(move |_| {
-        state.raw.with(|raw| match (raw.target(), raw.auth()) {
-            (Some(target), Some(auth)) => target.default_value(auth, field).map(|d| format!("default: {d}")),
-            _ => None,
-        })
-    });
+    let placeholder = placeholder_of(field);
     view! {
         <input
             type="text"
@@ -139,6 +133,39 @@ fn FieldInput(field: Field, described_by: Signal<String>, invalid: Signal<bool>)
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
         />
+    }
+}
+
+/// The documented default is what an empty field means, so it is the natural placeholder.
+fn placeholder_of(field: Field) -> Memo<Option<String>> {
+    let state = use_setup();
+    Memo::new(move |_| {
+        state.raw.with(|raw| match (raw.target(), raw.auth()) {
+            (Some(target), Some(auth)) => target.default_value(auth, field, raw).map(|d| format!("default: {d}")),
+            _ => None,
+        })
+    })
+}
+
+#[component]
+fn FieldTextArea(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+    let state = use_setup();
+    let value = value_of(field);
+    let placeholder = placeholder_of(field);
+    view! {
+        <textarea
+            id=field.key()
+            name=field.key()
+            rows="6"
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck="false"
+            placeholder=move || placeholder.get()
+            aria-describedby=move || described_by.get()
+            aria-invalid=move || invalid.get().then_some("true")
+            prop:value=move || value.get()
+            on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
+        ></textarea>
     }
 }
 
@@ -176,16 +203,10 @@ fn FieldSelect(field: Field, described_by: Signal<String>, invalid: Signal<bool>
 /// the current value when it is not a known one (from a hand-edited link), so the picker
 /// shows what the setup holds and the message next to it explains what is wrong.
 fn options_for(raw: &RawSetup, field: Field) -> Vec<(String, String)> {
-    let known = fixed_choices(raw, field).unwrap_or_default();
+    let known = field.choices(raw.target()).unwrap_or_default();
     let current = raw.get(field).unwrap_or_default();
     let mut options = Vec::new();
-    let empty_label = match field {
-        // A target and an auth are required, so their empty choice only appears while unset.
-        Field::Target | Field::Auth => (current.is_empty()).then_some("Choose…"),
-        Field::Partition => Some("Infer from region"),
-        _ => Some("Not set"),
-    };
-    if let Some(label) = empty_label {
+    if let Some(label) = field.empty_choice(!current.is_empty()) {
         options.push((String::new(), label.to_owned()));
     }
     options.extend(known.iter().map(|(id, label)| ((*id).to_owned(), (*label).to_owned())));
@@ -193,23 +214,4 @@ fn options_for(raw: &RawSetup, field: Field) -> Vec<(String, String)> {
         options.push((current.to_owned(), format!("{current} (not recognised)")));
     }
     options
-}
-
-/// The values a field is chosen from, or `None` for free-text fields.
-fn fixed_choices(raw: &RawSetup, field: Field) -> Option<Vec<(&'static str, &'static str)>> {
-    match field {
-        Field::Target => Some(Target::ALL.iter().map(|t| (t.id(), t.label())).collect()),
-        Field::Auth => {
-            // Only the methods the chosen target's vendor documents; all of them while the
-            // target is unknown, so the choice is not lost.
-            let auths: &[Auth] = match raw.target() {
-                Some(target) => target.auths(),
-                None => &Auth::ALL,
-            };
-            Some(auths.iter().map(|a| (a.id(), a.label())).collect())
-        }
-        Field::Partition => Some(Partition::ALL.iter().map(|p| (p.id(), p.label())).collect()),
-        Field::StorageClass => Some(STACKGRES_STORAGE_CLASSES.iter().map(|c| (*c, *c)).collect()),
-        _ => None,
-    }
 }

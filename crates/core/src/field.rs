@@ -1,5 +1,7 @@
 //! The keys of a setup file: one [`Field`] per key, with the label and help the page shows.
 
+use crate::partition::Partition;
+use crate::setup::RawSetup;
 use std::fmt;
 
 /// One key of the setup file and of the page's URL fragment.
@@ -207,16 +209,26 @@ impl Target {
     }
 
     /// The value a field takes when the setup leaves it empty, where the vendor's
-    /// documentation gives one.
-    pub fn default_value(self, auth: Auth, field: Field) -> Option<&'static str> {
+    /// documentation (or the system itself) gives one. Some defaults derive from other
+    /// fields, so the rest of the setup is passed in.
+    pub fn default_value(self, auth: Auth, field: Field, raw: &RawSetup) -> Option<String> {
+        let literal = |s: &str| Some(s.to_owned());
         match (self, auth, field) {
-            (Target::StackGres, _, Field::Namespace) => Some("default"),
-            (Target::StackGres, Auth::Irsa, Field::ServiceAccount) => Some("stackgres-backup-sa"),
-            (Target::StackGres, Auth::Irsa, Field::RoleName) => Some("StackGresBackupRole"),
-            (Target::StackGres, Auth::Irsa, Field::PolicyName) => Some("StackGresBackupPolicy"),
-            (Target::StackGres, Auth::Irsa, Field::SgClusterName) => Some("my-cluster"),
-            (Target::StackGres, _, Field::UserName) => Some("stackgres-backup-user"),
-            (Target::StackGres, _, Field::PolicyName) => Some("stackgres-backup-user-policy"),
+            (Target::StackGres, _, Field::Namespace) => literal("default"),
+            // StackGres runs a cluster's pods as the service account it creates for the
+            // cluster, named after it with `-patroni`; IRSA must trust that account.
+            (Target::StackGres, Auth::Irsa, Field::ServiceAccount) => {
+                let cluster = raw
+                    .get(Field::SgClusterName)
+                    .map(str::to_owned)
+                    .or_else(|| self.default_value(auth, Field::SgClusterName, raw))?;
+                Some(format!("{cluster}-patroni"))
+            }
+            (Target::StackGres, Auth::Irsa, Field::RoleName) => literal("StackGresBackupRole"),
+            (Target::StackGres, Auth::Irsa, Field::PolicyName) => literal("StackGresBackupPolicy"),
+            (Target::StackGres, Auth::Irsa, Field::SgClusterName) => literal("my-cluster"),
+            (Target::StackGres, Auth::StaticKeys, Field::UserName) => literal("stackgres-backup-user"),
+            (Target::StackGres, Auth::StaticKeys, Field::PolicyName) => literal("stackgres-backup-user-policy"),
             _ => None,
         }
     }
@@ -259,3 +271,54 @@ impl Auth {
 
 /// The S3 storage classes StackGres documents for backups.
 pub const STACKGRES_STORAGE_CLASSES: [&str; 3] = ["STANDARD", "STANDARD_IA", "REDUCED_REDUNDANCY"];
+
+/// How the page lets the user enter a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// One line of free text.
+    Text,
+    /// Several lines of free text, such as a PEM certificate.
+    MultiLine,
+    /// One of a fixed list of values, given by [`Field::choices`].
+    Choice,
+}
+
+impl Field {
+    /// How the page lets the user enter this field.
+    pub fn control(self) -> Control {
+        match self {
+            Field::Target | Field::Auth | Field::Partition | Field::StorageClass => Control::Choice,
+            _ => Control::Text,
+        }
+    }
+
+    /// The values a [`Control::Choice`] field is chosen from, as (value, label) pairs;
+    /// `None` for free-text fields. The auth methods are those the chosen target's vendor
+    /// documents, and all of them while the target is unknown, so a choice is never lost.
+    pub fn choices(self, target: Option<Target>) -> Option<Vec<(&'static str, &'static str)>> {
+        match self {
+            Field::Target => Some(Target::ALL.iter().map(|t| (t.id(), t.label())).collect()),
+            Field::Auth => {
+                let auths: &[Auth] = match target {
+                    Some(target) => target.auths(),
+                    None => &Auth::ALL,
+                };
+                Some(auths.iter().map(|a| (a.id(), a.label())).collect())
+            }
+            Field::Partition => Some(Partition::ALL.iter().map(|p| (p.id(), p.label())).collect()),
+            Field::StorageClass => Some(STACKGRES_STORAGE_CLASSES.iter().map(|c| (*c, *c)).collect()),
+            _ => None,
+        }
+    }
+
+    /// The label of the empty choice of a [`Control::Choice`] field, or `None` when the
+    /// field offers no empty choice once it has a value.
+    pub fn empty_choice(self, has_value: bool) -> Option<&'static str> {
+        match self {
+            // A target and an auth are required, so their empty choice only appears while unset.
+            Field::Target | Field::Auth => (!has_value).then_some("Choose…"),
+            Field::Partition => Some("Infer from region"),
+            _ => Some("Not set"),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::policy::semantics::grants;
-use bucketrust_core::{generate, validate, Artifact, RawSetup};
+use bucketrust_core::{generate, validate, Artifact, Field, RawSetup};
 use serde_json::Value;
 use std::path::Path;
 
@@ -44,7 +44,11 @@ fn stackgres_permission_policy_means_what_the_seed_says() {
 
 #[test]
 fn stackgres_irsa_trust_is_the_seed_trust_plus_the_audience() {
-    let all = artifacts(&fixture("setups/stackgres-irsa-aws.json"));
+    // The seed's own service account, instead of the default that StackGres's pods run as.
+    let raw = RawSetup::from_json(&fixture("setups/stackgres-irsa-aws.json"))
+        .unwrap()
+        .with(Field::ServiceAccount, "stackgres-backup-sa");
+    let all = generate(&validate(&raw).unwrap());
     let issuer = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
     let seed = fixture("seeds/stackgres-irsa-trust.json")
         .replace("ACCOUNT_ID", "111122223333")
@@ -55,6 +59,17 @@ fn stackgres_irsa_trust_is_the_seed_trust_plus_the_audience() {
     expected["Statement"][0]["Condition"]["StringEquals"][format!("{issuer}:aud")] = Value::from("sts.amazonaws.com");
     let trust = json(&artifact(&all, "trust-policy").content);
     assert_eq!(grants(&trust), grants(&expected));
+}
+
+#[test]
+fn stackgres_irsa_trusts_the_service_account_of_the_cluster_pods_by_default() {
+    let all = artifacts(&fixture("setups/stackgres-irsa-aws.json"));
+    let trust = json(&artifact(&all, "trust-policy").content);
+    let issuer = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+    assert_eq!(
+        trust["Statement"][0]["Condition"]["StringEquals"][format!("{issuer}:sub")],
+        "system:serviceaccount:default:my-cluster-patroni"
+    );
 }
 
 #[test]

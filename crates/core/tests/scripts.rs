@@ -193,7 +193,7 @@ fn irsa_commands_receive_the_exact_documents() {
             "kubectl",
             "annotate",
             "serviceaccount",
-            "stackgres-backup-sa",
+            "my-cluster-patroni",
             "eks.amazonaws.com/role-arn=arn:aws-us-gov:iam::012345678901:role/backup+role=@,x",
             "--namespace",
             "default",

@@ -156,10 +156,10 @@ fn object_storage(name: &str, s: &StackGresSetup, credentials: Value) -> Value {
 /// audience, may assume the role.
 pub(crate) fn irsa_trust_policy(s: &StackGresSetup, irsa: &IrsaSetup) -> PolicyDocument {
     let p = s.location.partition;
-    let issuer = irsa.issuer.host_and_path();
+    let issuer = irsa.cluster.issuer.host_and_path();
     let statement = Statement::trust(
         "Federated",
-        arn::oidc_provider(p, &irsa.cluster_account, &irsa.issuer),
+        arn::oidc_provider(p, &irsa.cluster.account, &irsa.cluster.issuer),
         ["sts:AssumeRoleWithWebIdentity"],
     )
     .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
@@ -176,8 +176,8 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
     let p = loc.partition;
     let policy = permission_policy(loc).to_pretty_json();
     let trust = irsa_trust_policy(s, irsa).to_pretty_json();
-    let policy_arn = arn::policy(p, &irsa.cluster_account, &irsa.policy_name);
-    let role_arn = arn::role(p, &irsa.cluster_account, &irsa.role_name);
+    let policy_arn = arn::policy(p, &irsa.cluster.account, &irsa.policy_name);
+    let role_arn = arn::role(p, &irsa.cluster.account, &irsa.role_name);
 
     let inputs = Script::new()
         .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
@@ -193,7 +193,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             Command::new("aws")
                 .args(["eks", "describe-cluster"])
                 .opt("--region", loc.region.as_str())
-                .opt("--name", irsa.cluster_name.as_str())
+                .opt("--name", irsa.cluster.name.as_str())
                 .opt("--query", "cluster.identity.oidc.issuer")
                 .opt("--output", "text"),
         )
@@ -234,7 +234,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         .command(
             Command::new("eksctl")
                 .args(["utils", "associate-iam-oidc-provider"])
-                .opt("--cluster", irsa.cluster_name.as_str())
+                .opt("--cluster", irsa.cluster.name.as_str())
                 .opt("--region", loc.region.as_str())
                 .flag("--approve"),
         )
@@ -245,7 +245,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .args(["create", "iamserviceaccount"])
                 .opt("--name", irsa.service_account.as_str())
                 .opt("--namespace", s.namespace.as_str())
-                .opt("--cluster", irsa.cluster_name.as_str())
+                .opt("--cluster", irsa.cluster.name.as_str())
                 .opt("--region", loc.region.as_str())
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--attach-policy-arn", policy_arn.as_str())

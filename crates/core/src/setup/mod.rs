@@ -2,11 +2,15 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+mod reader;
+mod stackgres;
 mod validate;
 pub mod value;
 
 pub use error::SetupError;
-pub use validate::{validate, IrsaSetup, S3Location, Setup, StackGresAuth, StackGresSetup, StaticKeysSetup};
+pub use reader::OidcCluster;
+pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
+pub use validate::{validate, S3Location, Setup};
 
 use crate::field::{Auth, Field, Target};
 use error::{NotAStringError, SyntaxError, UnknownKeyError};

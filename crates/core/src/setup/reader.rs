@@ -1,0 +1,148 @@
+//! Reads a [`RawSetup`] field by field into validated values, collecting every problem
+//! instead of stopping at the first. Each target's module decides which fields it reads.
+
+use super::error::{InvalidValueError, MissingFieldError, SetupError};
+use super::validate::S3Location;
+use super::value::{AccountId, BucketName, ClusterName, KmsKeyArn, OidcIssuer, Region};
+use super::RawSetup;
+use crate::field::{Auth, Field, Target};
+use crate::partition::Partition;
+use std::borrow::Cow;
+
+/// Names each id in backticks, separated by commas, for messages that list the choices.
+pub(crate) fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads fields one by one, collecting errors instead of stopping at the first.
+pub(crate) struct Reader<'a> {
+    raw: &'a RawSetup,
+    errors: Vec<SetupError>,
+    target: Option<Target>,
+    auth: Option<Auth>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(raw: &'a RawSetup) -> Reader<'a> {
+        Reader {
+            raw,
+            errors: Vec::new(),
+            target: None,
+            auth: None,
+        }
+    }
+
+    /// Records the target and authentication, whose defaults then apply.
+    pub(crate) fn choose(&mut self, target: Target, auth: Auth) {
+        self.target = Some(target);
+        self.auth = Some(auth);
+    }
+
+    /// Every problem found so far.
+    pub(crate) fn into_errors(self) -> Vec<SetupError> {
+        self.errors
+    }
+
+    /// The field's value, or the target's documented default when it is empty.
+    pub(crate) fn value(&self, field: Field) -> Option<Cow<'a, str>> {
+        match self.raw.get(field) {
+            Some(value) => Some(Cow::Borrowed(value)),
+            None => match (self.target, self.auth) {
+                (Some(t), Some(a)) => t.default_value(a, field, self.raw).map(Cow::Owned),
+                _ => None,
+            },
+        }
+    }
+
+    pub(crate) fn required<T>(
+        &mut self,
+        field: Field,
+        why: &str,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValueError>,
+    ) -> Option<T> {
+        let Some(value) = self.value(field) else {
+            let why = match (why, self.target, self.auth) {
+                ("", Some(t), Some(a)) => format!("for target `{}` with auth `{}`", t.id(), a.id()),
+                (why, _, _) => why.to_owned(),
+            };
+            self.errors.push(SetupError::Missing(MissingFieldError { field, why }));
+            return None;
+        };
+        self.check(parse(&value))
+    }
+
+    /// `Some(None)` when the field is empty, `None` when its value is invalid.
+    pub(crate) fn optional<T>(
+        &mut self,
+        field: Field,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValueError>,
+    ) -> Option<Option<T>> {
+        match self.value(field) {
+            None => Some(None),
+            Some(value) => self.check(parse(&value)).map(Some),
+        }
+    }
+
+    pub(crate) fn check<T>(&mut self, result: Result<T, InvalidValueError>) -> Option<T> {
+        result.map_err(|e| self.errors.push(SetupError::Invalid(e))).ok()
+    }
+
+    /// The partition, region, bucket and KMS key. The partition may be left empty: it then
+    /// follows from the region.
+    pub(crate) fn location(&mut self) -> Option<S3Location> {
+        let partition = self.optional(Field::Partition, |v| {
+            Partition::from_id(v).ok_or_else(|| {
+                InvalidValueError::new(
+                    Field::Partition,
+                    v,
+                    format!("the partition is one of {}", ids(Partition::ALL.iter().map(|p| p.id()))),
+                )
+            })
+        });
+        let region = match partition {
+            Some(partition) => self.required(Field::Region, "", |v| Region::parse(v, partition)),
+            None => None,
+        };
+        let bucket = self.required(Field::Bucket, "", |v| BucketName::parse(Field::Bucket, v));
+        let (region, partition) = region?;
+        let kms_key = self.optional(Field::KmsKeyArn, |v| KmsKeyArn::parse(Field::KmsKeyArn, v, partition));
+        Some(S3Location {
+            partition,
+            region,
+            bucket: bucket?,
+            kms_key: kms_key?,
+        })
+    }
+
+    /// The EKS cluster and its OIDC issuer, which IRSA trusts.
+    pub(crate) fn oidc_cluster(&mut self) -> Option<OidcCluster> {
+        let partition = self
+            .value(Field::Partition)
+            .and_then(|p| Partition::from_id(&p))
+            .or_else(|| self.value(Field::Region).and_then(|r| Partition::of_region(&r)));
+        let account = self.required(Field::ClusterAccountId, "", |v| {
+            AccountId::parse(Field::ClusterAccountId, v)
+        });
+        let name = self.required(Field::ClusterName, "", |v| ClusterName::parse(Field::ClusterName, v));
+        // The issuer's partition can only be checked once the setup's partition is known;
+        // when it is not, the region or partition error already says why.
+        let issuer = match partition {
+            Some(p) => self.required(Field::OidcIssuer, "", |v| OidcIssuer::parse(Field::OidcIssuer, v, p)),
+            None => None,
+        };
+        Some(OidcCluster {
+            account: account?,
+            name: name?,
+            issuer: issuer?,
+        })
+    }
+}
+
+/// An EKS cluster whose OIDC issuer IAM trusts for IRSA.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcCluster {
+    /// The account of the cluster, where its OIDC provider and the role live.
+    pub account: AccountId,
+    pub name: ClusterName,
+    pub issuer: OidcIssuer,
+}

@@ -1,0 +1,78 @@
+//! The StackGres setups: static keys of an IAM user, or IRSA.
+
+use super::reader::{OidcCluster, Reader};
+use super::validate::S3Location;
+use super::value::{IamName, K8sLabel, K8sName, StorageClass};
+use crate::field::{Auth, Field, STACKGRES_STORAGE_CLASSES};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackGresSetup {
+    pub location: S3Location,
+    pub namespace: K8sLabel,
+    pub storage_class: Option<StorageClass>,
+    pub auth: StackGresAuth,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StackGresAuth {
+    StaticKeys(StaticKeysSetup),
+    Irsa(IrsaSetup),
+}
+
+/// An IAM user with an inline policy and an access key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaticKeysSetup {
+    pub user_name: IamName,
+    pub policy_name: IamName,
+}
+
+/// A role assumed with a web identity token of the cluster's OIDC issuer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IrsaSetup {
+    pub cluster: OidcCluster,
+    pub service_account: K8sName,
+    pub role_name: IamName,
+    pub policy_name: IamName,
+    pub sg_cluster_name: K8sName,
+}
+
+pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<StackGresSetup> {
+    let location = r.location();
+    let namespace = r.required(Field::Namespace, "", |v| K8sLabel::parse(Field::Namespace, v));
+    let storage_class = r.optional(Field::StorageClass, |v| {
+        StorageClass::parse(Field::StorageClass, v, &STACKGRES_STORAGE_CLASSES)
+    });
+    let auth = match auth {
+        Auth::Irsa => irsa(r).map(StackGresAuth::Irsa),
+        _ => {
+            let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
+            let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
+            Some(StackGresAuth::StaticKeys(StaticKeysSetup {
+                user_name: user_name?,
+                policy_name: policy_name?,
+            }))
+        }
+    };
+    Some(StackGresSetup {
+        location: location?,
+        namespace: namespace?,
+        storage_class: storage_class?,
+        auth: auth?,
+    })
+}
+
+fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
+    let cluster = r.oidc_cluster();
+    // The service account's default derives from the SGCluster name, which is read first.
+    let sg_cluster_name = r.required(Field::SgClusterName, "", |v| K8sName::parse(Field::SgClusterName, v));
+    let service_account = r.required(Field::ServiceAccount, "", |v| K8sName::parse(Field::ServiceAccount, v));
+    let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
+    let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
+    Some(IrsaSetup {
+        cluster: cluster?,
+        service_account: service_account?,
+        role_name: role_name?,
+        policy_name: policy_name?,
+        sg_cluster_name: sg_cluster_name?,
+    })
+}
