@@ -7,75 +7,10 @@
 #![cfg(unix)]
 
 use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
-use std::os::unix::fs::PermissionsExt as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-/// A scratch directory with fake tools, removed when dropped.
-struct Sandbox {
-    dir: PathBuf,
-}
+mod support;
 
-impl Sandbox {
-    fn new(name: &str) -> Sandbox {
-        let dir = std::env::temp_dir().join(format!("bucketrust-scripts-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("bin")).unwrap();
-        for tool in ["aws", "eksctl", "kubectl", "jq"] {
-            // Each call appends its argv, NUL-separated, then a record separator. `jq` prints a
-            // placeholder so that command substitutions have output, and `aws` prints JSON
-            // so that redirected output is well-formed.
-            let body = format!(
-                "#!/bin/sh\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} >> \"$CALLS\"\n{}\n",
-                if tool == "jq" { "echo FAKE-VALUE" } else { "echo '{}'" }
-            );
-            let path = dir.join("bin").join(tool);
-            std::fs::write(&path, body).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        Sandbox { dir }
-    }
-
-    /// Runs `script` and returns the argv of every call, in order.
-    fn run(&self, script: &str) -> Vec<Vec<String>> {
-        let calls = self.dir.join("calls");
-        let _ = std::fs::remove_file(&calls);
-        let path = format!(
-            "{}:{}",
-            self.dir.join("bin").display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        let out = Command::new("bash")
-            .args(["-euo", "pipefail", "-c", script])
-            .current_dir(&self.dir)
-            .env("PATH", path)
-            .env("CALLS", &calls)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "script failed: {}\n{script}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let raw = std::fs::read(&calls).unwrap_or_default();
-        raw.split(|b| *b == 0x1e)
-            .filter(|r| !r.is_empty())
-            .map(|record| {
-                record
-                    .split(|b| *b == 0)
-                    .filter(|a| !a.is_empty())
-                    .map(|a| String::from_utf8_lossy(a).into_owned())
-                    .collect()
-            })
-            .collect()
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use support::Sandbox;
 
 fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
     generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
@@ -222,7 +157,7 @@ fn static_keys_secret_takes_the_key_from_credentials_json() {
         ]
     );
     assert!(
-        Path::new(&sandbox.dir).join("credentials.json").exists(),
+        sandbox.dir.join("credentials.json").exists(),
         "create-access-key output is saved"
     );
     let calls = sandbox.run(content(&all, "credentials-secret"));

@@ -1,0 +1,85 @@
+//! Shared by the test files that run generated scripts: a sandbox with fake tools on `PATH`
+//! that record their argv, one NUL-separated record per call.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    dead_code
+)]
+
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The tools generated scripts may call; each is faked in the sandbox.
+/// `rm` is faked too, so that what a script deletes is recorded and nothing is deleted.
+pub const TOOLS: [&str; 6] = ["aws", "eksctl", "kubectl", "jq", "helm", "rm"];
+
+/// A scratch directory with fake tools, removed when dropped.
+pub struct Sandbox {
+    pub dir: PathBuf,
+}
+
+impl Sandbox {
+    pub fn new(name: &str) -> Sandbox {
+        let dir = std::env::temp_dir().join(format!("bucketrust-scripts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("bin")).unwrap();
+        for tool in TOOLS {
+            // Each call appends its argv, NUL-separated, then a record separator. `jq` prints a
+            // placeholder so that command substitutions have output, and `aws` prints JSON
+            // so that redirected output is well-formed.
+            let body = format!(
+                "#!/bin/sh\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} >> \"$CALLS\"\n{}\n",
+                if tool == "jq" { "echo FAKE-VALUE" } else { "echo '{}'" }
+            );
+            let path = dir.join("bin").join(tool);
+            std::fs::write(&path, body).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        Sandbox { dir }
+    }
+
+    /// Runs `script` and returns the argv of every call, in order.
+    pub fn run(&self, script: &str) -> Vec<Vec<String>> {
+        let calls = self.dir.join("calls");
+        let _ = std::fs::remove_file(&calls);
+        let path = format!(
+            "{}:{}",
+            self.dir.join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let out = Command::new("bash")
+            .args(["-euo", "pipefail", "-c", script])
+            .current_dir(&self.dir)
+            .env("PATH", path)
+            .env("CALLS", &calls)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "script failed: {}\n{script}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let raw = std::fs::read(&calls).unwrap_or_default();
+        raw.split(|b| *b == 0x1e)
+            .filter(|r| !r.is_empty())
+            .map(|record| {
+                record
+                    .split(|b| *b == 0)
+                    .filter(|a| !a.is_empty())
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
