@@ -51,7 +51,9 @@ impl SetupState {
         let mut messages: Vec<(Option<&'static str>, String)> = self.link_errors.with(|errors| {
             errors
                 .iter()
-                .map(|e| (e.field().map(Field::key), e.to_string()))
+                // The link is rewritten from the setup at once, so what was not understood is
+                // gone from it; the message says so rather than pointing at a key no longer there.
+                .map(|e| (e.field().map(Field::key), format!("dropped from the link: {e}")))
                 .collect()
         });
         self.outcome.with(|outcome| {

@@ -66,11 +66,11 @@ test('an IRSA link shows the trust policy for the service account', async ({ pag
   await page.goto(link(IRSA));
 
   const trust = code(page, 'trust-policy');
-  await expect(trust).toContainText('system:serviceaccount:default:stackgres-backup-sa');
+  await expect(trust).toContainText('system:serviceaccount:default:my-cluster-patroni');
   await expect(trust).toContainText('sts.amazonaws.com');
   const text = await trust.textContent();
   expect(text).toContain(
-    '"oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D:sub": "system:serviceaccount:default:stackgres-backup-sa"',
+    '"oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D:sub": "system:serviceaccount:default:my-cluster-patroni"',
   );
   await expect(block(page, 'trust-policy')).toHaveAttribute('data-artifact-kind', 'trust-policy');
   await expect(page.locator('.error')).toHaveCount(0);

@@ -38,10 +38,13 @@ fn json_output_lists_artifacts_with_their_fields() {
             "permission-policy",
             "trust-policy",
             "aws-cli",
+            "aws-cli-role",
             "eksctl",
-            "service-account",
             "sgobjectstorage",
-            "sgcluster"
+            "sgcluster",
+            "service-account",
+            "teardown-cluster",
+            "teardown",
         ]
     );
     for a in &artifacts {

@@ -13,8 +13,20 @@ pub struct Script {
 enum Line {
     Comment(String),
     Blank,
-    Assign { name: &'static str, value: Arg },
+    Assign {
+        name: &'static str,
+        value: Arg,
+    },
     Command(Command),
+    Unless {
+        check: Command,
+        then: Command,
+    },
+    ForEachWord {
+        var: &'static str,
+        list: &'static str,
+        body: Command,
+    },
 }
 
 /// One argument of a command.
@@ -26,8 +38,6 @@ pub enum Arg {
     Var(&'static str),
     /// The standard output of a command, as one word: `"$(command)"`.
     Output(Box<Command>),
-    /// Parts written next to each other to form one word, such as `key="$value"`.
-    Concat(Vec<Arg>),
 }
 
 impl Arg {
@@ -42,7 +52,6 @@ impl Arg {
                 out.push_str(&command.render_one_line());
                 out.push_str(")\"");
             }
-            Arg::Concat(parts) => parts.iter().for_each(|p| p.render(out)),
         }
     }
 }
@@ -176,6 +185,21 @@ impl Script {
         self
     }
 
+    /// Runs `then` only when `check` fails, with `check`'s output discarded: a step that
+    /// creates something that may already exist stays re-runnable under `set -e`.
+    pub fn unless(mut self, check: Command, then: Command) -> Script {
+        self.lines.push(Line::Unless { check, then });
+        self
+    }
+
+    /// Runs `body` once per word of the variable `list`, with `var` set to the word. Only
+    /// for lists of identifiers the generator knows to contain no spaces or glob characters,
+    /// such as access key IDs printed by the AWS CLI with `--output text`.
+    pub fn for_each_word(mut self, var: &'static str, list: &'static str, body: Command) -> Script {
+        self.lines.push(Line::ForEachWord { var, list, body });
+        self
+    }
+
     /// The script text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -195,6 +219,20 @@ impl Script {
                 Line::Command(command) => {
                     out.push_str(&command.render());
                     out.push('\n');
+                }
+                Line::Unless { check, then } => {
+                    let _ = writeln!(out, "if ! {} > /dev/null 2>&1; then", check.render_one_line());
+                    for line in then.render().lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                    out.push_str("fi\n");
+                }
+                Line::ForEachWord { var, list, body } => {
+                    let _ = writeln!(out, "for {var} in ${list}; do");
+                    for line in body.render().lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                    out.push_str("done\n");
                 }
             }
         }
@@ -230,15 +268,29 @@ mod tests {
     }
 
     #[test]
-    fn concat_and_output_expand_as_one_word() {
-        let cmd = Command::new("kubectl").opt(
-            "--from-literal",
-            Arg::Concat(vec![Arg::from("accessKeyId="), Arg::Var("access_key_id")]),
-        );
+    fn unless_runs_the_step_only_when_the_check_fails() {
+        let text = Script::new()
+            .unless(
+                Command::new("aws").args(["iam", "get-x"]).opt("--name", "a b"),
+                Command::new("aws").args(["iam", "create-x"]).opt("--name", "a b"),
+            )
+            .render();
         assert_eq!(
-            Script::new().command(cmd).render(),
-            "kubectl --from-literal 'accessKeyId='\"$access_key_id\"\n"
+            text,
+            "if ! aws iam get-x --name 'a b' > /dev/null 2>&1; then\n  aws iam create-x --name 'a b'\nfi\n"
         );
+    }
+
+    #[test]
+    fn for_each_word_splits_the_list() {
+        let text = Script::new()
+            .for_each_word("id", "ids", Command::new("aws").opt("--id", Arg::Var("id")))
+            .render();
+        assert_eq!(text, "for id in $ids; do\n  aws --id \"$id\"\ndone\n");
+    }
+
+    #[test]
+    fn output_expands_as_one_word() {
         let out = Arg::Output(Box::new(Command::new("jq").args(["-r", ".A.B", "c.json"])));
         let text = Script::new().assign("v", out).render();
         assert_eq!(text, "v=\"$(jq -r .A.B c.json)\"\n");

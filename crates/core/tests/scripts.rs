@@ -72,11 +72,10 @@ fn aws_cli_artifacts_call_only_the_aws_cli() {
 fn irsa_commands_receive_the_exact_documents() {
     let all = artifacts(&irsa());
     let sandbox = Sandbox::new("irsa");
-    let calls = sandbox.run(content(&all, "aws-cli"));
     let policy = content(&all, "permission-policy").trim_end();
     let trust = content(&all, "trust-policy").trim_end();
     assert_eq!(
-        calls,
+        sandbox.run(content(&all, "aws-cli")),
         vec![
             vec![
                 "aws",
@@ -91,28 +90,6 @@ fn irsa_commands_receive_the_exact_documents() {
             ],
             vec![
                 "aws",
-                "iam",
-                "create-role",
-                "--region",
-                "us-gov-west-1",
-                "--role-name",
-                "backup+role=@,x",
-                "--assume-role-policy-document",
-                trust
-            ],
-            vec![
-                "aws",
-                "iam",
-                "attach-role-policy",
-                "--region",
-                "us-gov-west-1",
-                "--role-name",
-                "backup+role=@,x",
-                "--policy-arn",
-                "arn:aws-us-gov:iam::012345678901:policy/StackGresBackupPolicy",
-            ],
-            vec![
-                "aws",
                 "s3",
                 "mb",
                 "s3://my-stackgres-bucket",
@@ -121,10 +98,68 @@ fn irsa_commands_receive_the_exact_documents() {
             ],
         ]
     );
+    let provider_arn = "arn:aws-us-gov:iam::012345678901:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+    let lookup = vec![
+        "aws",
+        "iam",
+        "get-open-id-connect-provider",
+        "--region",
+        "us-gov-west-1",
+        "--open-id-connect-provider-arn",
+        provider_arn,
+    ];
+    let role_calls = vec![
+        vec![
+            "aws",
+            "iam",
+            "create-role",
+            "--region",
+            "us-gov-west-1",
+            "--role-name",
+            "backup+role=@,x",
+            "--assume-role-policy-document",
+            trust,
+        ],
+        vec![
+            "aws",
+            "iam",
+            "attach-role-policy",
+            "--region",
+            "us-gov-west-1",
+            "--role-name",
+            "backup+role=@,x",
+            "--policy-arn",
+            "arn:aws-us-gov:iam::012345678901:policy/StackGresBackupPolicy",
+        ],
+    ];
+    // A registered provider is left alone ...
+    let mut expected = vec![lookup.clone()];
+    expected.extend(role_calls.clone());
+    assert_eq!(sandbox.run(content(&all, "aws-cli-role")), expected);
+    // ... and a missing one is registered with the issuer's URL and STS as its audience.
+    let mut expected = vec![
+        lookup,
+        vec![
+            "aws",
+            "iam",
+            "create-open-id-connect-provider",
+            "--region",
+            "us-gov-west-1",
+            "--url",
+            "https://oidc.eks.us-gov-west-1.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
+            "--client-id-list",
+            "sts.amazonaws.com",
+        ],
+    ];
+    expected.extend(role_calls);
+    assert_eq!(
+        sandbox.run_failing(content(&all, "aws-cli-role"), "get-open-id-connect-provider"),
+        expected
+    );
     let calls = sandbox.run(content(&all, "service-account"));
     assert_eq!(
-        calls[1],
-        vec![
+        calls,
+        vec![vec![
             "kubectl",
             "annotate",
             "serviceaccount",
@@ -133,12 +168,12 @@ fn irsa_commands_receive_the_exact_documents() {
             "--namespace",
             "default",
             "--overwrite",
-        ]
+        ]]
     );
 }
 
 #[test]
-fn static_keys_secret_takes_the_key_from_credentials_json() {
+fn static_keys_never_put_the_secret_key_on_a_command_line_or_leave_it_readable() {
     let all = artifacts(&static_keys());
     let sandbox = Sandbox::new("static");
     let calls = sandbox.run(content(&all, "aws-cli"));
@@ -156,25 +191,50 @@ fn static_keys_secret_takes_the_key_from_credentials_json() {
             "stackgres-backup-user"
         ]
     );
-    assert!(
-        sandbox.dir.join("credentials.json").exists(),
-        "create-access-key output is saved"
-    );
+    let mode = |name: &str| {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(sandbox.dir.join(name)).unwrap().permissions().mode() & 0o777
+    };
+    assert_eq!(mode("credentials.json"), 0o600, "only the owner may read the saved key");
     let calls = sandbox.run(content(&all, "credentials-secret"));
     assert_eq!(
-        calls.last().unwrap(),
-        &vec![
-            "kubectl",
-            "create",
-            "secret",
-            "generic",
-            "s3-backup-secret",
-            "--namespace",
-            "default",
-            "--from-literal",
-            "accessKeyId=FAKE-VALUE",
-            "--from-literal",
-            "secretAccessKey=FAKE-VALUE",
+        calls,
+        vec![
+            vec!["jq", "-j", ".AccessKey.AccessKeyId", "credentials.json"],
+            vec!["jq", "-j", ".AccessKey.SecretAccessKey", "credentials.json"],
+            vec![
+                "kubectl",
+                "create",
+                "secret",
+                "generic",
+                "s3-backup-secret",
+                "--namespace",
+                "default",
+                "--from-file",
+                "accessKeyId",
+                "--from-file",
+                "secretAccessKey",
+            ],
+            vec!["rm", "-f", "accessKeyId", "secretAccessKey", "credentials.json"],
+        ]
+    );
+    assert_eq!(mode("secretAccessKey"), 0o600);
+}
+
+#[test]
+fn static_keys_teardown_deletes_access_keys_and_policy_before_the_user() {
+    let all = artifacts(&static_keys());
+    let sandbox = Sandbox::new("static-teardown");
+    let calls = sandbox.run(content(&all, "teardown"));
+    let verbs: Vec<&str> = calls.iter().map(|c| c[2].as_str()).collect();
+    // The fake `aws` prints `{}` for list-access-keys, so the loop deletes one key named so.
+    assert_eq!(
+        verbs,
+        vec![
+            "list-access-keys",
+            "delete-access-key",
+            "delete-user-policy",
+            "delete-user"
         ]
     );
 }

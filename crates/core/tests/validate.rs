@@ -219,14 +219,51 @@ fn storage_class_and_kms_key() {
     check(
         Field::StorageClass,
         "GLACIER",
-        Some("storageClass `GLACIER`: the storage class is one of STANDARD, STANDARD_IA, REDUCED_REDUNDANCY"),
+        Some("storageClass `GLACIER`: the storage class is one of `STANDARD`, `STANDARD_IA`, `REDUCED_REDUNDANCY`"),
     );
     check(Field::KmsKeyArn, "arn:aws-cn:kms:cn-north-1:111122223333:key/abc", Some("kmsKeyArn `arn:aws-cn:kms:cn-north-1:111122223333:key/abc`: the key's partition `aws-cn` differs from the setup's partition `aws`"));
     check(Field::KmsKeyArn, "arn:aws:kms:us-west-2:111122223333:alias/backups", Some("kmsKeyArn `arn:aws:kms:us-west-2:111122223333:alias/backups`: use the key ARN (`key/<key-id>`), not an alias: IAM authorises KMS operations on the key ARN"));
     check(
         Field::KmsKeyArn,
         "not-an-arn",
-        Some("kmsKeyArn `not-an-arn`: a KMS key ARN looks like `arn:aws:kms:us-west-2:111122223333:key/<key-id>`"),
+        Some("kmsKeyArn `not-an-arn`: a KMS key ARN looks like `arn:aws:kms:<region>:<account-id>:key/<key-id>`"),
+    );
+    check(
+        Field::KmsKeyArn,
+        "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        Some("kmsKeyArn `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`: the key is in region `us-east-1` but the bucket is in `us-west-2`: S3 encrypts only with a key of the bucket's region"),
+    );
+    check(
+        Field::KmsKeyArn,
+        "arn:aws:kms:us-west-2:111122223333:key/abc/def",
+        Some("kmsKeyArn `arn:aws:kms:us-west-2:111122223333:key/abc/def`: a KMS key ARN looks like `arn:aws:kms:<region>:<account-id>:key/<key-id>`"),
+    );
+    check(
+        Field::KmsKeyArn,
+        "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+        None,
+    );
+}
+
+#[test]
+fn the_kms_key_example_names_the_setup_partition() {
+    let raw = base()
+        .with(Field::Partition, "aws-us-gov")
+        .with(Field::Region, "us-gov-west-1")
+        .with(
+            Field::OidcIssuer,
+            "https://oidc.eks.us-gov-west-1.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
+        )
+        .with(Field::KmsKeyArn, "key/abc");
+    let messages: Vec<String> = validate(&raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        messages,
+        vec!["kmsKeyArn `key/abc`: a KMS key ARN looks like `arn:aws-us-gov:kms:<region>:<account-id>:key/<key-id>`"]
     );
 }
 

@@ -12,6 +12,12 @@ use serde_json::{json, Value};
 /// The secret that holds the static keys, named as in the StackGres documentation.
 const SECRET_NAME: &str = "s3-backup-secret";
 
+/// The object storage of the IRSA setup, named as in the StackGres documentation.
+const IRSA_OBJECT_STORAGE: &str = "s3-iam-storage";
+
+/// Where create-access-key saves the new key, as in the StackGres documentation.
+const CREDENTIALS_FILE: &str = "credentials.json";
+
 pub fn generate(s: &StackGresSetup) -> Vec<Artifact> {
     match &s.auth {
         StackGresAuth::StaticKeys(keys) => static_keys(s, keys),
@@ -44,6 +50,16 @@ fn region_opt(command: Command, loc: &S3Location) -> Command {
     command.opt("--region", loc.region.as_str())
 }
 
+/// `aws sts get-caller-identity`, with the region so that the call goes to the STS endpoint
+/// of the setup's partition.
+fn caller_account(loc: &S3Location) -> Command {
+    Command::new("aws")
+        .args(["sts", "get-caller-identity"])
+        .opt("--region", loc.region.as_str())
+        .opt("--query", "Account")
+        .opt("--output", "text")
+}
+
 fn make_bucket(loc: &S3Location) -> Command {
     Command::new("aws")
         .args(["s3", "mb"])
@@ -54,6 +70,9 @@ fn make_bucket(loc: &S3Location) -> Command {
 fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
     let loc = &s.location;
     let policy = permission_policy(loc).to_pretty_json();
+    let inputs = Script::new()
+        .comment("Prints the account ID of the credentials in use: the account the user is created in.")
+        .command(caller_account(loc));
     let script = Script::new()
         .comment("Creates the IAM user whose access key StackGres signs its backup requests with.")
         .command(region_opt(Command::new("aws").args(["iam", "create-user"]), loc).opt("--user-name", keys.user_name.as_str()))
@@ -67,35 +86,73 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
         .blank()
-        .comment("Creates the access key. credentials.json holds the secret key: delete it once the\nKubernetes secret exists.")
+        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists.")
+        .command(Command::new("umask").args(["077"]))
         .command(
             region_opt(Command::new("aws").opt("--output", "json").args(["iam", "create-access-key"]), loc)
                 .opt("--user-name", keys.user_name.as_str())
-                .stdout_to("credentials.json"),
+                .stdout_to(CREDENTIALS_FILE),
         )
         .blank()
         .comment("Creates the bucket in its region (skip this when the bucket exists).")
         .command(make_bucket(loc));
-    let jq = |path: &str| Arg::Output(Box::new(Command::new("jq").args(["-r", path, "credentials.json"])));
+    let jq = |path: &str, file: &str| Command::new("jq").args(["-j", path, CREDENTIALS_FILE]).stdout_to(file);
     let secret = Script::new()
-        .comment("Reads the access key that create-access-key saved to credentials.json.")
-        .assign("access_key_id", jq(".AccessKey.AccessKeyId"))
-        .assign("secret_access_key", jq(".AccessKey.SecretAccessKey"))
+        .comment("Copies each half of the access key into a file of its own, named after the secret's\nkey, so that the secret key never appears on a command line.")
+        .command(Command::new("umask").args(["077"]))
+        .command(jq(".AccessKey.AccessKeyId", "accessKeyId"))
+        .command(jq(".AccessKey.SecretAccessKey", "secretAccessKey"))
         .blank()
         .comment("Stores it in the secret that the SGObjectStorage refers to, in the cluster's namespace.")
         .command(
             Command::new("kubectl")
                 .args(["create", "secret", "generic", SECRET_NAME])
                 .opt("--namespace", s.namespace.as_str())
-                .opt(
-                    "--from-literal",
-                    Arg::Concat(vec![Arg::from("accessKeyId="), Arg::Var("access_key_id")]),
-                )
-                .opt(
-                    "--from-literal",
-                    Arg::Concat(vec![Arg::from("secretAccessKey="), Arg::Var("secret_access_key")]),
-                ),
+                .opt("--from-file", "accessKeyId")
+                .opt("--from-file", "secretAccessKey"),
+        )
+        .blank()
+        .comment("The secret holds the key now: remove every copy of it from this machine.")
+        .command(Command::new("rm").args(["-f", "accessKeyId", "secretAccessKey", CREDENTIALS_FILE]));
+    let teardown_cluster = Script::new()
+        .comment("Deletes the object storage and the secret with the access key.")
+        .command(
+            Command::new("kubectl")
+                .args(["delete", "sgobjectstorage", "objectstorage"])
+                .opt("--namespace", s.namespace.as_str())
+                .flag("--ignore-not-found"),
+        )
+        .command(
+            Command::new("kubectl")
+                .args(["delete", "secret", SECRET_NAME])
+                .opt("--namespace", s.namespace.as_str())
+                .flag("--ignore-not-found"),
         );
+    let teardown = Script::new()
+        .comment("Deletes the IAM user, in reverse order of its creation. The bucket and its backups are\nkept: delete them yourself once nothing needs them (`aws s3 rb --force`).")
+        .comment("IAM deletes a user only once its access keys and inline policies are gone.")
+        .assign(
+            "access_key_ids",
+            Arg::Output(Box::new(
+                region_opt(Command::new("aws").args(["iam", "list-access-keys"]), loc)
+                    .opt("--user-name", keys.user_name.as_str())
+                    .opt("--query", "AccessKeyMetadata[].AccessKeyId")
+                    .opt("--output", "text"),
+            )),
+        )
+        .for_each_word(
+            "access_key_id",
+            "access_key_ids",
+            region_opt(Command::new("aws").args(["iam", "delete-access-key"]), loc)
+                .opt("--user-name", keys.user_name.as_str())
+                .opt("--access-key-id", Arg::Var("access_key_id")),
+        )
+        .command(
+            region_opt(Command::new("aws").args(["iam", "delete-user-policy"]), loc)
+                .opt("--user-name", keys.user_name.as_str())
+                .opt("--policy-name", keys.policy_name.as_str()),
+        )
+        .command(region_opt(Command::new("aws").args(["iam", "delete-user"]), loc).opt("--user-name", keys.user_name.as_str()));
     let credentials = json!({
         "secretKeySelectors": {
             "accessKeyId": {"name": SECRET_NAME, "key": "accessKeyId"},
@@ -103,6 +160,13 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         }
     });
     vec![
+        Artifact::new(
+            "find-inputs",
+            "Look up the account the user is created in",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
         Artifact::new(
             "permission-policy",
             "Permission policy (inline policy of the IAM user)",
@@ -130,6 +194,20 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
             ArtifactKind::KubernetesManifest,
             Language::Yaml,
             yaml::document(&object_storage("objectstorage", s, credentials)),
+        ),
+        Artifact::new(
+            "teardown-cluster",
+            "Tear down: delete the object storage and the secret",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            teardown_cluster.render(),
+        ),
+        Artifact::new(
+            "teardown",
+            "Tear down: delete the access keys, the policy and the user",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
         ),
     ]
 }
@@ -176,17 +254,14 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
     let p = loc.partition;
     let policy = permission_policy(loc).to_pretty_json();
     let trust = irsa_trust_policy(s, irsa).to_pretty_json();
-    let policy_arn = arn::policy(p, &irsa.cluster.account, &irsa.policy_name);
-    let role_arn = arn::role(p, &irsa.cluster.account, &irsa.role_name);
+    let account = &irsa.cluster.account;
+    let policy_arn = arn::policy(p, account, &irsa.policy_name);
+    let role_arn = arn::role(p, account, &irsa.role_name);
+    let provider_arn = arn::oidc_provider(p, account, &irsa.cluster.issuer);
 
     let inputs = Script::new()
         .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
-        .command(
-            Command::new("aws")
-                .args(["sts", "get-caller-identity"])
-                .opt("--query", "Account")
-                .opt("--output", "text"),
-        )
+        .command(caller_account(loc))
         .blank()
         .comment("Prints the cluster's OIDC issuer URL.")
         .command(
@@ -198,7 +273,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .opt("--output", "text"),
         )
         .blank()
-        .comment("Lists the OIDC providers IAM knows; the issuer must be one of them.")
+        .comment("Lists the OIDC providers IAM knows; the role step below registers the issuer if needed.")
         .command(region_opt(
             Command::new("aws").args(["iam", "list-open-id-connect-providers"]),
             loc,
@@ -213,6 +288,19 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
         .blank()
+        .comment("Creates the bucket in its region (skip this when the bucket exists).")
+        .command(make_bucket(loc));
+
+    let role = Script::new()
+        .comment("Registers the cluster's OIDC issuer with IAM, unless it is registered already: IAM\ntrusts the issuer's tokens only through this provider. The audience is STS's.")
+        .unless(
+            region_opt(Command::new("aws").args(["iam", "get-open-id-connect-provider"]), loc)
+                .opt("--open-id-connect-provider-arn", provider_arn.as_str()),
+            region_opt(Command::new("aws").args(["iam", "create-open-id-connect-provider"]), loc)
+                .opt("--url", irsa.cluster.issuer.url())
+                .opt("--client-id-list", "sts.amazonaws.com"),
+        )
+        .blank()
         .comment("Creates the role that the service account assumes with its web identity token.")
         .assign("trust_policy", trust.clone())
         .command(
@@ -224,13 +312,10 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             region_opt(Command::new("aws").args(["iam", "attach-role-policy"]), loc)
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--policy-arn", policy_arn.as_str()),
-        )
-        .blank()
-        .comment("Creates the bucket in its region (skip this when the bucket exists).")
-        .command(make_bucket(loc));
+        );
 
     let eksctl = Script::new()
-        .comment("Registers the cluster's OIDC issuer with IAM; once per cluster, harmless when done.")
+        .comment("Instead of the AWS CLI role step: registers the cluster's OIDC issuer with IAM (once per\ncluster, harmless when done) ...")
         .command(
             Command::new("eksctl")
                 .args(["utils", "associate-iam-oidc-provider"])
@@ -239,7 +324,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .flag("--approve"),
         )
         .blank()
-        .comment("Instead of create-role and attach-role-policy: creates the role with the same trust,\nattaches the policy created above and creates the annotated service account.")
+        .comment("... then creates the role with the same trust, attaches the policy created by the AWS CLI\nstep and annotates the service account, which StackGres may have created already.")
         .command(
             Command::new("eksctl")
                 .args(["create", "iamserviceaccount"])
@@ -249,16 +334,12 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .opt("--region", loc.region.as_str())
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--attach-policy-arn", policy_arn.as_str())
+                .flag("--override-existing-serviceaccounts")
                 .flag("--approve"),
         );
 
     let service_account = Script::new()
-        .comment("Creates the service account (skip when it exists) and points it at the role; pods\nstarted before the annotation must be restarted to get credentials.")
-        .command(
-            Command::new("kubectl")
-                .args(["create", "serviceaccount", irsa.service_account.as_str()])
-                .opt("--namespace", s.namespace.as_str()),
-        )
+        .comment("Points the service account the cluster's pods run as at the role. StackGres creates it\nwith the SGCluster, so apply the SGCluster first. EKS injects credentials only into pods\nstarted after the annotation: restart the cluster's pods (StackGres: an SGDbOps restart).")
         .command(
             Command::new("kubectl")
                 .args(["annotate", "serviceaccount", irsa.service_account.as_str()])
@@ -272,12 +353,36 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         "kind": "SGCluster",
         "metadata": {"name": irsa.sg_cluster_name.as_str(), "namespace": s.namespace.as_str()},
         "spec": {
-            "pods": {"metadata": {"annotations": {"eks.amazonaws.com/role-arn": role_arn}}},
+            "metadata": {"annotations": {"clusterPods": {"eks.amazonaws.com/role-arn": role_arn}}},
             "configurations": {
-                "backups": [{"sgObjectStorage": "s3-iam-storage", "cronSchedule": "0 5 * * *", "retention": 7}],
+                "backups": [{"sgObjectStorage": IRSA_OBJECT_STORAGE, "cronSchedule": "0 5 * * *", "retention": 7}],
             },
         },
     });
+
+    let teardown_cluster = Script::new()
+        .comment("Removes the role from the service account and deletes the object storage.")
+        .command(
+            Command::new("kubectl")
+                .args(["annotate", "serviceaccount", irsa.service_account.as_str()])
+                .opt("--namespace", s.namespace.as_str())
+                .args(["eks.amazonaws.com/role-arn-"]),
+        )
+        .command(
+            Command::new("kubectl")
+                .args(["delete", "sgobjectstorage", IRSA_OBJECT_STORAGE])
+                .opt("--namespace", s.namespace.as_str())
+                .flag("--ignore-not-found"),
+        );
+    let teardown = Script::new()
+        .comment("Deletes the role and the policy, in reverse order of their creation. The OIDC provider\nstays (other roles of the cluster may trust it), and so do the bucket and its backups.")
+        .command(
+            region_opt(Command::new("aws").args(["iam", "detach-role-policy"]), loc)
+                .opt("--role-name", irsa.role_name.as_str())
+                .opt("--policy-arn", policy_arn.as_str()),
+        )
+        .command(region_opt(Command::new("aws").args(["iam", "delete-role"]), loc).opt("--role-name", irsa.role_name.as_str()))
+        .command(region_opt(Command::new("aws").args(["iam", "delete-policy"]), loc).opt("--policy-arn", policy_arn.as_str()));
 
     vec![
         Artifact::new(
@@ -303,31 +408,31 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         ),
         Artifact::new(
             "aws-cli",
-            "Create the policy, the role and the bucket",
+            "Create the policy and the bucket",
             ArtifactKind::AwsCli,
             Language::Bash,
             script.render(),
         ),
         Artifact::new(
+            "aws-cli-role",
+            "Register the OIDC provider and create the role",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            role.render(),
+        ),
+        Artifact::new(
             "eksctl",
-            "Or let eksctl create the role and the service account",
+            "Or let eksctl create the role and annotate the service account",
             ArtifactKind::Eksctl,
             Language::Bash,
             eksctl.render(),
-        ),
-        Artifact::new(
-            "service-account",
-            "Annotate the service account with the role",
-            ArtifactKind::Kubectl,
-            Language::Bash,
-            service_account.render(),
         ),
         Artifact::new(
             "sgobjectstorage",
             "SGObjectStorage that uses the role",
             ArtifactKind::KubernetesManifest,
             Language::Yaml,
-            yaml::document(&object_storage("s3-iam-storage", s, json!({"useIAMRole": true}))),
+            yaml::document(&object_storage(IRSA_OBJECT_STORAGE, s, json!({"useIAMRole": true}))),
         ),
         Artifact::new(
             "sgcluster",
@@ -335,6 +440,27 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             ArtifactKind::KubernetesManifest,
             Language::Yaml,
             yaml::document(&cluster),
+        ),
+        Artifact::new(
+            "service-account",
+            "Annotate the cluster's service account with the role",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            service_account.render(),
+        ),
+        Artifact::new(
+            "teardown-cluster",
+            "Tear down: remove the annotation and the object storage",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            teardown_cluster.render(),
+        ),
+        Artifact::new(
+            "teardown",
+            "Tear down: delete the role and the policy",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
         ),
     ]
 }

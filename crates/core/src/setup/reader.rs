@@ -105,7 +105,22 @@ impl<'a> Reader<'a> {
         };
         let bucket = self.required(Field::Bucket, "", |v| BucketName::parse(Field::Bucket, v));
         let (region, partition) = region?;
-        let kms_key = self.optional(Field::KmsKeyArn, |v| KmsKeyArn::parse(Field::KmsKeyArn, v, partition));
+        let kms_key = self.optional(Field::KmsKeyArn, |v| {
+            let key = KmsKeyArn::parse(Field::KmsKeyArn, v, partition)?;
+            // SSE-KMS only uses a key of the bucket's own region.
+            if key.region() == region.as_str() {
+                Ok(key)
+            } else {
+                Err(InvalidValueError::new(
+                    Field::KmsKeyArn,
+                    v,
+                    format!(
+                        "the key is in region `{}` but the bucket is in `{region}`: S3 encrypts only with a key of the bucket's region",
+                        key.region()
+                    ),
+                ))
+            }
+        });
         Some(S3Location {
             partition,
             region,

@@ -236,7 +236,10 @@ impl StorageClass {
             Err(invalid(
                 field,
                 value,
-                format!("the storage class is one of {}", allowed.join(", ")),
+                format!(
+                    "the storage class is one of {}",
+                    allowed.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ),
             ))
         }
     }
@@ -246,7 +249,7 @@ impl KmsKeyArn {
     /// Parses `arn:<partition>:kms:<region>:<account>:key/<id>`. Alias ARNs are refused:
     /// IAM authorises KMS operations against the key ARN, so an alias in `Resource` grants nothing.
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<KmsKeyArn, InvalidValueError> {
-        let shape = "a KMS key ARN looks like `arn:aws:kms:us-west-2:111122223333:key/<key-id>`";
+        let shape = format!("a KMS key ARN looks like `arn:{partition}:kms:<region>:<account-id>:key/<key-id>`");
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
             return Err(invalid(field, value, shape));
@@ -271,7 +274,8 @@ impl KmsKeyArn {
         if AccountId::parse(field, account).is_err() {
             return Err(invalid(field, value, "the key's account ID is not 12 digits"));
         }
-        let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
+        // Key IDs are UUIDs, or `mrk-` and 32 hex digits for multi-Region keys.
+        let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         match resource.split_once('/') {
             Some(("key", id)) if id_ok(id) => Ok(KmsKeyArn(value.to_owned())),
             Some(("alias", _)) => Err(invalid(
@@ -281,6 +285,11 @@ impl KmsKeyArn {
             )),
             _ => Err(invalid(field, value, shape)),
         }
+    }
+
+    /// The region of the key, the fourth part of its ARN.
+    pub fn region(&self) -> &str {
+        self.0.split(':').nth(3).unwrap_or_default()
     }
 }
 

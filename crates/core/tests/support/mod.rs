@@ -33,7 +33,7 @@ impl Sandbox {
             // placeholder so that command substitutions have output, and `aws` prints JSON
             // so that redirected output is well-formed.
             let body = format!(
-                "#!/bin/sh\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} >> \"$CALLS\"\n{}\n",
+                "#!/bin/sh\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} >> \"$CALLS\"\nfor a in \"$@\"; do [ \"$a\" = \"${{FAIL_ON:-}}\" ] && exit 254; done\n{}\n",
                 if tool == "jq" { "echo FAKE-VALUE" } else { "echo '{}'" }
             );
             let path = dir.join("bin").join(tool);
@@ -45,6 +45,12 @@ impl Sandbox {
 
     /// Runs `script` and returns the argv of every call, in order.
     pub fn run(&self, script: &str) -> Vec<Vec<String>> {
+        self.run_failing(script, "")
+    }
+
+    /// Like [`Sandbox::run`], but every fake call with the argument `fail_on` fails (as a
+    /// lookup of something that does not exist would), after recording its argv.
+    pub fn run_failing(&self, script: &str, fail_on: &str) -> Vec<Vec<String>> {
         let calls = self.dir.join("calls");
         let _ = std::fs::remove_file(&calls);
         let path = format!(
@@ -57,6 +63,7 @@ impl Sandbox {
             .current_dir(&self.dir)
             .env("PATH", path)
             .env("CALLS", &calls)
+            .env("FAIL_ON", fail_on)
             .output()
             .unwrap();
         assert!(
