@@ -58,7 +58,7 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
     let text = match text {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("error: cannot read `{shown}`: {e}");
+            eprintln!("error: cannot read `{shown}`: {}", lowercase_first(&e.to_string()));
             return ExitCode::from(INVALID);
         }
     };
@@ -85,6 +85,16 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
             eprintln!("error: cannot write the output: {e}");
             ExitCode::from(INVALID)
         }
+    }
+}
+
+/// The operating system's messages start with a capital ("No such file or directory"); the
+/// CLI's messages are lowercase throughout.
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

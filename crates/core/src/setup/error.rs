@@ -12,6 +12,8 @@ pub enum SetupError {
     #[error(transparent)]
     UnknownKey(UnknownKeyError),
     #[error(transparent)]
+    DuplicateKey(DuplicateKeyError),
+    #[error(transparent)]
     NotAString(NotAStringError),
     #[error(transparent)]
     Missing(MissingFieldError),
@@ -27,6 +29,7 @@ impl SetupError {
         match self {
             SetupError::Syntax(_) | SetupError::UnknownKey(_) => None,
             SetupError::NotAString(e) => Some(e.field),
+            SetupError::DuplicateKey(e) => Some(e.field),
             SetupError::Missing(e) => Some(e.field),
             SetupError::Invalid(e) => Some(e.field),
             SetupError::Unsupported(_) => Some(Field::Auth),
@@ -50,6 +53,13 @@ pub struct UnknownKeyError {
 
 fn known_keys() -> String {
     Field::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
+}
+
+/// A key given twice in a setup file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} is given twice: keep one value")]
+pub struct DuplicateKeyError {
+    pub field: Field,
 }
 
 /// A value that is a number, boolean, array or object instead of a string.

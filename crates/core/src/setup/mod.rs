@@ -13,7 +13,7 @@ pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 pub use validate::{validate, S3Location, Setup};
 
 use crate::field::{Auth, Field, Target};
-use error::{NotAStringError, SyntaxError, UnknownKeyError};
+use error::{DuplicateKeyError, NotAStringError, SyntaxError, UnknownKeyError};
 use std::collections::BTreeMap;
 
 /// The setup exactly as the user typed it: one string per field. Empty strings count as
@@ -56,20 +56,30 @@ impl RawSetup {
     /// Reads a setup file: a JSON object whose keys are field keys and whose values are
     /// strings. Every unknown key and every non-string value is reported, not just the first.
     pub fn from_json(text: &str) -> Result<RawSetup, Vec<SetupError>> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| vec![SetupError::Syntax(SyntaxError { reason: e.to_string() })])?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(vec![SetupError::Syntax(SyntaxError {
-                reason: "the top level must be an object of keys and string values".to_owned(),
-            })]);
-        };
+        let entries: Entries = serde_json::from_str(text).map_err(|e| {
+            let reason = match e.classify() {
+                // A well-formed document of the wrong shape, such as an array.
+                serde_json::error::Category::Data => {
+                    "the top level must be an object of keys and string values".to_owned()
+                }
+                _ => e.to_string(),
+            };
+            vec![SetupError::Syntax(SyntaxError { reason })]
+        })?;
         let mut setup = RawSetup::default();
         let mut errors = Vec::new();
-        for (key, value) in map {
+        let mut seen = Vec::new();
+        for (key, value) in entries.0 {
             let Some(field) = Field::from_key(&key) else {
                 errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
                 continue;
             };
+            // JSON parsers disagree on which of two equal keys wins, so neither is guessed.
+            if seen.contains(&field) {
+                errors.push(SetupError::DuplicateKey(DuplicateKeyError { field }));
+                continue;
+            }
+            seen.push(field);
             match value {
                 serde_json::Value::String(s) => setup.set(field, s),
                 other => errors.push(SetupError::NotAString(NotAStringError {
@@ -151,6 +161,30 @@ impl RawSetup {
     }
 }
 
+/// The members of a JSON object in document order, duplicates included (a map would keep
+/// only one of them).
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Entries, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of keys and string values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +220,27 @@ mod tests {
         assert!(messages
             .iter()
             .any(|m| m.starts_with("clusterAccountId `12345678901`: values are JSON strings")));
+    }
+
+    #[test]
+    fn json_rejects_a_key_given_twice() {
+        let errors = RawSetup::from_json(r#"{"bucket": "a", "bucket": "b"}"#)
+            .err()
+            .unwrap_or_default();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages, vec!["bucket is given twice: keep one value".to_owned()]);
+    }
+
+    #[test]
+    fn json_that_is_not_an_object_says_so() {
+        let errors = RawSetup::from_json("[1, 2]").err().unwrap_or_default();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "the setup is not a JSON object: the top level must be an object of keys and string values".to_owned()
+            ]
+        );
     }
 
     #[test]
