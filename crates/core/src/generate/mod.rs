@@ -6,8 +6,7 @@ use crate::setup::Setup;
 use serde::Serialize;
 
 /// What an artifact is, which decides how the page shows it and which checks apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArtifactKind {
     PermissionPolicy,
     TrustPolicy,
@@ -35,8 +34,7 @@ impl ArtifactKind {
 }
 
 /// The language of an artifact's content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
     Json,
     Bash,
@@ -52,6 +50,19 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Text => "text",
         }
+    }
+}
+
+// Both serialize as their ids, so the JSON output and the page's attributes always agree.
+impl Serialize for ArtifactKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
     }
 }
 

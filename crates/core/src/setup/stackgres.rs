@@ -44,14 +44,9 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<StackGresSetup> {
     });
     let auth = match auth {
         Auth::Irsa => irsa(r).map(StackGresAuth::Irsa),
-        _ => {
-            let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
-            let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
-            Some(StackGresAuth::StaticKeys(StaticKeysSetup {
-                user_name: user_name?,
-                policy_name: policy_name?,
-            }))
-        }
+        Auth::StaticKeys => static_keys(r).map(StackGresAuth::StaticKeys),
+        // `validate` only calls this with the methods `Target::StackGres.auths()` lists.
+        Auth::Sts | Auth::PodIdentity => None,
     };
     Some(StackGresSetup {
         location: location?,
@@ -74,5 +69,14 @@ fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
         role_name: role_name?,
         policy_name: policy_name?,
         sg_cluster_name: sg_cluster_name?,
+    })
+}
+
+fn static_keys(r: &mut Reader<'_>) -> Option<StaticKeysSetup> {
+    let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
+    let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
+    Some(StaticKeysSetup {
+        user_name: user_name?,
+        policy_name: policy_name?,
     })
 }

@@ -75,9 +75,11 @@ impl Sandbox {
         raw.split(|b| *b == 0x1e)
             .filter(|r| !r.is_empty())
             .map(|record| {
+                // Every argument ends with a NUL, so an empty argument stays visible as one.
                 record
+                    .strip_suffix(&[0])
+                    .unwrap_or(record)
                     .split(|b| *b == 0)
-                    .filter(|a| !a.is_empty())
                     .map(|a| String::from_utf8_lossy(a).into_owned())
                     .collect()
             })
