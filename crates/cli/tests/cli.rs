@@ -102,3 +102,29 @@ fn ignored_fields_are_noted() {
         "note: -: `externalId` is not used by this target and auth method, so it was ignored\n"
     );
 }
+
+#[test]
+fn every_example_setup_generates() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&examples).unwrap_or_else(|e| panic!("{}: {e}", examples.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let shown = path.display().to_string();
+        let out = run(&["generate", &shown, "--format", "json"], "");
+        assert!(
+            out.status.success(),
+            "{shown}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{shown} has ignored keys: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        count += 1;
+    }
+    assert!(count >= 3, "only {count} examples");
+}
