@@ -15,6 +15,7 @@ enum Line {
     Blank,
     Assign { name: &'static str, value: Arg },
     Command(Command),
+    Unless { check: Command, then: Command },
 }
 
 /// One argument of a command.
@@ -176,6 +177,14 @@ impl Script {
         self
     }
 
+    /// Runs `then` only when `check` fails: `if ! check > /dev/null 2>&1; then then; fi`.
+    /// The check's output is discarded, because its failure is the expected answer ("not there
+    /// yet"), not an error to show. This makes a creation step idempotent.
+    pub fn unless(mut self, check: Command, then: Command) -> Script {
+        self.lines.push(Line::Unless { check, then });
+        self
+    }
+
     /// The script text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -195,6 +204,13 @@ impl Script {
                 Line::Command(command) => {
                     out.push_str(&command.render());
                     out.push('\n');
+                }
+                Line::Unless { check, then } => {
+                    let _ = writeln!(out, "if ! {} > /dev/null 2>&1; then", check.render());
+                    for l in then.render().lines() {
+                        let _ = writeln!(out, "  {l}");
+                    }
+                    out.push_str("fi\n");
                 }
             }
         }
@@ -226,6 +242,19 @@ mod tests {
         assert_eq!(
             text,
             "aws iam create-role \\\n  --role-name A-rather-long-role-name-for-testing \\\n  --assume-role-policy-document \"$trust_policy\"\n"
+        );
+    }
+
+    #[test]
+    fn unless_runs_the_command_only_when_the_check_fails() {
+        let check = Command::new("aws").args(["iam", "get-role"]).opt("--role-name", "r 1");
+        let then = Command::new("aws")
+            .args(["iam", "create-role"])
+            .opt("--role-name", "A-rather-long-role-name-for-testing")
+            .opt("--assume-role-policy-document", Arg::Var("trust_policy"));
+        assert_eq!(
+            Script::new().unless(check, then).render(),
+            "if ! aws iam get-role --role-name 'r 1' > /dev/null 2>&1; then\n  aws iam create-role \\\n    --role-name A-rather-long-role-name-for-testing \\\n    --assume-role-policy-document \"$trust_policy\"\nfi\n"
         );
     }
 
