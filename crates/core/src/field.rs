@@ -147,21 +147,24 @@ impl fmt::Display for Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     StackGres,
+    UpboundSpaces,
 }
 
 impl Target {
     /// Every target, in the order the page offers them.
-    pub const ALL: [Target; 1] = [Target::StackGres];
+    pub const ALL: [Target; 2] = [Target::StackGres, Target::UpboundSpaces];
 
     pub fn id(self) -> &'static str {
         match self {
             Target::StackGres => "stackgres",
+            Target::UpboundSpaces => "upbound-spaces",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Target::StackGres => "StackGres (Postgres backups)",
+            Target::UpboundSpaces => "Upbound Spaces (control plane backups)",
         }
     }
 
@@ -173,6 +176,7 @@ impl Target {
     pub fn auths(self) -> &'static [Auth] {
         match self {
             Target::StackGres => &[Auth::StaticKeys, Auth::Irsa],
+            Target::UpboundSpaces => &[Auth::Irsa, Auth::PodIdentity],
         }
     }
 
@@ -205,6 +209,30 @@ impl Target {
                 Field::StorageClass,
                 Field::KmsKeyArn,
             ],
+            // mxp-controller's service account is fixed by the Spaces chart, so it is no field.
+            (Target::UpboundSpaces, Auth::Irsa) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::ClusterAccountId,
+                Field::ClusterName,
+                Field::OidcIssuer,
+                Field::Namespace,
+                Field::RoleName,
+                Field::PolicyName,
+                Field::KmsKeyArn,
+            ],
+            (Target::UpboundSpaces, _) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::ClusterAccountId,
+                Field::ClusterName,
+                Field::Namespace,
+                Field::RoleName,
+                Field::PolicyName,
+                Field::KmsKeyArn,
+            ],
         }
     }
 
@@ -229,6 +257,11 @@ impl Target {
             (Target::StackGres, Auth::Irsa, Field::SgClusterName) => literal("my-cluster"),
             (Target::StackGres, Auth::StaticKeys, Field::UserName) => literal("stackgres-backup-user"),
             (Target::StackGres, Auth::StaticKeys, Field::PolicyName) => literal("stackgres-backup-user-policy"),
+            // The Upbound guide names the role `backup-restore-role`; it names no policy, so the
+            // policy is named after the role. The control-plane namespace has no default: Spaces
+            // creates one per control plane.
+            (Target::UpboundSpaces, _, Field::RoleName) => literal("backup-restore-role"),
+            (Target::UpboundSpaces, _, Field::PolicyName) => literal("backup-restore-policy"),
             _ => None,
         }
     }

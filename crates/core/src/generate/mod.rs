@@ -1,6 +1,7 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
 mod stackgres;
+mod upbound_spaces;
 
 use crate::setup::Setup;
 use serde::Serialize;
@@ -92,5 +93,6 @@ impl Artifact {
 pub fn generate(setup: &Setup) -> Vec<Artifact> {
     match setup {
         Setup::StackGres(s) => stackgres::generate(s),
+        Setup::UpboundSpaces(s) => upbound_spaces::generate(s),
     }
 }

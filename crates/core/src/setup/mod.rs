@@ -4,12 +4,14 @@
 pub mod error;
 mod reader;
 mod stackgres;
+mod upbound_spaces;
 mod validate;
 pub mod value;
 
 pub use error::SetupError;
 pub use reader::OidcCluster;
 pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
+pub use upbound_spaces::{UpboundSpacesAuth, UpboundSpacesSetup};
 pub use validate::{validate, S3Location, Setup};
 
 use crate::field::{Auth, Field, Target};

@@ -4,6 +4,7 @@
 use super::error::{InvalidValueError, SetupError, UnsupportedAuthError};
 use super::reader::{ids, Reader};
 use super::stackgres::{self, StackGresSetup};
+use super::upbound_spaces::{self, UpboundSpacesSetup};
 use super::value::{BucketName, KmsKeyArn, Region};
 use super::RawSetup;
 use crate::field::{Auth, Field, Target};
@@ -13,6 +14,7 @@ use crate::partition::Partition;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setup {
     StackGres(StackGresSetup),
+    UpboundSpaces(UpboundSpacesSetup),
 }
 
 /// Where the backups go.
@@ -59,6 +61,7 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
     reader.choose(target, auth);
     let setup = match target {
         Target::StackGres => stackgres::read(&mut reader, auth).map(Setup::StackGres),
+        Target::UpboundSpaces => upbound_spaces::read(&mut reader, auth).map(Setup::UpboundSpaces),
     };
     let errors = reader.into_errors();
     match setup {

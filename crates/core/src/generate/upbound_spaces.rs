@@ -1,0 +1,423 @@
+//! Upbound Spaces backups to S3 (Upbound documentation, "Workload-identity for Backup and
+//! Restore"): mxp-controller, which Spaces runs in each control plane's host namespace, reaches
+//! the bucket with IAM roles for service accounts or with EKS Pod Identity.
+
+use super::{Artifact, ArtifactKind, Language};
+use crate::arn;
+use crate::policy::{PolicyDocument, Statement};
+use crate::setup::value::{AccountId, ClusterName};
+use crate::setup::{OidcCluster, S3Location, UpboundSpacesAuth, UpboundSpacesSetup};
+use crate::shell::{Arg, Command, Script};
+
+/// The service account and deployment of the backup and restore component; the Spaces chart
+/// names both, so the setup cannot change them.
+pub(crate) const MXP_CONTROLLER: &str = "mxp-controller";
+
+/// The Helm release and chart reference of the Upbound guide's `helm upgrade`.
+const HELM_RELEASE: &str = "spaces";
+const HELM_CHART: &str = "spaces-helm-chart";
+
+/// The Spaces chart value that becomes the role annotation of mxp-controller's service
+/// account, in Helm's `--set` syntax: `\.` keeps the dots of `eks.amazonaws.com` inside one key.
+pub(crate) const ROLE_ARN_VALUE_KEY: &str =
+    r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
+
+/// The Sid AWS gives the pod identity trust statement in its documentation and console.
+const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
+
+pub fn generate(s: &UpboundSpacesSetup) -> Vec<Artifact> {
+    match &s.auth {
+        UpboundSpacesAuth::Irsa(cluster) => irsa(s, cluster),
+        UpboundSpacesAuth::PodIdentity { account, cluster_name } => pod_identity(s, account, cluster_name),
+    }
+}
+
+/// The bucket permissions of the Upbound guide: list the bucket, and read, write and delete
+/// its objects. The guide lists all four actions on both the bucket and its objects; only
+/// `s3:ListBucket` on the bucket and the object actions on the objects grant anything, so
+/// each goes on its own resource here, which grants exactly the same.
+pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
+    let p = loc.partition;
+    let mut statements = vec![
+        Statement::allow(["s3:ListBucket"], [arn::bucket(p, &loc.bucket)]),
+        Statement::allow(
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            [arn::bucket_objects(p, &loc.bucket)],
+        ),
+    ];
+    if let Some(key) = &loc.kms_key {
+        // With SSE-KMS, writing an object generates a data key and reading it decrypts one.
+        statements.push(Statement::allow(["kms:GenerateDataKey", "kms:Decrypt"], [key.as_str()]));
+    }
+    PolicyDocument::new(statements)
+}
+
+/// The IRSA trust of the Upbound guide: only mxp-controller of this control plane's host
+/// namespace, with a token of this cluster's issuer for the STS audience, may assume the role.
+pub(crate) fn irsa_trust_policy(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> PolicyDocument {
+    let issuer = cluster.issuer.host_and_path();
+    let statement = Statement::trust(
+        "Federated",
+        arn::oidc_provider(s.location.partition, &cluster.account, &cluster.issuer),
+        ["sts:AssumeRoleWithWebIdentity"],
+    )
+    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
+    .with_condition(
+        "StringEquals",
+        format!("{issuer}:sub"),
+        format!("system:serviceaccount:{}:{MXP_CONTROLLER}", s.namespace),
+    );
+    PolicyDocument::new(vec![statement])
+}
+
+/// The EKS Pod Identity trust: EKS assumes the role and tags the session with the pod's
+/// cluster, namespace and service account, so it needs `sts:TagSession` as well.
+pub(crate) fn pod_identity_trust_policy() -> PolicyDocument {
+    let mut statement = Statement::trust(
+        "Service",
+        "pods.eks.amazonaws.com",
+        ["sts:AssumeRole", "sts:TagSession"],
+    );
+    statement.sid = Some(POD_IDENTITY_SID.to_owned());
+    PolicyDocument::new(vec![statement])
+}
+
+/// An AWS CLI command with `--region` right after the subcommand. IAM is global, but
+/// `--region` makes the CLI pick the IAM endpoint of the setup's partition (China, GovCloud
+/// and the ISO partitions have their own).
+fn aws(loc: &S3Location, service: &str, operation: &str) -> Command {
+    Command::new("aws")
+        .args([service, operation])
+        .opt("--region", loc.region.as_str())
+}
+
+/// Escapes a value for Helm's `--set` syntax, where `,` separates assignments and `\` escapes
+/// the next character. Role names may contain `,`.
+fn helm_set_value(value: &str) -> String {
+    value.replace('\\', r"\\").replace(',', r"\,")
+}
+
+fn helm_upgrade() -> Command {
+    Command::new("helm").args(["upgrade", HELM_RELEASE, HELM_CHART])
+}
+
+/// The lines of `find-inputs` both scenarios share: the account and the cluster's name.
+fn find_account_and_cluster(loc: &S3Location) -> Script {
+    Script::new()
+        .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
+        .command(
+            aws(loc, "sts", "get-caller-identity")
+                .opt("--query", "Account")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Lists the EKS clusters of the region; the Space runs on one of them.")
+        .command(aws(loc, "eks", "list-clusters").opt("--output", "text"))
+}
+
+/// The comment that says where the control-plane namespace comes from. It is a comment
+/// because `find-inputs` runs only AWS CLI commands.
+const NAMESPACE_HINT: &str = "The namespace is the control plane's host namespace, where Spaces runs its mxp-controller.\nWith kubectl pointed at the Space's cluster, this lists them:\nkubectl get deployments --all-namespaces --field-selector metadata.name=mxp-controller";
+
+/// Creates the managed policy and the role with `trust`, and attaches the policy.
+fn create_policy_and_role(
+    script: Script,
+    s: &UpboundSpacesSetup,
+    account: &AccountId,
+    policy: &str,
+    trust: &str,
+) -> Script {
+    let loc = &s.location;
+    let policy_arn = arn::policy(loc.partition, account, &s.policy_name);
+    script
+        .comment("Creates the managed policy with the bucket permissions. The Upbound guide lists all\nfour actions on both the bucket and its objects; only s3:ListBucket on the bucket and the\nobject actions on the objects grant anything, so each is paired with its own resource.")
+        .assign("permission_policy", policy.to_owned())
+        .command(
+            aws(loc, "iam", "create-policy")
+                .opt("--policy-name", s.policy_name.as_str())
+                .opt("--policy-document", Arg::Var("permission_policy")),
+        )
+        .blank()
+        .comment("Creates the role that mxp-controller assumes, and attaches the policy to it.")
+        .assign("trust_policy", trust.to_owned())
+        .command(
+            aws(loc, "iam", "create-role")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--assume-role-policy-document", Arg::Var("trust_policy")),
+        )
+        .command(
+            aws(loc, "iam", "attach-role-policy")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--policy-arn", policy_arn.as_str()),
+        )
+}
+
+/// Detaches and deletes the policy and the role, after `script`'s own first steps.
+fn delete_role_and_policy(script: Script, s: &UpboundSpacesSetup, account: &AccountId) -> Script {
+    let loc = &s.location;
+    let policy_arn = arn::policy(loc.partition, account, &s.policy_name);
+    script
+        .comment("Detaches the policy, which IAM requires before the role or the policy can be deleted,\nthen deletes the role and the policy.")
+        .command(
+            aws(loc, "iam", "detach-role-policy")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--policy-arn", policy_arn.as_str()),
+        )
+        .command(aws(loc, "iam", "delete-role").opt("--role-name", s.role_name.as_str()))
+        .command(aws(loc, "iam", "delete-policy").opt("--policy-arn", policy_arn.as_str()))
+}
+
+fn restart_mxp_controller(script: Script, s: &UpboundSpacesSetup) -> Script {
+    script
+        .command(
+            Command::new("kubectl")
+                .args(["rollout", "restart", "deployment", MXP_CONTROLLER])
+                .opt("--namespace", s.namespace.as_str()),
+        )
+        .blank()
+        .comment("Waits until the restarted mxp-controller runs.")
+        .command(
+            Command::new("kubectl")
+                .args(["rollout", "status", "deployment", MXP_CONTROLLER])
+                .opt("--namespace", s.namespace.as_str()),
+        )
+}
+
+fn policy_artifacts(policy: &str, trust: &str, trust_title: &'static str) -> [Artifact; 2] {
+    [
+        Artifact::new(
+            "permission-policy",
+            "Permission policy (managed policy attached to the role)",
+            ArtifactKind::PermissionPolicy,
+            Language::Json,
+            format!("{policy}\n"),
+        ),
+        Artifact::new(
+            "trust-policy",
+            trust_title,
+            ArtifactKind::TrustPolicy,
+            Language::Json,
+            format!("{trust}\n"),
+        ),
+    ]
+}
+
+fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
+    let loc = &s.location;
+    let policy = permission_policy(loc).to_pretty_json();
+    let trust = irsa_trust_policy(s, cluster).to_pretty_json();
+    let role_arn = arn::role(loc.partition, &cluster.account, &s.role_name);
+    let provider_arn = arn::oidc_provider(loc.partition, &cluster.account, &cluster.issuer);
+
+    let inputs = find_account_and_cluster(loc)
+        .blank()
+        .comment("Prints the cluster's OIDC issuer URL.")
+        .command(
+            aws(loc, "eks", "describe-cluster")
+                .opt("--name", cluster.name.as_str())
+                .opt("--query", "cluster.identity.oidc.issuer")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment(NAMESPACE_HINT);
+
+    let script = Script::new()
+        .comment("Registers the cluster's OIDC issuer with IAM unless it is registered already: IAM\naccepts web identity tokens only from registered issuers. The Upbound guide does this\nwith `eksctl utils associate-iam-oidc-provider --approve`; this is the same with the AWS CLI.")
+        .unless(
+            aws(loc, "iam", "get-open-id-connect-provider").opt("--open-id-connect-provider-arn", provider_arn.as_str()),
+            aws(loc, "iam", "create-open-id-connect-provider")
+                .opt("--url", cluster.issuer.url())
+                .opt("--client-id-list", "sts.amazonaws.com"),
+        )
+        .blank();
+    let script = create_policy_and_role(script, s, &cluster.account, &policy, &trust);
+
+    let mut helm = Script::new()
+        .comment("Puts the role's ARN on mxp-controller's service account, through the Spaces chart. The\nUpbound guide writes the key as annotations.\"eks\\.amazonaws\\.com/role-arn\" and its shell\nremoves the double quotes; Helm's --set has no quoting, so quotes that reached it would become\npart of the annotation's name. Here the key reaches Helm as annotations.eks\\.amazonaws\\.com/role-arn.")
+        .comment("spaces-helm-chart is the Upbound guide's chart reference: use the one Spaces was installed\nfrom. helm upgrade given --set does not keep the release's earlier values, so add the values\nSpaces was installed with.");
+    if s.role_name.as_str().contains(',') {
+        helm = helm
+            .comment("The `,` of the role name is written `\\,` because Helm's --set splits assignments at commas.");
+    }
+    let helm = helm.command(helm_upgrade().opt("--set", format!("{ROLE_ARN_VALUE_KEY}={}", helm_set_value(&role_arn))));
+
+    let verify = Script::new()
+        .comment("Prints the role annotation of mxp-controller's service account; it must be the role's ARN.")
+        .command(
+            Command::new("kubectl")
+                .args(["get", "serviceaccount", MXP_CONTROLLER])
+                .opt("--namespace", s.namespace.as_str())
+                .opt("--output", r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}"),
+        )
+        .blank()
+        .comment("Restarts mxp-controller: EKS gives the role's credentials only to pods started after the\nannotation. The Upbound guide's restart has no --namespace, so it would look in the\ndefault namespace instead of the control plane's.");
+    let verify = restart_mxp_controller(verify, s);
+
+    let teardown = Script::new()
+        .comment("Run it after removing the role annotation from the Spaces values, so that mxp-controller\nno longer uses the role. The cluster's OIDC provider stays: other workloads of the cluster\nmay trust it, and it may have been registered before this setup.")
+        .blank();
+    let teardown = delete_role_and_policy(teardown, s, &cluster.account);
+
+    let [permission, trust_artifact] = policy_artifacts(&policy, &trust, "Trust policy of the role (IRSA)");
+    vec![
+        Artifact::new(
+            "find-inputs",
+            "Look up the account ID, the cluster and its OIDC issuer",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
+        permission,
+        trust_artifact,
+        Artifact::new(
+            "aws-cli",
+            "Register the OIDC issuer, create the policy and the role",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        Artifact::new(
+            "helm",
+            "Pass the role to mxp-controller through the Spaces chart",
+            ArtifactKind::Helm,
+            Language::Bash,
+            helm.render(),
+        ),
+        Artifact::new(
+            "verify",
+            "Check the service account and restart mxp-controller",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            verify.render(),
+        ),
+        Artifact::new(
+            "teardown",
+            "Delete the role and the policy",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}
+
+fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &ClusterName) -> Vec<Artifact> {
+    let loc = &s.location;
+    let policy = permission_policy(loc).to_pretty_json();
+    let trust = pod_identity_trust_policy().to_pretty_json();
+    let role_arn = arn::role(loc.partition, account, &s.role_name);
+    let association = |operation: &str| {
+        aws(loc, "eks", operation)
+            .opt("--cluster-name", cluster_name.as_str())
+            .opt("--namespace", s.namespace.as_str())
+            .opt("--service-account", MXP_CONTROLLER)
+    };
+
+    let inputs = find_account_and_cluster(loc)
+        .blank()
+        .comment("Prints ACTIVE when the cluster runs the EKS Pod Identity Agent add-on, without which\npod identity associations give pods no credentials.")
+        .command(
+            aws(loc, "eks", "describe-addon")
+                .opt("--cluster-name", cluster_name.as_str())
+                .opt("--addon-name", "eks-pod-identity-agent")
+                .opt("--query", "addon.status")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment(NAMESPACE_HINT);
+
+    let script = create_policy_and_role(Script::new(), s, account, &policy, &trust);
+
+    let helm = Script::new()
+        .comment("Turns on backups in the Spaces chart, to the bucket in its region. The Upbound guide writes\n`region= ` and `bucket= ` with a space, which Helm would keep as part of the value; here\nthere is none. Its billing.enabled=true belongs to the billing guide and is left out.")
+        .comment("spaces-helm-chart is the Upbound guide's chart reference: use the one Spaces was installed\nfrom. helm upgrade given --set does not keep the release's earlier values, so add the values\nSpaces was installed with.")
+        .command(
+            helm_upgrade()
+                .opt("--set", "backup.enabled=true")
+                .opt("--set", "backup.storage.provider=aws")
+                .opt("--set", format!("backup.storage.aws.region={}", loc.region))
+                .opt("--set", format!("backup.storage.aws.bucket={}", loc.bucket)),
+        );
+
+    let associate = Script::new()
+        .comment("Run this once Spaces has provisioned the control plane: the association names the\ncontrol plane's host namespace, which Spaces creates with it. EKS then gives\nmxp-controller's pods in that namespace the role's credentials.")
+        .command(association("create-pod-identity-association").opt("--role-arn", role_arn.as_str()))
+        .blank()
+        .comment("Prints the association, which must name the role.")
+        .command(association("list-pod-identity-associations"));
+
+    let verify = Script::new()
+        .comment("Checks that mxp-controller's service account exists in the control plane's host namespace.")
+        .command(
+            Command::new("kubectl")
+                .args(["get", "serviceaccount", MXP_CONTROLLER])
+                .opt("--namespace", s.namespace.as_str()),
+        )
+        .blank()
+        .comment("Restarts mxp-controller: EKS adds the role's credentials only to pods created after the\nassociation. The Upbound guide's restart has no --namespace, so it would look in the\ndefault namespace instead of the control plane's.");
+    let verify = restart_mxp_controller(verify, s);
+
+    let teardown = Script::new()
+        .comment("Run it after turning backups off in the Spaces values. Deletes the association first, so\nthat no pod receives the role's credentials any more.")
+        .command(
+            aws(loc, "eks", "delete-pod-identity-association")
+                .opt("--cluster-name", cluster_name.as_str())
+                .opt(
+                    "--association-id",
+                    Arg::Output(Box::new(
+                        association("list-pod-identity-associations")
+                            .opt("--query", "associations[0].associationId")
+                            .opt("--output", "text"),
+                    )),
+                ),
+        )
+        .blank();
+    let teardown = delete_role_and_policy(teardown, s, account);
+
+    let [permission, trust_artifact] = policy_artifacts(&policy, &trust, "Trust policy of the role (EKS Pod Identity)");
+    vec![
+        Artifact::new(
+            "find-inputs",
+            "Look up the account ID, the cluster and its Pod Identity Agent",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
+        permission,
+        trust_artifact,
+        Artifact::new(
+            "aws-cli",
+            "Create the policy and the role",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        Artifact::new(
+            "helm",
+            "Turn on backups to the bucket in the Spaces chart",
+            ArtifactKind::Helm,
+            Language::Bash,
+            helm.render(),
+        ),
+        Artifact::new(
+            "pod-identity-association",
+            "Associate the role with mxp-controller",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            associate.render(),
+        ),
+        Artifact::new(
+            "verify",
+            "Check the service account and restart mxp-controller",
+            ArtifactKind::Kubectl,
+            Language::Bash,
+            verify.render(),
+        ),
+        Artifact::new(
+            "teardown",
+            "Delete the association, the role and the policy",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}

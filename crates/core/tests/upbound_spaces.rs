@@ -1,0 +1,727 @@
+//! Upbound Spaces: the generated policies mean what the Upbound guide's do, the scripts run
+//! under `bash -euo pipefail`, and every value reaches `aws`, `helm` and `kubectl` as exactly
+//! the argument the generator meant. The snapshots of every fixture in
+//! `fixtures/setups/upbound-spaces-*` are taken by `generate.rs`.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+#![cfg(unix)]
+
+use bucketrust_core::policy::semantics::{grants, Grant};
+use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+mod support;
+
+use support::Sandbox;
+
+const ISSUER: &str = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+const NAMESPACE: &str = "mxp-0f1e2d3c-system";
+const ANNOTATION_KEY: &str = r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
+
+fn fixture(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn raw(path: &str) -> RawSetup {
+    RawSetup::from_json(&fixture(path)).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
+    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
+}
+
+fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
+    &all.iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no artifact `{id}`"))
+        .content
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn irsa() -> RawSetup {
+    raw("setups/upbound-spaces-irsa-aws.json")
+}
+
+fn pod_identity() -> RawSetup {
+    raw("setups/upbound-spaces-pod-identity-aws.json")
+}
+
+fn messages(raw: &RawSetup) -> Vec<String> {
+    validate(raw)
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Whether IAM can authorise `action` on `resource` at all: bucket-level actions act on the
+/// bucket ARN, object-level ones on object ARNs. Other pairs grant nothing.
+fn pair_can_grant(grant: &Grant) -> bool {
+    let on_objects = grant.resource.contains('/');
+    match grant.action.as_str() {
+        "s3:ListBucket" => !on_objects,
+        "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject" => on_objects,
+        _ => true,
+    }
+}
+
+fn seed_policy(bucket: &str) -> BTreeSet<Grant> {
+    let seed = fixture("seeds/upbound-spaces-s3-policy.json").replace("${YOUR_BACKUP_BUCKET}", bucket);
+    grants(&json(&seed)).unwrap()
+}
+
+#[test]
+fn permission_policy_grants_what_the_seed_grants() {
+    for setup in [irsa(), pod_identity()] {
+        let all = artifacts(&setup);
+        let generated = grants(&json(content(&all, "permission-policy"))).unwrap();
+        let effective: BTreeSet<Grant> = seed_policy("my-spaces-backups")
+            .into_iter()
+            .filter(pair_can_grant)
+            .collect();
+        assert_eq!(generated, effective);
+    }
+}
+
+#[test]
+fn permission_policy_drops_only_the_seed_pairs_that_grant_nothing() {
+    // The seed puts all four actions on both the bucket and its objects. The generator pairs
+    // each action with the one resource it can act on; the four pairs it leaves out are
+    // exactly the mismatched ones.
+    let all = artifacts(&irsa());
+    let generated = grants(&json(content(&all, "permission-policy"))).unwrap();
+    let seed = seed_policy("my-spaces-backups");
+    let dropped: Vec<(String, String)> = seed
+        .difference(&generated)
+        .map(|g| (g.action.clone(), g.resource.clone()))
+        .collect();
+    let bucket = "arn:aws:s3:::my-spaces-backups";
+    let objects = "arn:aws:s3:::my-spaces-backups/*";
+    assert_eq!(
+        dropped,
+        [
+            ("s3:DeleteObject".to_owned(), bucket.to_owned()),
+            ("s3:GetObject".to_owned(), bucket.to_owned()),
+            ("s3:ListBucket".to_owned(), objects.to_owned()),
+            ("s3:PutObject".to_owned(), bucket.to_owned()),
+        ]
+    );
+    assert!(
+        generated.is_subset(&seed),
+        "the generator grants nothing the seed does not"
+    );
+}
+
+#[test]
+fn kms_key_adds_only_the_key_statement() {
+    let all = artifacts(&raw("setups/upbound-spaces-irsa-us-gov-kms.json"));
+    let policy = json(content(&all, "permission-policy"));
+    let statements = policy["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 3);
+    assert_eq!(
+        statements[2],
+        json(
+            r#"{"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+            "Resource": ["arn:aws-us-gov:kms:us-gov-west-1:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab"]}"#
+        )
+    );
+}
+
+#[test]
+fn irsa_trust_is_the_seed_trust() {
+    let seed = fixture("seeds/upbound-spaces-irsa-trust.json")
+        .replace("${YOUR_AWS_ACCOUNT_ID}", "111122223333")
+        .replace("${YOUR_OIDC_PROVIDER}", ISSUER)
+        .replace("${YOUR_NAMESPACE}", NAMESPACE);
+    let all = artifacts(&irsa());
+    let trust = json(content(&all, "trust-policy"));
+    assert_eq!(grants(&trust), grants(&json(&seed)));
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Federated"],
+        format!("arn:aws:iam::111122223333:oidc-provider/{ISSUER}")
+    );
+}
+
+#[test]
+fn pod_identity_trust_is_the_documented_trust() {
+    let all = artifacts(&pod_identity());
+    let trust = json(content(&all, "trust-policy"));
+    assert_eq!(trust, json(&fixture("seeds/upbound-spaces-pod-identity-trust.json")));
+}
+
+#[test]
+fn irsa_trust_in_govcloud_uses_the_partition_and_the_sts_audience() {
+    let all = artifacts(&raw("setups/upbound-spaces-irsa-us-gov-kms.json"));
+    let trust = json(content(&all, "trust-policy"));
+    let issuer = "oidc.eks.us-gov-west-1.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9";
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Federated"],
+        format!("arn:aws-us-gov:iam::012345678901:oidc-provider/{issuer}")
+    );
+    let conditions = &trust["Statement"][0]["Condition"]["StringEquals"];
+    assert_eq!(conditions[format!("{issuer}:aud")], "sts.amazonaws.com");
+    assert_eq!(
+        conditions[format!("{issuer}:sub")],
+        "system:serviceaccount:mxp-a1b2c3d4-system:mxp-controller"
+    );
+}
+
+#[test]
+fn every_arn_carries_the_partition() {
+    for path in [
+        "setups/upbound-spaces-irsa-us-gov-kms.json",
+        "setups/upbound-spaces-pod-identity-cn.json",
+    ] {
+        let all = artifacts(&raw(path));
+        for a in &all {
+            assert!(
+                !a.content.contains("arn:aws:"),
+                "{path}: {} hard-codes arn:aws:\n{}",
+                a.id,
+                a.content
+            );
+        }
+    }
+    let all = artifacts(&raw("setups/upbound-spaces-pod-identity-cn.json"));
+    assert!(content(&all, "pod-identity-association")
+        .contains("--role-arn arn:aws-cn:iam::000011112222:role/spaces-backup"));
+}
+
+#[test]
+fn artifact_ids_kinds_and_order() {
+    let ids = |raw: &RawSetup| -> Vec<(&'static str, ArtifactKind)> {
+        artifacts(raw).iter().map(|a| (a.id, a.kind)).collect()
+    };
+    use ArtifactKind::*;
+    assert_eq!(
+        ids(&irsa()),
+        [
+            ("find-inputs", AwsCli),
+            ("permission-policy", PermissionPolicy),
+            ("trust-policy", TrustPolicy),
+            ("aws-cli", AwsCli),
+            ("helm", Helm),
+            ("verify", Kubectl),
+            ("teardown", AwsCli),
+        ]
+    );
+    assert_eq!(
+        ids(&pod_identity()),
+        [
+            ("find-inputs", AwsCli),
+            ("permission-policy", PermissionPolicy),
+            ("trust-policy", TrustPolicy),
+            ("aws-cli", AwsCli),
+            ("helm", Helm),
+            ("pod-identity-association", AwsCli),
+            ("verify", Kubectl),
+            ("teardown", AwsCli),
+        ]
+    );
+}
+
+#[test]
+fn every_bash_artifact_runs_under_strict_mode() {
+    let sandbox = Sandbox::new("upbound-strict");
+    for path in [
+        "setups/upbound-spaces-irsa-aws.json",
+        "setups/upbound-spaces-irsa-us-gov-kms.json",
+        "setups/upbound-spaces-pod-identity-aws.json",
+        "setups/upbound-spaces-pod-identity-cn.json",
+    ] {
+        for a in artifacts(&raw(path)).iter().filter(|a| a.language == Language::Bash) {
+            let calls = sandbox.run(&a.content);
+            assert!(!calls.is_empty(), "{path}: {} ran no command", a.id);
+            if a.kind == ArtifactKind::AwsCli {
+                for call in &calls {
+                    assert_eq!(call[0], "aws", "{path}: {}: {call:?}", a.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn find_inputs_prints_account_issuer_and_cluster() {
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-inputs").run(content(&all, "find-inputs"));
+    assert_eq!(
+        calls,
+        [
+            vec![
+                "aws",
+                "sts",
+                "get-caller-identity",
+                "--region",
+                "us-west-2",
+                "--query",
+                "Account",
+                "--output",
+                "text"
+            ],
+            vec![
+                "aws",
+                "eks",
+                "list-clusters",
+                "--region",
+                "us-west-2",
+                "--output",
+                "text"
+            ],
+            vec![
+                "aws",
+                "eks",
+                "describe-cluster",
+                "--region",
+                "us-west-2",
+                "--name",
+                "spaces-cluster",
+                "--query",
+                "cluster.identity.oidc.issuer",
+                "--output",
+                "text"
+            ],
+        ]
+    );
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-inputs-pi").run(content(&all, "find-inputs"));
+    assert_eq!(
+        calls[2],
+        [
+            "aws",
+            "eks",
+            "describe-addon",
+            "--region",
+            "us-west-2",
+            "--cluster-name",
+            "spaces-cluster",
+            "--addon-name",
+            "eks-pod-identity-agent",
+            "--query",
+            "addon.status",
+            "--output",
+            "text"
+        ]
+    );
+}
+
+/// Replaces the sandbox's fake `aws` with one that fails `iam get-open-id-connect-provider`,
+/// as the real CLI does when the provider is not registered.
+fn without_oidc_provider(sandbox: &Sandbox) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = sandbox.dir.join("bin/aws");
+    let body = "#!/bin/sh\n{ printf '%s\\0' aws \"$@\"; printf '\\036'; } >> \"$CALLS\"\n\
+        if [ \"$2\" = get-open-id-connect-provider ]; then echo 'NoSuchEntity' >&2; exit 254; fi\necho '{}'\n";
+    std::fs::write(&path, body).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn irsa_aws_cli_registers_the_issuer_only_when_missing() {
+    let all = artifacts(&irsa());
+    let script = content(&all, "aws-cli");
+    let policy = content(&all, "permission-policy").trim_end();
+    let trust = content(&all, "trust-policy").trim_end();
+    let provider = format!("arn:aws:iam::111122223333:oidc-provider/{ISSUER}");
+    let get = vec![
+        "aws",
+        "iam",
+        "get-open-id-connect-provider",
+        "--region",
+        "us-west-2",
+        "--open-id-connect-provider-arn",
+        &provider,
+    ];
+    let create_provider = vec![
+        "aws",
+        "iam",
+        "create-open-id-connect-provider",
+        "--region",
+        "us-west-2",
+        "--url",
+        "https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
+        "--client-id-list",
+        "sts.amazonaws.com",
+    ];
+    let rest = vec![
+        vec![
+            "aws",
+            "iam",
+            "create-policy",
+            "--region",
+            "us-west-2",
+            "--policy-name",
+            "backup-restore-policy",
+            "--policy-document",
+            policy,
+        ],
+        vec![
+            "aws",
+            "iam",
+            "create-role",
+            "--region",
+            "us-west-2",
+            "--role-name",
+            "backup-restore-role",
+            "--assume-role-policy-document",
+            trust,
+        ],
+        vec![
+            "aws",
+            "iam",
+            "attach-role-policy",
+            "--region",
+            "us-west-2",
+            "--role-name",
+            "backup-restore-role",
+            "--policy-arn",
+            "arn:aws:iam::111122223333:policy/backup-restore-policy",
+        ],
+    ];
+
+    // The provider exists: it is looked up and not created again.
+    let sandbox = Sandbox::new("upbound-oidc-exists");
+    let mut expected = vec![get.clone()];
+    expected.extend(rest.clone());
+    assert_eq!(sandbox.run(script), expected);
+
+    // The provider is missing: the failed look-up does not stop the script, and it is created.
+    let sandbox = Sandbox::new("upbound-oidc-missing");
+    without_oidc_provider(&sandbox);
+    let mut expected = vec![get, create_provider];
+    expected.extend(rest);
+    assert_eq!(sandbox.run(script), expected);
+}
+
+#[test]
+fn irsa_helm_receives_the_annotation_key_and_role_arn_as_one_word() {
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-helm").run(content(&all, "helm"));
+    let set = format!("{ANNOTATION_KEY}=arn:aws:iam::111122223333:role/backup-restore-role");
+    assert_eq!(
+        calls,
+        [vec!["helm", "upgrade", "spaces", "spaces-helm-chart", "--set", &set]]
+    );
+    // The shell text quotes the word, so the backslashes reach Helm.
+    assert!(content(&all, "helm").contains(&format!("--set '{set}'")));
+}
+
+#[test]
+fn irsa_helm_key_has_no_double_quotes_for_helm_to_keep() {
+    // The seed writes `annotations."eks\.amazonaws\.com/role-arn"="$ARN"`: its shell removes the
+    // double quotes. Helm's --set syntax has no quoting (helm pkg/strvals: only `\` escapes), so
+    // double quotes that reached Helm would become part of the annotation's name.
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-helm-quotes").run(content(&all, "helm"));
+    let set = &calls[0][5];
+    assert!(!set.contains('"'), "{set}");
+    let key = set.split_once("=arn:").unwrap().0;
+    assert_eq!(
+        key.rsplit_once(".annotations.").unwrap().1,
+        r"eks\.amazonaws\.com/role-arn"
+    );
+}
+
+#[test]
+fn irsa_helm_escapes_commas_of_the_role_name() {
+    // `,` is legal in IAM role names and separates assignments in Helm's --set.
+    let raw = irsa().with(Field::RoleName, "backup+role=@,x");
+    let all = artifacts(&raw);
+    let calls = Sandbox::new("upbound-helm-comma").run(content(&all, "helm"));
+    assert_eq!(
+        calls[0][5],
+        format!(r"{ANNOTATION_KEY}=arn:aws:iam::111122223333:role/backup+role=@\,x")
+    );
+    // IAM itself gets the name unescaped.
+    let calls = Sandbox::new("upbound-helm-comma-iam").run(content(&all, "aws-cli"));
+    assert_eq!(calls[2][6], "backup+role=@,x");
+}
+
+#[test]
+fn pod_identity_helm_values_have_no_stray_spaces() {
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-helm-pi").run(content(&all, "helm"));
+    assert_eq!(
+        calls,
+        [vec![
+            "helm",
+            "upgrade",
+            "spaces",
+            "spaces-helm-chart",
+            "--set",
+            "backup.enabled=true",
+            "--set",
+            "backup.storage.provider=aws",
+            "--set",
+            "backup.storage.aws.region=us-west-2",
+            "--set",
+            "backup.storage.aws.bucket=my-spaces-backups",
+        ]]
+    );
+}
+
+#[test]
+fn pod_identity_association_names_mxp_controller_and_the_role() {
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-association").run(content(&all, "pod-identity-association"));
+    assert_eq!(
+        calls[0],
+        [
+            "aws",
+            "eks",
+            "create-pod-identity-association",
+            "--region",
+            "us-west-2",
+            "--cluster-name",
+            "spaces-cluster",
+            "--namespace",
+            NAMESPACE,
+            "--service-account",
+            "mxp-controller",
+            "--role-arn",
+            "arn:aws:iam::111122223333:role/backup-restore-role",
+        ]
+    );
+    assert_eq!(
+        calls[1],
+        [
+            "aws",
+            "eks",
+            "list-pod-identity-associations",
+            "--region",
+            "us-west-2",
+            "--cluster-name",
+            "spaces-cluster",
+            "--namespace",
+            NAMESPACE,
+            "--service-account",
+            "mxp-controller",
+        ]
+    );
+    // The aws-cli artifact creates exactly the policy, the role and the attachment.
+    let calls = Sandbox::new("upbound-pi-aws-cli").run(content(&all, "aws-cli"));
+    let operations: Vec<&str> = calls.iter().map(|c| c[2].as_str()).collect();
+    assert_eq!(operations, ["create-policy", "create-role", "attach-role-policy"]);
+}
+
+#[test]
+fn verify_checks_the_annotation_and_restarts_in_the_control_plane_namespace() {
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-verify").run(content(&all, "verify"));
+    assert_eq!(
+        calls,
+        [
+            vec![
+                "kubectl",
+                "get",
+                "serviceaccount",
+                "mxp-controller",
+                "--namespace",
+                NAMESPACE,
+                "--output",
+                r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}",
+            ],
+            vec![
+                "kubectl",
+                "rollout",
+                "restart",
+                "deployment",
+                "mxp-controller",
+                "--namespace",
+                NAMESPACE
+            ],
+            vec![
+                "kubectl",
+                "rollout",
+                "status",
+                "deployment",
+                "mxp-controller",
+                "--namespace",
+                NAMESPACE
+            ],
+        ]
+    );
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-verify-pi").run(content(&all, "verify"));
+    assert_eq!(
+        calls[0],
+        [
+            "kubectl",
+            "get",
+            "serviceaccount",
+            "mxp-controller",
+            "--namespace",
+            NAMESPACE
+        ]
+    );
+    assert_eq!(
+        calls[1],
+        [
+            "kubectl",
+            "rollout",
+            "restart",
+            "deployment",
+            "mxp-controller",
+            "--namespace",
+            NAMESPACE
+        ]
+    );
+}
+
+#[test]
+fn teardown_deletes_in_reverse_order() {
+    let policy_arn = "arn:aws:iam::111122223333:policy/backup-restore-policy";
+    let role_and_policy = vec![
+        vec![
+            "aws",
+            "iam",
+            "detach-role-policy",
+            "--region",
+            "us-west-2",
+            "--role-name",
+            "backup-restore-role",
+            "--policy-arn",
+            policy_arn,
+        ],
+        vec![
+            "aws",
+            "iam",
+            "delete-role",
+            "--region",
+            "us-west-2",
+            "--role-name",
+            "backup-restore-role",
+        ],
+        vec![
+            "aws",
+            "iam",
+            "delete-policy",
+            "--region",
+            "us-west-2",
+            "--policy-arn",
+            policy_arn,
+        ],
+    ];
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-teardown").run(content(&all, "teardown"));
+    // The OIDC provider is kept: other workloads of the cluster may trust it.
+    assert_eq!(calls, role_and_policy);
+
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-teardown-pi").run(content(&all, "teardown"));
+    let list = [
+        "aws",
+        "eks",
+        "list-pod-identity-associations",
+        "--region",
+        "us-west-2",
+        "--cluster-name",
+        "spaces-cluster",
+        "--namespace",
+        NAMESPACE,
+        "--service-account",
+        "mxp-controller",
+        "--query",
+        "associations[0].associationId",
+        "--output",
+        "text",
+    ];
+    assert_eq!(calls[0], list);
+    // The fake `aws` prints `{}`, which the command substitution passes on as the ID.
+    assert_eq!(
+        calls[1],
+        [
+            "aws",
+            "eks",
+            "delete-pod-identity-association",
+            "--region",
+            "us-west-2",
+            "--cluster-name",
+            "spaces-cluster",
+            "--association-id",
+            "{}"
+        ]
+    );
+    assert_eq!(calls[2..], role_and_policy);
+}
+
+#[test]
+fn the_control_plane_namespace_is_required() {
+    for setup in [irsa(), pod_identity()] {
+        let auth = setup.get(Field::Auth).unwrap().to_owned();
+        let raw = setup.with(Field::Namespace, "");
+        assert_eq!(
+            messages(&raw),
+            [format!(
+                "namespace is required for target `upbound-spaces` with auth `{auth}`"
+            )]
+        );
+    }
+    assert_eq!(
+        messages(&irsa().with(Field::Namespace, "mxp_1")),
+        ["namespace `mxp_1`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"]
+    );
+}
+
+#[test]
+fn pod_identity_needs_no_issuer_and_irsa_does() {
+    let raw = pod_identity().with(Field::OidcIssuer, "http://not-checked");
+    assert!(validate(&raw).is_ok());
+    assert_eq!(raw.ignored_fields(), [Field::OidcIssuer]);
+    let raw = irsa().with(Field::OidcIssuer, "");
+    assert_eq!(
+        messages(&raw),
+        ["oidcIssuer is required for target `upbound-spaces` with auth `irsa`"]
+    );
+    let raw = pod_identity()
+        .with(Field::ClusterName, "")
+        .with(Field::ClusterAccountId, "");
+    assert_eq!(
+        messages(&raw),
+        [
+            "clusterAccountId is required for target `upbound-spaces` with auth `pod-identity`",
+            "clusterName is required for target `upbound-spaces` with auth `pod-identity`",
+        ]
+    );
+}
+
+#[test]
+fn the_service_account_is_not_a_setting() {
+    // The Spaces chart names the service account mxp-controller; a serviceAccount key is
+    // ignored, never used in the trust or the association.
+    let raw = irsa().with(Field::ServiceAccount, "other-sa");
+    assert_eq!(raw.ignored_fields(), [Field::ServiceAccount]);
+    let all = artifacts(&raw);
+    assert!(all.iter().all(|a| !a.content.contains("other-sa")));
+}
+
+#[test]
+fn only_irsa_and_pod_identity_are_supported() {
+    assert_eq!(
+        messages(&irsa().with(Field::Auth, "static-keys")),
+        ["auth `static-keys`: target `upbound-spaces` supports only `irsa`, `pod-identity`"]
+    );
+}
+
+#[test]
+fn examples_are_the_aws_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for (example, setup) in [
+        ("upbound-spaces-irsa.json", "setups/upbound-spaces-irsa-aws.json"),
+        (
+            "upbound-spaces-pod-identity.json",
+            "setups/upbound-spaces-pod-identity-aws.json",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join(example)).unwrap();
+        assert_eq!(text, fixture(setup), "{example}");
+    }
+}
