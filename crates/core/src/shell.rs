@@ -13,8 +13,13 @@ pub struct Script {
 enum Line {
     Comment(String),
     Blank,
-    Assign { name: &'static str, value: Arg },
+    Assign {
+        name: &'static str,
+        value: Arg,
+    },
     Command(Command),
+    /// `first || fallback`: the fallback runs only when the first command fails.
+    Either(Command, Command),
 }
 
 /// One argument of a command.
@@ -176,6 +181,13 @@ impl Script {
         self
     }
 
+    /// `first || fallback`, for a check whose failure means "create it": the script goes
+    /// on under `set -e` when either command succeeds.
+    pub fn command_or(mut self, first: Command, fallback: Command) -> Script {
+        self.lines.push(Line::Either(first, fallback));
+        self
+    }
+
     /// The script text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -194,6 +206,12 @@ impl Script {
                 }
                 Line::Command(command) => {
                     out.push_str(&command.render());
+                    out.push('\n');
+                }
+                Line::Either(first, fallback) => {
+                    out.push_str(&first.render());
+                    out.push_str(" ||\n  ");
+                    out.push_str(&fallback.render());
                     out.push('\n');
                 }
             }
@@ -227,6 +245,24 @@ mod tests {
             text,
             "aws iam create-role \\\n  --role-name A-rather-long-role-name-for-testing \\\n  --assume-role-policy-document \"$trust_policy\"\n"
         );
+    }
+
+    #[test]
+    fn either_runs_the_fallback_after_a_line_break() {
+        let text = Script::new()
+            .command_or(
+                Command::new("kubectl").args(["describe", "configmap", "c"]),
+                Command::new("kubectl")
+                    .args(["create", "configmap", "c"])
+                    .opt("--namespace", "kube system"),
+            )
+            .render();
+        assert_eq!(
+            text,
+            "kubectl describe configmap c ||\n  kubectl create configmap c --namespace 'kube system'\n"
+        );
+        let words = shell_words::split(&text.replace("||\n", "")).unwrap_or_default();
+        assert_eq!(words.last().map(String::as_str), Some("kube system"));
     }
 
     #[test]

@@ -2,12 +2,17 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+mod palette_cloud_account;
 mod reader;
 mod stackgres;
 mod validate;
 pub mod value;
 
 pub use error::SetupError;
+pub use palette_cloud_account::{
+    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
+    CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,
+};
 pub use reader::OidcCluster;
 pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 pub use validate::{validate, S3Location, Setup};

@@ -2,6 +2,7 @@
 //! once into a validated value, and every problem is reported at once.
 
 use super::error::{InvalidValueError, SetupError, UnsupportedAuthError};
+use super::palette_cloud_account::{self, PaletteCloudAccountSetup};
 use super::reader::{ids, Reader};
 use super::stackgres::{self, StackGresSetup};
 use super::value::{BucketName, KmsKeyArn, Region};
@@ -13,6 +14,7 @@ use crate::partition::Partition;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setup {
     StackGres(StackGresSetup),
+    PaletteCloudAccount(PaletteCloudAccountSetup),
 }
 
 /// Where the backups go.
@@ -59,6 +61,7 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
     reader.choose(target, auth);
     let setup = match target {
         Target::StackGres => stackgres::read(&mut reader, auth).map(Setup::StackGres),
+        Target::PaletteCloudAccount => palette_cloud_account::read(&mut reader, auth).map(Setup::PaletteCloudAccount),
     };
     let errors = reader.into_errors();
     match setup {
