@@ -24,3 +24,23 @@ pub fn policy(p: Partition, account: &AccountId, name: &IamName) -> String {
 pub fn oidc_provider(p: Partition, account: &AccountId, issuer: &OidcIssuer) -> String {
     format!("arn:{p}:iam::{account}:oidc-provider/{}", issuer.host_and_path())
 }
+
+/// `arn:<p>:iam::<account>:root`: the account itself as a trust principal.
+pub fn account_root(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:iam::{account}:root")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Field;
+
+    #[test]
+    fn account_root_carries_the_partition() {
+        let account = AccountId::parse(Field::ClusterAccountId, "012345678901");
+        assert_eq!(
+            account.map(|a| account_root(Partition::AwsIsoB, &a)),
+            Ok("arn:aws-iso-b:iam::012345678901:root".to_owned())
+        );
+    }
+}

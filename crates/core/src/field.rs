@@ -26,11 +26,16 @@ pub enum Field {
     StorageClass,
     KmsKeyArn,
     SgClusterName,
+    Eks,
+    PermissionBoundaryArn,
+    HubbleRoleName,
+    IdentityRoleName,
+    HubbleTargetRoleName,
 }
 
 impl Field {
     /// Every field, in the order of the form and of the URL fragment.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 24] = [
         Field::Target,
         Field::Auth,
         Field::Partition,
@@ -50,6 +55,11 @@ impl Field {
         Field::StorageClass,
         Field::KmsKeyArn,
         Field::SgClusterName,
+        Field::Eks,
+        Field::PermissionBoundaryArn,
+        Field::HubbleRoleName,
+        Field::IdentityRoleName,
+        Field::HubbleTargetRoleName,
     ];
 
     /// The camelCase key used in setup files and URL fragments.
@@ -74,6 +84,11 @@ impl Field {
             Field::StorageClass => "storageClass",
             Field::KmsKeyArn => "kmsKeyArn",
             Field::SgClusterName => "sgClusterName",
+            Field::Eks => "eks",
+            Field::PermissionBoundaryArn => "permissionBoundaryArn",
+            Field::HubbleRoleName => "hubbleRoleName",
+            Field::IdentityRoleName => "identityRoleName",
+            Field::HubbleTargetRoleName => "hubbleTargetRoleName",
         }
     }
 
@@ -104,6 +119,11 @@ impl Field {
             Field::StorageClass => "S3 storage class",
             Field::KmsKeyArn => "KMS key ARN",
             Field::SgClusterName => "SGCluster name",
+            Field::Eks => "EKS workload clusters",
+            Field::PermissionBoundaryArn => "Permission boundary ARN",
+            Field::HubbleRoleName => "Hubble service role name",
+            Field::IdentityRoleName => "Identity service role name",
+            Field::HubbleTargetRoleName => "Hubble target role name",
         }
     }
 
@@ -133,6 +153,19 @@ impl Field {
             Field::StorageClass => "The S3 storage class of the backup objects; empty means `STANDARD`.",
             Field::KmsKeyArn => "The KMS key that encrypts the bucket (SSE-KMS); leave empty for SSE-S3.",
             Field::SgClusterName => "The name of the SGCluster whose backups go to the bucket.",
+            Field::Eks => "Whether Palette deploys EKS clusters too, which needs `PaletteControllersEKSPolicy`.",
+            Field::PermissionBoundaryArn => {
+                "An IAM policy ARN Palette sets as the permission boundary of the roles it creates; optional."
+            }
+            Field::HubbleRoleName => {
+                "The IAM role of Palette's Hubble service (`hubble-system/spectro-hubble`), in the cluster account."
+            }
+            Field::IdentityRoleName => {
+                "The IAM role of Palette's identity service (`palette-identity/palette-identity`), in the cluster account."
+            }
+            Field::HubbleTargetRoleName => {
+                "The IAM role the Hubble service reaches in the other account, when the roles' account differs."
+            }
         }
     }
 }
@@ -148,16 +181,18 @@ impl fmt::Display for Field {
 pub enum Target {
     StackGres,
     UpboundSpaces,
+    PaletteCloudAccount,
 }
 
 impl Target {
     /// Every target, in the order the page offers them.
-    pub const ALL: [Target; 2] = [Target::StackGres, Target::UpboundSpaces];
+    pub const ALL: [Target; 3] = [Target::StackGres, Target::PaletteCloudAccount, Target::UpboundSpaces];
 
     pub fn id(self) -> &'static str {
         match self {
             Target::StackGres => "stackgres",
             Target::UpboundSpaces => "upbound-spaces",
+            Target::PaletteCloudAccount => "palette-cloud-account",
         }
     }
 
@@ -165,6 +200,7 @@ impl Target {
         match self {
             Target::StackGres => "StackGres (Postgres backups)",
             Target::UpboundSpaces => "Upbound Spaces (control plane backups)",
+            Target::PaletteCloudAccount => "Spectro Cloud Palette (AWS cloud account)",
         }
     }
 
@@ -177,6 +213,7 @@ impl Target {
         match self {
             Target::StackGres => &[Auth::StaticKeys, Auth::Irsa],
             Target::UpboundSpaces => &[Auth::Irsa, Auth::PodIdentity],
+            Target::PaletteCloudAccount => &[Auth::StaticKeys, Auth::Sts, Auth::PodIdentity],
         }
     }
 
@@ -233,6 +270,36 @@ impl Target {
                 Field::PolicyName,
                 Field::KmsKeyArn,
             ],
+            (Target::PaletteCloudAccount, Auth::Sts) => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::PlatformAccountId,
+                Field::ExternalId,
+                Field::RoleName,
+                Field::Eks,
+            ],
+            // Pod Identity workload clusters are EKS clusters only, so the EKS policy is
+            // always attached and `eks` is not asked.
+            (Target::PaletteCloudAccount, Auth::PodIdentity) => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::BucketAccountId,
+                Field::ClusterName,
+                Field::RoleName,
+                Field::HubbleRoleName,
+                Field::IdentityRoleName,
+                Field::HubbleTargetRoleName,
+                Field::PermissionBoundaryArn,
+            ],
+            (Target::PaletteCloudAccount, _) => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::UserName,
+                Field::Eks,
+            ],
         }
     }
 
@@ -262,8 +329,51 @@ impl Target {
             // creates one per control plane.
             (Target::UpboundSpaces, _, Field::RoleName) => literal("backup-restore-role"),
             (Target::UpboundSpaces, _, Field::PolicyName) => literal("backup-restore-policy"),
+            (Target::PaletteCloudAccount, _, Field::Eks) => literal("false"),
+            // The seed names no IAM user; this name follows its `SpectroCloudRole`.
+            (Target::PaletteCloudAccount, Auth::StaticKeys, Field::UserName) => literal("SpectroCloudUser"),
+            (Target::PaletteCloudAccount, Auth::Sts, Field::RoleName) => literal("SpectroCloudRole"),
+            // The roles go to the cluster's account unless another account is named.
+            (Target::PaletteCloudAccount, Auth::PodIdentity, Field::BucketAccountId) => {
+                raw.get(Field::ClusterAccountId).map(str::to_owned)
+            }
+            // The seed's example role names differ between its same-account and its
+            // cross-account tables.
+            (Target::PaletteCloudAccount, Auth::PodIdentity, Field::RoleName) => {
+                literal(if palette_cross_account(raw) {
+                    "SpectroCloudPaletteTargetRole"
+                } else {
+                    "SpectroCloudPaletteRole"
+                })
+            }
+            (Target::PaletteCloudAccount, Auth::PodIdentity, Field::HubbleRoleName) => {
+                literal(if palette_cross_account(raw) {
+                    "SpectroCloudHubbleLocalRole"
+                } else {
+                    "SpectroCloudHubbleRole"
+                })
+            }
+            (Target::PaletteCloudAccount, Auth::PodIdentity, Field::IdentityRoleName) => {
+                literal(if palette_cross_account(raw) {
+                    "SpectroCloudIdentityLocalRole"
+                } else {
+                    "SpectroCloudIdentityRole"
+                })
+            }
+            (Target::PaletteCloudAccount, Auth::PodIdentity, Field::HubbleTargetRoleName) => {
+                literal("SpectroCloudHubbleTargetRole")
+            }
             _ => None,
         }
+    }
+}
+
+/// Whether a Palette Pod Identity setup puts its Palette and Hubble target roles in another
+/// account than the management cluster's: `bucketAccountId` is set and differs.
+pub fn palette_cross_account(raw: &RawSetup) -> bool {
+    match (raw.get(Field::ClusterAccountId), raw.get(Field::BucketAccountId)) {
+        (Some(cluster), Some(target)) => cluster != target,
+        _ => false,
     }
 }
 
@@ -320,7 +430,7 @@ impl Field {
     /// How the page lets the user enter this field.
     pub fn control(self) -> Control {
         match self {
-            Field::Target | Field::Auth | Field::Partition | Field::StorageClass => Control::Choice,
+            Field::Target | Field::Auth | Field::Partition | Field::StorageClass | Field::Eks => Control::Choice,
             _ => Control::Text,
         }
     }
@@ -340,6 +450,10 @@ impl Field {
             }
             Field::Partition => Some(Partition::ALL.iter().map(|p| (p.id(), p.label())).collect()),
             Field::StorageClass => Some(STACKGRES_STORAGE_CLASSES.iter().map(|c| (*c, *c)).collect()),
+            Field::Eks => Some(vec![
+                ("false", "No: IaaS clusters only"),
+                ("true", "Yes: EKS clusters too"),
+            ]),
             _ => None,
         }
     }

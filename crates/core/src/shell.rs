@@ -27,6 +27,8 @@ enum Line {
         list: &'static str,
         body: Command,
     },
+    /// `first || fallback`: the fallback runs only when the first command fails.
+    Either(Command, Command),
 }
 
 /// One argument of a command.
@@ -200,6 +202,13 @@ impl Script {
         self
     }
 
+    /// `first || fallback`, for a check whose failure means "create it": the script goes
+    /// on under `set -e` when either command succeeds.
+    pub fn command_or(mut self, first: Command, fallback: Command) -> Script {
+        self.lines.push(Line::Either(first, fallback));
+        self
+    }
+
     /// The script text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -233,6 +242,12 @@ impl Script {
                         let _ = writeln!(out, "  {line}");
                     }
                     out.push_str("done\n");
+                }
+                Line::Either(first, fallback) => {
+                    out.push_str(&first.render());
+                    out.push_str(" ||\n  ");
+                    out.push_str(&fallback.render());
+                    out.push('\n');
                 }
             }
         }
@@ -279,6 +294,24 @@ mod tests {
             text,
             "if ! aws iam get-x --name 'a b' > /dev/null 2>&1; then\n  aws iam create-x --name 'a b'\nfi\n"
         );
+    }
+
+    #[test]
+    fn either_runs_the_fallback_after_a_line_break() {
+        let text = Script::new()
+            .command_or(
+                Command::new("kubectl").args(["describe", "configmap", "c"]),
+                Command::new("kubectl")
+                    .args(["create", "configmap", "c"])
+                    .opt("--namespace", "kube system"),
+            )
+            .render();
+        assert_eq!(
+            text,
+            "kubectl describe configmap c ||\n  kubectl create configmap c --namespace 'kube system'\n"
+        );
+        let words = shell_words::split(&text.replace("||\n", "")).unwrap_or_default();
+        assert_eq!(words.last().map(String::as_str), Some("kube system"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
+mod palette_cloud_account;
 mod stackgres;
 mod upbound_spaces;
 
@@ -94,5 +95,6 @@ pub fn generate(setup: &Setup) -> Vec<Artifact> {
     match setup {
         Setup::StackGres(s) => stackgres::generate(s),
         Setup::UpboundSpaces(s) => upbound_spaces::generate(s),
+        Setup::PaletteCloudAccount(s) => palette_cloud_account::generate(s),
     }
 }

@@ -2,6 +2,7 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+mod palette_cloud_account;
 mod reader;
 mod stackgres;
 mod upbound_spaces;
@@ -9,6 +10,10 @@ mod validate;
 pub mod value;
 
 pub use error::SetupError;
+pub use palette_cloud_account::{
+    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
+    CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,
+};
 pub use reader::OidcCluster;
 pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 pub use upbound_spaces::{UpboundSpacesAuth, UpboundSpacesSetup};

@@ -2,6 +2,7 @@
 //! once into a validated value, and every problem is reported at once.
 
 use super::error::{InvalidValueError, SetupError, UnsupportedAuthError};
+use super::palette_cloud_account::{self, PaletteCloudAccountSetup};
 use super::reader::{ids, Reader};
 use super::stackgres::{self, StackGresSetup};
 use super::upbound_spaces::{self, UpboundSpacesSetup};
@@ -15,6 +16,7 @@ use crate::partition::Partition;
 pub enum Setup {
     StackGres(StackGresSetup),
     UpboundSpaces(UpboundSpacesSetup),
+    PaletteCloudAccount(PaletteCloudAccountSetup),
 }
 
 /// Where the backups go.
@@ -62,6 +64,7 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
     let setup = match target {
         Target::StackGres => stackgres::read(&mut reader, auth).map(Setup::StackGres),
         Target::UpboundSpaces => upbound_spaces::read(&mut reader, auth).map(Setup::UpboundSpaces),
+        Target::PaletteCloudAccount => palette_cloud_account::read(&mut reader, auth).map(Setup::PaletteCloudAccount),
     };
     let errors = reader.into_errors();
     match setup {

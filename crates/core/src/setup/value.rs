@@ -393,3 +393,61 @@ impl OidcIssuer {
         format!("https://{}", self.host_and_path)
     }
 }
+
+/// The ARN of an IAM managed policy in the setup's partition: a customer managed policy
+/// (`arn:<p>:iam::<account>:policy/<path><name>`) or an AWS managed one (account `aws`).
+/// Palette takes one as the permission boundary of the roles it creates.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PolicyArn(String);
+
+impl PolicyArn {
+    pub fn parse(field: Field, value: &str, partition: Partition) -> Result<PolicyArn, InvalidValueError> {
+        let shape = "an IAM policy ARN looks like `arn:aws:iam::111122223333:policy/<name>`";
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
+            return Err(invalid(field, value, shape));
+        };
+        let Some(path_and_name) = resource.strip_prefix("policy/") else {
+            return Err(invalid(field, value, shape));
+        };
+        if *arn != "arn" || *service != "iam" || !region.is_empty() {
+            return Err(invalid(field, value, shape));
+        }
+        if *arn_partition != partition.id() {
+            return Err(invalid(
+                field,
+                value,
+                format!("the policy's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
+            ));
+        }
+        if *account != "aws" && AccountId::parse(field, account).is_err() {
+            return Err(invalid(
+                field,
+                value,
+                "the policy's account is 12 digits, or `aws` for an AWS managed policy",
+            ));
+        }
+        // A path is `/`-separated; the name after the last `/` follows IAM's policy name rules.
+        let name = path_and_name.rsplit('/').next().unwrap_or_default();
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+        let path_ok = path_and_name.chars().all(|c| allowed(c) || c == '/') && !path_and_name.contains("//");
+        if name.is_empty() || name.len() > 128 || !name.chars().all(allowed) || !path_ok {
+            return Err(invalid(
+                field,
+                value,
+                "the policy name is 1 to 128 letters, digits and `_+=,.@-`, after an optional `/`-separated path",
+            ));
+        }
+        Ok(PolicyArn(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PolicyArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

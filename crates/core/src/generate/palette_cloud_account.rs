@@ -1,0 +1,1106 @@
+//! Spectro Cloud Palette: registering an AWS account as a cloud account (Palette
+//! documentation, "Add an AWS Account to Palette"), with static keys of an IAM user, an STS
+//! role that Palette's platform account assumes with an external ID, or EKS Pod Identity for
+//! a self-hosted Palette on an EKS management cluster.
+//!
+//! The Palette policies themselves (`PaletteControllerPolicy` and the rest) are customer
+//! managed policies whose content Palette publishes on its "Required IAM Policies" page. The
+//! user creates them from that page; bucketrust attaches them by ARN and never restates them.
+
+use super::{Artifact, ArtifactKind, Language};
+use crate::arn;
+use crate::partition::Partition;
+use crate::policy::{PolicyDocument, Statement};
+use crate::setup::value::{AccountId, IamName};
+use crate::setup::{
+    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
+};
+use crate::shell::{Arg, Command, Script};
+use std::fmt::Write as _;
+
+/// The service principal of EKS Pod Identity, as the seed's trust policies write it in
+/// every partition it documents.
+const PODS_EKS: &str = "pods.eks.amazonaws.com";
+/// The Sid of the seed's Pod Identity trust statement.
+const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
+
+/// The Kubernetes service accounts of Palette's services, as the seed names them.
+const HUBBLE_NAMESPACE: &str = "hubble-system";
+const HUBBLE_SERVICE_ACCOUNT: &str = "spectro-hubble";
+const IDENTITY_NAMESPACE: &str = "palette-identity";
+const IDENTITY_SERVICE_ACCOUNT: &str = "palette-identity";
+
+/// The ConfigMap that tells Palette the management cluster's name.
+const GLOBAL_CONFIG: &str = "palette-global-config";
+const GLOBAL_CONFIG_NAMESPACE: &str = "kube-system";
+
+/// Names of the inline policies bucketrust puts on the roles; the seed names none.
+const PALETTE_INLINE_POLICY: &str = "PalettePodIdentityPolicy";
+const HUBBLE_INLINE_POLICY: &str = "PaletteHubblePolicy";
+const IDENTITY_INLINE_POLICY: &str = "PaletteIdentityPolicy";
+const HUBBLE_LOCAL_INLINE_POLICY: &str = "PaletteHubbleTargetRolePolicy";
+
+/// The shell variables of the cross-account scripts that name the AWS CLI profiles.
+const MANAGEMENT_PROFILE: &str = "management_profile";
+const TARGET_PROFILE: &str = "target_profile";
+
+pub fn generate(s: &PaletteCloudAccountSetup) -> Vec<Artifact> {
+    match &s.auth {
+        PaletteAuth::StaticKeys(keys) => static_keys(s, keys),
+        PaletteAuth::Sts(sts) => sts_artifacts(s, sts),
+        PaletteAuth::PodIdentity(pi) => match &pi.accounts {
+            PodIdentityAccounts::Same => same_account(s, pi),
+            PodIdentityAccounts::Cross {
+                target_account,
+                hubble_target_role,
+            } => cross_account(s, pi, target_account, hubble_target_role),
+        },
+    }
+}
+
+// ---- Policy documents ----
+
+fn with_sid(mut statement: Statement, sid: &str) -> Statement {
+    statement.sid = Some(sid.to_owned());
+    statement
+}
+
+/// The trust of every role that a pod identity association names: EKS Pod Identity may
+/// assume it and tag the session (seed: "the same as outlined in the Amazon EKS documentation").
+pub(crate) fn pod_identity_trust_statement() -> Statement {
+    with_sid(
+        Statement::trust("Service", PODS_EKS, ["sts:AssumeRole", "sts:TagSession"]),
+        POD_IDENTITY_SID,
+    )
+}
+
+pub(crate) fn pod_identity_trust_policy() -> PolicyDocument {
+    PolicyDocument::new(vec![pod_identity_trust_statement()])
+}
+
+/// The STS trust the IAM console writes for the seed's wizard table: another AWS account
+/// (Palette's platform account), with a required external ID.
+pub(crate) fn sts_trust_policy(p: Partition, sts: &PaletteSts) -> PolicyDocument {
+    PolicyDocument::new(vec![Statement::trust(
+        "AWS",
+        arn::account_root(p, &sts.platform_account),
+        ["sts:AssumeRole"],
+    )
+    .with_condition("StringEquals", "sts:ExternalId", sts.external_id.as_str())])
+}
+
+/// The seed's permissions policy that the Palette role needs beside the Palette policies:
+/// managing pod identity associations and passing roles to them.
+pub(crate) fn palette_permission_policy() -> PolicyDocument {
+    PolicyDocument::new(vec![
+        Statement::allow(
+            [
+                "eks:ListPodIdentityAssociations",
+                "eks:CreatePodIdentityAssociation",
+                "eks:DeletePodIdentityAssociation",
+            ],
+            ["*"],
+        ),
+        Statement::allow(["iam:PassRole"], ["*"]),
+    ])
+}
+
+/// The Hubble service's read-only permissions: it validates roles and policies and lists
+/// the regions, networks, clusters, keys and registries that the wizard offers.
+pub(crate) fn hubble_permission_policy() -> PolicyDocument {
+    PolicyDocument::new(vec![
+        with_sid(
+            Statement::allow(
+                [
+                    "iam:GetRole",
+                    "iam:ListAttachedRolePolicies",
+                    "iam:ListRolePolicies",
+                    "iam:GetRolePolicy",
+                    "iam:GetPolicy",
+                    "iam:GetPolicyVersion",
+                ],
+                ["*"],
+            ),
+            "AllowIAMValidation",
+        ),
+        with_sid(
+            Statement::allow(
+                [
+                    "ec2:DescribeRegions",
+                    "ec2:DescribeAvailabilityZones",
+                    "ec2:DescribeVpcs",
+                    "ec2:DescribeSubnets",
+                    "ec2:DescribeRouteTables",
+                    "ec2:DescribeKeyPairs",
+                ],
+                ["*"],
+            ),
+            "AllowEC2Describe",
+        ),
+        with_sid(
+            Statement::allow(
+                [
+                    "eks:DescribeCluster",
+                    "eks:ListClusters",
+                    "eks:DescribeNodegroup",
+                    "eks:ListNodegroups",
+                    "eks:DescribeAddon",
+                    "eks:ListAddons",
+                ],
+                ["*"],
+            ),
+            "AllowEKSDescribe",
+        ),
+        with_sid(
+            Statement::allow(
+                [
+                    "kms:ListKeys",
+                    "kms:ListAliases",
+                    "kms:DescribeKey",
+                    "kms:GetKeyPolicy",
+                    "kms:GetKeyRotationStatus",
+                ],
+                ["*"],
+            ),
+            "AllowKMSRead",
+        ),
+        with_sid(
+            Statement::allow(
+                [
+                    "ecr:GetAuthorizationToken",
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:BatchGetImage",
+                    "ecr:DescribeRepositories",
+                    "ecr:DescribeImages",
+                    "ecr:DescribeImageScanFindings",
+                    "ecr:ListRepositories",
+                    "ecr:ListImages",
+                    "ecr:GetRepositoryPolicy",
+                    "ecr:GetLifecyclePolicy",
+                    "ecr:GetLifecyclePolicyPreview",
+                    "ecr:DescribeImageReplicationStatus",
+                    "ecr:DescribeRegistry",
+                    "ecr:GetRegistryPolicy",
+                    "ecr:GetRegistryScanningConfiguration",
+                ],
+                ["*"],
+            ),
+            "AllowECRRead",
+        ),
+    ])
+}
+
+fn pod_identity_management() -> Statement {
+    with_sid(
+        Statement::allow(
+            [
+                "eks:ListPodIdentityAssociations",
+                "eks:CreatePodIdentityAssociation",
+                "eks:DeletePodIdentityAssociation",
+            ],
+            ["*"],
+        ),
+        "EKSPodIdentityManagement",
+    )
+}
+
+/// The identity service's permissions in one account: manage pod identity associations,
+/// find instances, and read and pass the Palette role.
+pub(crate) fn identity_permission_policy(p: Partition, pi: &PalettePodIdentity) -> PolicyDocument {
+    let palette_role = arn::role(p, &pi.cluster_account, &pi.palette_role);
+    PolicyDocument::new(vec![
+        pod_identity_management(),
+        with_sid(Statement::allow(["ec2:DescribeInstances"], ["*"]), "EC2"),
+        with_sid(Statement::allow(["iam:GetRole"], [palette_role.as_str()]), "IAM"),
+        with_sid(
+            Statement::allow(["iam:PassRole"], [palette_role.as_str()]),
+            "IAMPassRoleforPodIdentity",
+        ),
+    ])
+}
+
+/// The identity local role's permissions across accounts (seed): besides managing
+/// associations, it reads, passes and assumes the Palette target role and itself. It names
+/// its own ARN, so it can only be attached once the role exists.
+pub(crate) fn identity_local_permission_policy(
+    p: Partition,
+    pi: &PalettePodIdentity,
+    target_account: &AccountId,
+) -> PolicyDocument {
+    PolicyDocument::new(vec![
+        pod_identity_management(),
+        with_sid(Statement::allow(["ec2:DescribeInstances"], ["*"]), "EC2"),
+        with_sid(
+            Statement::allow(
+                ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
+                [
+                    arn::role(p, target_account, &pi.palette_role),
+                    arn::role(p, &pi.cluster_account, &pi.identity_role),
+                ],
+            ),
+            "IAM",
+        ),
+    ])
+}
+
+/// The external ID EKS Pod Identity and Palette present when a pod of the management
+/// cluster assumes a role in another account: `<region>/<account>/<cluster>/<ns>/<sa>`.
+fn pod_external_id(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, namespace: &str, sa: &str) -> String {
+    format!(
+        "{}/{}/{}/{namespace}/{sa}",
+        s.region, pi.cluster_account, pi.cluster_name
+    )
+}
+
+/// The Palette target role's trust: the identity local role may assume it for the identity
+/// service and for the `palette-manager` service account of any namespace, and may tag the
+/// session; EKS Pod Identity may assume it for workload clusters in the target account.
+pub(crate) fn palette_target_trust_policy(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> PolicyDocument {
+    let identity_local = arn::role(s.partition, &pi.cluster_account, &pi.identity_role);
+    PolicyDocument::new(vec![
+        Statement::trust("AWS", identity_local.as_str(), ["sts:AssumeRole"]).with_condition(
+            "StringEquals",
+            "sts:ExternalId",
+            pod_external_id(s, pi, IDENTITY_NAMESPACE, IDENTITY_SERVICE_ACCOUNT),
+        ),
+        Statement::trust("AWS", identity_local.as_str(), ["sts:AssumeRole"]).with_condition(
+            "StringLike",
+            "sts:ExternalId",
+            pod_external_id(s, pi, "*", "palette-manager"),
+        ),
+        Statement::trust("AWS", identity_local.as_str(), ["sts:TagSession"]),
+        pod_identity_trust_statement(),
+    ])
+}
+
+/// The Hubble target role's trust. EKS assumes a target role with the session of the
+/// association's role (the Hubble local role) and the pod's external ID. The vendor's
+/// version names a role `spectro-hubble-identity` that no step creates, and IAM refuses a
+/// trust whose principal role does not exist; since the seed creates this role before the
+/// Hubble local role, the local role is named in an `ArnEquals aws:PrincipalARN` condition on
+/// the management account's root, which IAM accepts before the role exists (AWS, "Access AWS
+/// resources in another account with EKS Pod Identity target roles").
+pub(crate) fn hubble_target_trust_policy(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> PolicyDocument {
+    let root = arn::account_root(s.partition, &pi.cluster_account);
+    let hubble_local = arn::role(s.partition, &pi.cluster_account, &pi.hubble_role);
+    PolicyDocument::new(vec![
+        Statement::trust("AWS", root.as_str(), ["sts:AssumeRole"])
+            .with_condition(
+                "StringEquals",
+                "sts:ExternalId",
+                pod_external_id(s, pi, HUBBLE_NAMESPACE, HUBBLE_SERVICE_ACCOUNT),
+            )
+            .with_condition("ArnEquals", "aws:PrincipalARN", hubble_local.as_str()),
+        Statement::trust("AWS", root.as_str(), ["sts:TagSession"]).with_condition(
+            "ArnEquals",
+            "aws:PrincipalARN",
+            hubble_local.as_str(),
+        ),
+    ])
+}
+
+/// The Hubble local role's permissions: read, pass and assume the Hubble target role. The
+/// vendor gives this as a bare statement; IAM needs it inside a policy document.
+pub(crate) fn hubble_local_permission_policy(
+    p: Partition,
+    target_account: &AccountId,
+    hubble_target_role: &IamName,
+) -> PolicyDocument {
+    PolicyDocument::new(vec![with_sid(
+        Statement::allow(
+            ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
+            [arn::role(p, target_account, hubble_target_role)],
+        ),
+        "IAM",
+    )])
+}
+
+// ---- Commands ----
+
+/// Where a command runs: with the default credentials, or with a named profile variable.
+#[derive(Clone, Copy)]
+enum Creds {
+    Default,
+    Profile(&'static str),
+}
+
+/// `aws <service> <operation> --region <r>`, with the profile when there is one. IAM is
+/// global, but `--region` makes the CLI use the IAM endpoint of the setup's partition.
+fn aws(s: &PaletteCloudAccountSetup, creds: Creds, service: &str, operation: &str) -> Command {
+    let command = Command::new("aws")
+        .args([service, operation])
+        .opt("--region", s.region.as_str());
+    match creds {
+        Creds::Default => command,
+        Creds::Profile(var) => command.opt("--profile", Arg::Var(var)),
+    }
+}
+
+fn caller_account(s: &PaletteCloudAccountSetup, creds: Creds) -> Command {
+    aws(s, creds, "sts", "get-caller-identity")
+        .opt("--query", "Account")
+        .opt("--output", "text")
+}
+
+fn list_palette_policies(s: &PaletteCloudAccountSetup, creds: Creds) -> Command {
+    aws(s, creds, "iam", "list-policies")
+        .opt("--scope", "Local")
+        .opt("--query", "Policies[?starts_with(PolicyName, 'Palette')].Arn")
+        .opt("--output", "text")
+}
+
+fn policy_arns(s: &PaletteCloudAccountSetup, account: &AccountId) -> Vec<String> {
+    s.policies
+        .iter()
+        .map(|name| arn::policy(s.partition, account, name))
+        .collect()
+}
+
+/// Creates a role with `trust`, set earlier in the script as the variable `trust_var`.
+fn create_role(s: &PaletteCloudAccountSetup, creds: Creds, role: &IamName, trust_var: &'static str) -> Command {
+    aws(s, creds, "iam", "create-role")
+        .opt("--role-name", role.as_str())
+        .opt("--assume-role-policy-document", Arg::Var(trust_var))
+}
+
+fn put_role_policy(
+    s: &PaletteCloudAccountSetup,
+    creds: Creds,
+    role: &IamName,
+    name: &str,
+    policy_var: &'static str,
+) -> Command {
+    aws(s, creds, "iam", "put-role-policy")
+        .opt("--role-name", role.as_str())
+        .opt("--policy-name", name)
+        .opt("--policy-document", Arg::Var(policy_var))
+}
+
+fn attach_role_policies(
+    script: Script,
+    s: &PaletteCloudAccountSetup,
+    creds: Creds,
+    role: &IamName,
+    account: &AccountId,
+) -> Script {
+    policy_arns(s, account).into_iter().fold(script, |script, policy_arn| {
+        script.command(
+            aws(s, creds, "iam", "attach-role-policy")
+                .opt("--role-name", role.as_str())
+                .opt("--policy-arn", policy_arn),
+        )
+    })
+}
+
+fn detach_role_policies(
+    script: Script,
+    s: &PaletteCloudAccountSetup,
+    creds: Creds,
+    role: &IamName,
+    account: &AccountId,
+) -> Script {
+    policy_arns(s, account)
+        .into_iter()
+        .rev()
+        .fold(script, |script, policy_arn| {
+            script.command(
+                aws(s, creds, "iam", "detach-role-policy")
+                    .opt("--role-name", role.as_str())
+                    .opt("--policy-arn", policy_arn),
+            )
+        })
+}
+
+fn delete_role_policy(s: &PaletteCloudAccountSetup, creds: Creds, role: &IamName, name: &str) -> Command {
+    aws(s, creds, "iam", "delete-role-policy")
+        .opt("--role-name", role.as_str())
+        .opt("--policy-name", name)
+}
+
+fn delete_role(s: &PaletteCloudAccountSetup, creds: Creds, role: &IamName) -> Command {
+    aws(s, creds, "iam", "delete-role").opt("--role-name", role.as_str())
+}
+
+fn artifact(
+    id: &'static str,
+    title: &'static str,
+    kind: ArtifactKind,
+    language: Language,
+    content: String,
+) -> Artifact {
+    Artifact::new(id, title, kind, language, content)
+}
+
+fn policy_artifact(id: &'static str, title: &'static str, kind: ArtifactKind, policy: &str) -> Artifact {
+    artifact(id, title, kind, Language::Json, format!("{policy}\n"))
+}
+
+fn console_artifact(text: String) -> Artifact {
+    artifact(
+        "console-steps",
+        "Register the account in Palette's cloud-account wizard",
+        ArtifactKind::ConsoleSteps,
+        Language::Text,
+        text,
+    )
+}
+
+const POLICIES_COMMENT: &str = "The Palette policies are customer managed policies that you create first, each from the\nJSON of the same name on Palette's \"Required IAM Policies\" page (Palette documentation,\nClusters > Public Cloud > AWS); find-inputs lists the ones that exist.";
+
+/// The wizard's opening steps, common to every method.
+fn console_opening(out: &mut String, partition_label: &str) {
+    out.push_str("1. Log in to Palette as tenant admin.\n");
+    out.push_str("2. From the left Main Menu, click Tenant Settings.\n");
+    out.push_str("3. Select Cloud Accounts, and click Add AWS Account.\n");
+    out.push_str("4. In the cloud account creation wizard, enter:\n");
+    out.push_str("   Account Name: a name of your choice, unique in the tenant\n");
+    out.push_str("   Description: optional\n");
+    let _ = writeln!(out, "   Partition: {partition_label}");
+}
+
+// ---- Static keys ----
+
+fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Artifact> {
+    let d = Creds::Default;
+    let user = keys.user_name.as_str();
+    let inputs = Script::new()
+        .comment("Prints the account ID of the credentials in use: run it with the registered account's.")
+        .command(caller_account(s, d))
+        .blank()
+        .comment("Lists the Palette policies that exist in the account; the setup attaches them by name.")
+        .command(list_palette_policies(s, d));
+
+    let mut script = Script::new()
+        .comment(POLICIES_COMMENT)
+        .blank()
+        .comment("Creates the IAM user whose access key Palette signs its requests with.")
+        .command(aws(s, d, "iam", "create-user").opt("--user-name", user))
+        .blank()
+        .comment("Attaches the Palette policies to the user.");
+    for policy_arn in policy_arns(s, &keys.account) {
+        script = script.command(
+            aws(s, d, "iam", "attach-user-policy")
+                .opt("--user-name", user)
+                .opt("--policy-arn", policy_arn),
+        );
+    }
+    let script = script
+        .blank()
+        .comment("Creates the access key. credentials.json holds the secret key: delete it once Palette\nhas validated the account.")
+        .command(
+            Command::new("aws")
+                .opt("--output", "json")
+                .args(["iam", "create-access-key"])
+                .opt("--region", s.region.as_str())
+                .opt("--user-name", user)
+                .stdout_to("credentials.json"),
+        );
+
+    let mut teardown = Script::new()
+        .comment("Deletes the user's access key (the one create-access-key made), then detaches the\npolicies and deletes the user. The Palette policies themselves are kept.")
+        .assign(
+            "access_key_id",
+            Arg::Output(Box::new(
+                aws(s, d, "iam", "list-access-keys")
+                    .opt("--user-name", user)
+                    .opt("--query", "AccessKeyMetadata[0].AccessKeyId")
+                    .opt("--output", "text"),
+            )),
+        )
+        .command(
+            aws(s, d, "iam", "delete-access-key")
+                .opt("--user-name", user)
+                .opt("--access-key-id", Arg::Var("access_key_id")),
+        );
+    for policy_arn in policy_arns(s, &keys.account).into_iter().rev() {
+        teardown = teardown.command(
+            aws(s, d, "iam", "detach-user-policy")
+                .opt("--user-name", user)
+                .opt("--policy-arn", policy_arn),
+        );
+    }
+    let teardown = teardown.command(aws(s, d, "iam", "delete-user").opt("--user-name", user));
+
+    let mut steps = String::new();
+    console_opening(&mut steps, s.partition_label());
+    steps.push_str("   Credentials:\n");
+    steps.push_str("     AWS Access key: AccessKey.AccessKeyId in credentials.json\n");
+    steps.push_str("     AWS Secret access key: AccessKey.SecretAccessKey in credentials.json\n");
+    if s.partition == Partition::AwsIsoB {
+        steps.push_str("   Certificate Authority: the PEM root, intermediate or chain of trust certificate\n");
+        steps.push_str("     of your AWS Secret Cloud endpoints, from your security team\n");
+    }
+    steps.push_str("5. Click Validate.\n");
+    let _ = writeln!(
+        steps,
+        "6. Add IAM Policies may stay off: user {user} already has {}.",
+        s.policies.iter().map(IamName::as_str).collect::<Vec<_>>().join(", ")
+    );
+    if s.partition == Partition::AwsIsoB {
+        steps.push_str("7. If a Private Cloud Gateway connects Palette VerteX to the account, toggle Connect\n");
+        steps.push_str("   Private Cloud Gateway on and select it.\n");
+        steps.push_str("8. Click Confirm, then delete credentials.json.\n");
+    } else {
+        steps.push_str("7. Click Confirm, then delete credentials.json.\n");
+    }
+
+    vec![
+        artifact(
+            "find-inputs",
+            "Look up the account ID and the Palette policies",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
+        artifact(
+            "aws-cli",
+            "Create the IAM user, attach the Palette policies and create an access key",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        console_artifact(steps),
+        artifact(
+            "teardown",
+            "Delete the access key and the user",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}
+
+// ---- STS ----
+
+fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact> {
+    let d = Creds::Default;
+    let trust = sts_trust_policy(s.partition, sts).to_pretty_json();
+    let role_arn = arn::role(s.partition, &sts.account, &sts.role_name);
+    let inputs = Script::new()
+        .comment("Prints the account ID of the credentials in use: run it with the registered account's.")
+        .command(caller_account(s, d))
+        .blank()
+        .comment("Lists the Palette policies that exist in the account; the setup attaches them by name.")
+        .command(list_palette_policies(s, d));
+
+    let script = Script::new()
+        .comment(POLICIES_COMMENT)
+        .blank()
+        .comment("Creates the role that Palette's platform account assumes with your tenant's external ID.")
+        .assign("trust_policy", trust.clone())
+        .command(create_role(s, d, &sts.role_name, "trust_policy"))
+        .blank()
+        .comment("Attaches the Palette policies to the role.");
+    let script = attach_role_policies(script, s, d, &sts.role_name, &sts.account);
+
+    let teardown =
+        Script::new().comment("Detaches the Palette policies and deletes the role; the policies themselves are kept.");
+    let teardown =
+        detach_role_policies(teardown, s, d, &sts.role_name, &sts.account).command(delete_role(s, d, &sts.role_name));
+
+    let mut steps = String::new();
+    console_opening(&mut steps, s.partition_label());
+    steps.push_str("   Select STS authentication.\n");
+    let _ = writeln!(
+        steps,
+        "5. The wizard shows the values the role trusts; check them, because the role trusts only these:\n   Account ID: {}\n   External ID: {}\n   If the wizard shows others, set platformAccountId and externalId to them and recreate the role.",
+        sts.platform_account,
+        sts.external_id.as_str()
+    );
+    let _ = writeln!(steps, "6. ARN: {role_arn}");
+    steps.push_str("7. Click Validate, then Confirm.\n");
+
+    vec![
+        artifact(
+            "find-inputs",
+            "Look up the account ID and the Palette policies",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            inputs.render(),
+        ),
+        policy_artifact(
+            "trust-policy",
+            "Trust policy of the role (Palette's account, with the external ID)",
+            ArtifactKind::TrustPolicy,
+            &trust,
+        ),
+        artifact(
+            "aws-cli",
+            "Create the role and attach the Palette policies",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        console_artifact(steps),
+        artifact(
+            "teardown",
+            "Detach the policies and delete the role",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}
+
+// ---- EKS Pod Identity ----
+
+fn pod_identity_inputs(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, cross: bool) -> Script {
+    let (management, target) = if cross {
+        (Creds::Profile(MANAGEMENT_PROFILE), Creds::Profile(TARGET_PROFILE))
+    } else {
+        (Creds::Default, Creds::Default)
+    };
+    let mut script = Script::new();
+    if cross {
+        script = profiles(script)
+            .comment("Prints the account ID of each profile: the management cluster's, then the target's.")
+            .command(caller_account(s, management))
+            .command(caller_account(s, target));
+    } else {
+        script = script
+            .comment("Prints the account ID of the credentials in use: run it with the management cluster's.")
+            .command(caller_account(s, management));
+    }
+    script
+        .blank()
+        .comment("Lists the EKS clusters of the region; the management cluster that runs Palette is one.")
+        .command(
+            aws(s, management, "eks", "list-clusters")
+                .opt("--query", "clusters")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Prints ACTIVE when the EKS Pod Identity Agent add-on runs on the management cluster.")
+        .command(
+            aws(s, management, "eks", "describe-addon")
+                .opt("--cluster-name", pi.cluster_name.as_str())
+                .opt("--addon-name", "eks-pod-identity-agent")
+                .opt("--query", "addon.status")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Lists the Palette policies that exist in the account of the Palette role.")
+        .command(list_palette_policies(s, target))
+}
+
+fn profiles(script: Script) -> Script {
+    script
+        .comment("The AWS CLI profiles with IAM administrator access to the management cluster's account\nand to the target account: set them to profile names of your AWS CLI configuration.")
+        .assign(MANAGEMENT_PROFILE, "management-account")
+        .assign(TARGET_PROFILE, "target-account")
+        .blank()
+}
+
+fn associate(
+    s: &PaletteCloudAccountSetup,
+    creds: Creds,
+    pi: &PalettePodIdentity,
+    namespace: &str,
+    service_account: &str,
+    role_arn: String,
+) -> Command {
+    aws(s, creds, "eks", "create-pod-identity-association")
+        .opt("--cluster-name", pi.cluster_name.as_str())
+        .opt("--namespace", namespace)
+        .opt("--service-account", service_account)
+        .opt("--role-arn", role_arn)
+}
+
+/// Looks up an association's ID into `var`, then deletes the association.
+fn disassociate(
+    script: Script,
+    s: &PaletteCloudAccountSetup,
+    creds: Creds,
+    pi: &PalettePodIdentity,
+    namespace: &str,
+    service_account: &str,
+    var: &'static str,
+) -> Script {
+    script
+        .assign(
+            var,
+            Arg::Output(Box::new(
+                aws(s, creds, "eks", "list-pod-identity-associations")
+                    .opt("--cluster-name", pi.cluster_name.as_str())
+                    .opt("--namespace", namespace)
+                    .opt("--service-account", service_account)
+                    .opt("--query", "associations[0].associationId")
+                    .opt("--output", "text"),
+            )),
+        )
+        .command(
+            aws(s, creds, "eks", "delete-pod-identity-association")
+                .opt("--cluster-name", pi.cluster_name.as_str())
+                .opt("--association-id", Arg::Var(var)),
+        )
+}
+
+fn global_config(pi: &PalettePodIdentity) -> Artifact {
+    let script = Script::new()
+        .comment("Run with the management cluster's kubeconfig (Palette's Local UI: Cluster > Environment >\nAdmin Kubeconfig File). Prints the ConfigMap when it exists and creates it otherwise;\nwhen it exists, its managementClusterName must be the management cluster's name.")
+        .command_or(
+            Command::new("kubectl")
+                .args(["describe", "configmap", GLOBAL_CONFIG])
+                .opt("--namespace", GLOBAL_CONFIG_NAMESPACE),
+            Command::new("kubectl")
+                .args(["create", "configmap", GLOBAL_CONFIG])
+                .opt("--from-literal", format!("managementClusterName={}", pi.cluster_name))
+                .opt("--namespace", GLOBAL_CONFIG_NAMESPACE),
+        );
+    artifact(
+        "palette-global-config",
+        "Check for the palette-global-config ConfigMap and create it",
+        ArtifactKind::Kubectl,
+        Language::Bash,
+        script.render(),
+    )
+}
+
+fn verify() -> Artifact {
+    let env_names = |namespace: &str, app: &str| {
+        Command::new("kubectl")
+            .args(["get", "pods"])
+            .opt("--namespace", namespace)
+            .opt("--selector", format!("app={app}"))
+            .opt(
+                "--output",
+                "jsonpath={range .items[0].spec.containers[0].env[*]}{.name}{\"\\n\"}{end}",
+            )
+    };
+    let script = Script::new()
+        .comment("Run with the management cluster's kubeconfig once the account is registered. Each command\nprints the environment variable names of a Palette pod, one a line; both lists must include\nAWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which EKS Pod\nIdentity injects.")
+        .command(env_names(HUBBLE_NAMESPACE, HUBBLE_SERVICE_ACCOUNT))
+        .command(env_names(IDENTITY_NAMESPACE, IDENTITY_SERVICE_ACCOUNT));
+    artifact(
+        "verify",
+        "Check that EKS Pod Identity injected credentials into Palette's pods",
+        ArtifactKind::Kubectl,
+        Language::Bash,
+        script.render(),
+    )
+}
+
+fn pod_identity_console(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, palette_role_arn: &str) -> String {
+    let mut steps = String::new();
+    steps.push_str("Before you start: run aws-cli and palette-global-config, and check with find-inputs that the\n");
+    steps.push_str("EKS Pod Identity Agent is ACTIVE on the management cluster.\n\n");
+    console_opening(&mut steps, s.partition_label());
+    steps.push_str("   Select EKS Pod Identity authentication.\n");
+    let _ = writeln!(steps, "5. ARN: {palette_role_arn}");
+    steps.push_str("6. Click Validate.\n");
+    steps.push_str("7. Leave Add IAM Policies blank: the Palette policies are attached to the role already.\n");
+    match &pi.permission_boundary {
+        Some(boundary) => {
+            let _ = writeln!(
+                steps,
+                "8. Toggle Add Permission Boundary on.\n   Permission Boundary ARN: {boundary}"
+            );
+        }
+        None => steps.push_str("8. Leave Add Permission Boundary off (the setup names no permissionBoundaryArn).\n"),
+    }
+    steps.push_str("9. Click Confirm, then run verify.\n");
+    steps
+}
+
+fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Artifact> {
+    let d = Creds::Default;
+    let p = s.partition;
+    let account = &pi.cluster_account;
+    let trust = pod_identity_trust_policy().to_pretty_json();
+    let palette_policy = palette_permission_policy().to_pretty_json();
+    let hubble_policy = hubble_permission_policy().to_pretty_json();
+    let identity_policy = identity_permission_policy(p, pi).to_pretty_json();
+    let palette_role_arn = arn::role(p, account, &pi.palette_role);
+
+    let script = Script::new()
+        .comment(POLICIES_COMMENT)
+        .blank()
+        .comment("The three roles trust EKS Pod Identity. They are created in the seed's order: the identity\nservice's policy names the Palette role.")
+        .assign("pod_identity_trust", trust.clone())
+        .blank()
+        .comment("1. The Palette role: the Palette policies, and managing pod identity associations.")
+        .command(create_role(s, d, &pi.palette_role, "pod_identity_trust"));
+    let script = attach_role_policies(script, s, d, &pi.palette_role, account)
+        .assign("palette_policy", palette_policy.clone())
+        .command(put_role_policy(s, d, &pi.palette_role, PALETTE_INLINE_POLICY, "palette_policy"))
+        .blank()
+        .comment("2. The Hubble service's role: read-only validation and discovery.")
+        .command(create_role(s, d, &pi.hubble_role, "pod_identity_trust"))
+        .assign("hubble_policy", hubble_policy.clone())
+        .command(put_role_policy(s, d, &pi.hubble_role, HUBBLE_INLINE_POLICY, "hubble_policy"))
+        .blank()
+        .comment("3. The identity service's role: pod identity associations, and the Palette role.")
+        .command(create_role(s, d, &pi.identity_role, "pod_identity_trust"))
+        .assign("identity_policy", identity_policy.clone())
+        .command(put_role_policy(s, d, &pi.identity_role, IDENTITY_INLINE_POLICY, "identity_policy"))
+        .blank()
+        .comment("Associates the Hubble and identity services' service accounts with their roles; the\nPalette role needs no association.")
+        .command(associate(
+            s,
+            d,
+            pi,
+            HUBBLE_NAMESPACE,
+            HUBBLE_SERVICE_ACCOUNT,
+            arn::role(p, account, &pi.hubble_role),
+        ))
+        .command(associate(
+            s,
+            d,
+            pi,
+            IDENTITY_NAMESPACE,
+            IDENTITY_SERVICE_ACCOUNT,
+            arn::role(p, account, &pi.identity_role),
+        ));
+
+    let teardown = Script::new().comment("Deletes the pod identity associations, then the roles in reverse order of creation. The\nPalette policies and the palette-global-config ConfigMap are kept.");
+    let teardown = disassociate(
+        teardown,
+        s,
+        d,
+        pi,
+        IDENTITY_NAMESPACE,
+        IDENTITY_SERVICE_ACCOUNT,
+        "identity_association_id",
+    );
+    let teardown = disassociate(
+        teardown,
+        s,
+        d,
+        pi,
+        HUBBLE_NAMESPACE,
+        HUBBLE_SERVICE_ACCOUNT,
+        "hubble_association_id",
+    )
+    .command(delete_role_policy(s, d, &pi.identity_role, IDENTITY_INLINE_POLICY))
+    .command(delete_role(s, d, &pi.identity_role))
+    .command(delete_role_policy(s, d, &pi.hubble_role, HUBBLE_INLINE_POLICY))
+    .command(delete_role(s, d, &pi.hubble_role))
+    .command(delete_role_policy(s, d, &pi.palette_role, PALETTE_INLINE_POLICY));
+    let teardown =
+        detach_role_policies(teardown, s, d, &pi.palette_role, account).command(delete_role(s, d, &pi.palette_role));
+
+    vec![
+        artifact(
+            "find-inputs",
+            "Look up the account, the cluster, the Pod Identity Agent and the Palette policies",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            pod_identity_inputs(s, pi, false).render(),
+        ),
+        policy_artifact(
+            "trust-policy",
+            "Trust policy of the three roles (EKS Pod Identity)",
+            ArtifactKind::TrustPolicy,
+            &trust,
+        ),
+        policy_artifact(
+            "palette-permission-policy",
+            "Permission policy of the Palette role, beside the Palette policies",
+            ArtifactKind::PermissionPolicy,
+            &palette_policy,
+        ),
+        policy_artifact(
+            "hubble-permission-policy",
+            "Permission policy of the Hubble service's role",
+            ArtifactKind::PermissionPolicy,
+            &hubble_policy,
+        ),
+        policy_artifact(
+            "identity-permission-policy",
+            "Permission policy of the identity service's role",
+            ArtifactKind::PermissionPolicy,
+            &identity_policy,
+        ),
+        artifact(
+            "aws-cli",
+            "Create the three roles and the pod identity associations",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        global_config(pi),
+        console_artifact(pod_identity_console(s, pi, &palette_role_arn)),
+        verify(),
+        artifact(
+            "teardown",
+            "Delete the associations and the roles",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}
+
+fn cross_account(
+    s: &PaletteCloudAccountSetup,
+    pi: &PalettePodIdentity,
+    target_account: &AccountId,
+    hubble_target_role: &IamName,
+) -> Vec<Artifact> {
+    let m = Creds::Profile(MANAGEMENT_PROFILE);
+    let t = Creds::Profile(TARGET_PROFILE);
+    let p = s.partition;
+    let trust = pod_identity_trust_policy().to_pretty_json();
+    let identity_policy = identity_local_permission_policy(p, pi, target_account).to_pretty_json();
+    let palette_trust = palette_target_trust_policy(s, pi).to_pretty_json();
+    let palette_policy = palette_permission_policy().to_pretty_json();
+    let hubble_trust = hubble_target_trust_policy(s, pi).to_pretty_json();
+    let hubble_policy = hubble_permission_policy().to_pretty_json();
+    let hubble_local_policy = hubble_local_permission_policy(p, target_account, hubble_target_role).to_pretty_json();
+    let palette_role_arn = arn::role(p, target_account, &pi.palette_role);
+
+    let script = profiles(Script::new())
+        .comment(POLICIES_COMMENT)
+        .blank()
+        .comment("The roles are created in the seed's order, because some name others.")
+        .assign("pod_identity_trust", trust.clone())
+        .blank()
+        .comment("1. The identity local role, in the management cluster's account, in two stages: its policy\nnames the role's own ARN, which IAM only accepts once the role exists.")
+        .command(create_role(s, m, &pi.identity_role, "pod_identity_trust"))
+        .assign("identity_policy", identity_policy.clone())
+        .command(put_role_policy(s, m, &pi.identity_role, IDENTITY_INLINE_POLICY, "identity_policy"))
+        .blank()
+        .comment("2. The Palette target role, in the target account: its trust names the identity local role.")
+        .assign("palette_trust", palette_trust.clone())
+        .command(create_role(s, t, &pi.palette_role, "palette_trust"));
+    let script = attach_role_policies(script, s, t, &pi.palette_role, target_account)
+        .assign("palette_policy", palette_policy.clone())
+        .command(put_role_policy(s, t, &pi.palette_role, PALETTE_INLINE_POLICY, "palette_policy"))
+        .blank()
+        .comment("3. The Hubble target role, in the target account: EKS assumes it for the Hubble service\nwith the Hubble local role's session.")
+        .assign("hubble_trust", hubble_trust.clone())
+        .command(create_role(s, t, hubble_target_role, "hubble_trust"))
+        .assign("hubble_policy", hubble_policy.clone())
+        .command(put_role_policy(s, t, hubble_target_role, HUBBLE_INLINE_POLICY, "hubble_policy"))
+        .blank()
+        .comment("4. The Hubble local role, in the management cluster's account: it may assume the target role.")
+        .command(create_role(s, m, &pi.hubble_role, "pod_identity_trust"))
+        .assign("hubble_local_policy", hubble_local_policy.clone())
+        .command(put_role_policy(
+            s,
+            m,
+            &pi.hubble_role,
+            HUBBLE_LOCAL_INLINE_POLICY,
+            "hubble_local_policy",
+        ))
+        .blank()
+        .comment("Associates the services' service accounts with their local roles; EKS chains the Hubble\nservice's credentials on to the Hubble target role.")
+        .command(
+            associate(
+                s,
+                m,
+                pi,
+                HUBBLE_NAMESPACE,
+                HUBBLE_SERVICE_ACCOUNT,
+                arn::role(p, &pi.cluster_account, &pi.hubble_role),
+            )
+            .opt("--target-role-arn", arn::role(p, target_account, hubble_target_role)),
+        )
+        .command(associate(
+            s,
+            m,
+            pi,
+            IDENTITY_NAMESPACE,
+            IDENTITY_SERVICE_ACCOUNT,
+            arn::role(p, &pi.cluster_account, &pi.identity_role),
+        ));
+
+    let teardown = profiles(Script::new()).comment("Deletes the pod identity associations, then the roles in reverse order of creation. The\nPalette policies and the palette-global-config ConfigMap are kept.");
+    let teardown = disassociate(
+        teardown,
+        s,
+        m,
+        pi,
+        IDENTITY_NAMESPACE,
+        IDENTITY_SERVICE_ACCOUNT,
+        "identity_association_id",
+    );
+    let teardown = disassociate(
+        teardown,
+        s,
+        m,
+        pi,
+        HUBBLE_NAMESPACE,
+        HUBBLE_SERVICE_ACCOUNT,
+        "hubble_association_id",
+    )
+    .command(delete_role_policy(s, m, &pi.hubble_role, HUBBLE_LOCAL_INLINE_POLICY))
+    .command(delete_role(s, m, &pi.hubble_role))
+    .command(delete_role_policy(s, t, hubble_target_role, HUBBLE_INLINE_POLICY))
+    .command(delete_role(s, t, hubble_target_role))
+    .command(delete_role_policy(s, t, &pi.palette_role, PALETTE_INLINE_POLICY));
+    let teardown = detach_role_policies(teardown, s, t, &pi.palette_role, target_account)
+        .command(delete_role(s, t, &pi.palette_role))
+        .command(delete_role_policy(s, m, &pi.identity_role, IDENTITY_INLINE_POLICY))
+        .command(delete_role(s, m, &pi.identity_role));
+
+    vec![
+        artifact(
+            "find-inputs",
+            "Look up both accounts, the cluster, the Pod Identity Agent and the Palette policies",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            pod_identity_inputs(s, pi, true).render(),
+        ),
+        policy_artifact(
+            "trust-policy",
+            "Trust policy of the identity and Hubble local roles (EKS Pod Identity)",
+            ArtifactKind::TrustPolicy,
+            &trust,
+        ),
+        policy_artifact(
+            "identity-permission-policy",
+            "Permission policy of the identity local role (names the role itself)",
+            ArtifactKind::PermissionPolicy,
+            &identity_policy,
+        ),
+        policy_artifact(
+            "palette-trust-policy",
+            "Trust policy of the Palette target role",
+            ArtifactKind::TrustPolicy,
+            &palette_trust,
+        ),
+        policy_artifact(
+            "palette-permission-policy",
+            "Permission policy of the Palette target role, beside the Palette policies",
+            ArtifactKind::PermissionPolicy,
+            &palette_policy,
+        ),
+        policy_artifact(
+            "hubble-target-trust-policy",
+            "Trust policy of the Hubble target role",
+            ArtifactKind::TrustPolicy,
+            &hubble_trust,
+        ),
+        policy_artifact(
+            "hubble-permission-policy",
+            "Permission policy of the Hubble target role",
+            ArtifactKind::PermissionPolicy,
+            &hubble_policy,
+        ),
+        policy_artifact(
+            "hubble-local-permission-policy",
+            "Permission policy of the Hubble local role",
+            ArtifactKind::PermissionPolicy,
+            &hubble_local_policy,
+        ),
+        artifact(
+            "aws-cli",
+            "Create the four roles in order and the pod identity associations",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            script.render(),
+        ),
+        global_config(pi),
+        console_artifact(pod_identity_console(s, pi, &palette_role_arn)),
+        verify(),
+        artifact(
+            "teardown",
+            "Delete the associations and the four roles",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown.render(),
+        ),
+    ]
+}
