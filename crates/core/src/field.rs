@@ -26,11 +26,15 @@ pub enum Field {
     StorageClass,
     KmsKeyArn,
     SgClusterName,
+    LocationName,
+    TrustedRoleName,
+    CaCertificate,
+    S3Url,
 }
 
 impl Field {
     /// Every field, in the order of the form and of the URL fragment.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 23] = [
         Field::Target,
         Field::Auth,
         Field::Partition,
@@ -50,6 +54,10 @@ impl Field {
         Field::StorageClass,
         Field::KmsKeyArn,
         Field::SgClusterName,
+        Field::LocationName,
+        Field::TrustedRoleName,
+        Field::CaCertificate,
+        Field::S3Url,
     ];
 
     /// The camelCase key used in setup files and URL fragments.
@@ -74,6 +82,10 @@ impl Field {
             Field::StorageClass => "storageClass",
             Field::KmsKeyArn => "kmsKeyArn",
             Field::SgClusterName => "sgClusterName",
+            Field::LocationName => "locationName",
+            Field::TrustedRoleName => "trustedRoleName",
+            Field::CaCertificate => "caCertificate",
+            Field::S3Url => "s3Url",
         }
     }
 
@@ -104,6 +116,10 @@ impl Field {
             Field::StorageClass => "S3 storage class",
             Field::KmsKeyArn => "KMS key ARN",
             Field::SgClusterName => "SGCluster name",
+            Field::LocationName => "Backup location name",
+            Field::TrustedRoleName => "Trusted role in the cluster account",
+            Field::CaCertificate => "CA certificate (PEM)",
+            Field::S3Url => "S3 URL",
         }
     }
 
@@ -133,6 +149,16 @@ impl Field {
             Field::StorageClass => "The S3 storage class of the backup objects; empty means `STANDARD`.",
             Field::KmsKeyArn => "The KMS key that encrypts the bucket (SSE-KMS); leave empty for SSE-S3.",
             Field::SgClusterName => "The name of the SGCluster whose backups go to the bucket.",
+            Field::LocationName => "The name the backup location gets in Palette; left empty, the bucket name.",
+            Field::TrustedRoleName => {
+                "A role of the cluster account that may assume the backup role; left empty, the whole cluster account."
+            }
+            Field::CaCertificate => {
+                "The CA certificate (or bundle) in PEM format, only when the S3 endpoint uses a custom CA."
+            }
+            Field::S3Url => {
+                "The S3 endpoint URL, only when not the region's default; the wizard then needs Force S3 path style."
+            }
         }
     }
 }
@@ -147,21 +173,24 @@ impl fmt::Display for Field {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     StackGres,
+    PaletteBackupLocation,
 }
 
 impl Target {
     /// Every target, in the order the page offers them.
-    pub const ALL: [Target; 1] = [Target::StackGres];
+    pub const ALL: [Target; 2] = [Target::StackGres, Target::PaletteBackupLocation];
 
     pub fn id(self) -> &'static str {
         match self {
             Target::StackGres => "stackgres",
+            Target::PaletteBackupLocation => "palette-backup-location",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Target::StackGres => "StackGres (Postgres backups)",
+            Target::PaletteBackupLocation => "Spectro Cloud Palette backup location",
         }
     }
 
@@ -173,6 +202,7 @@ impl Target {
     pub fn auths(self) -> &'static [Auth] {
         match self {
             Target::StackGres => &[Auth::StaticKeys, Auth::Irsa],
+            Target::PaletteBackupLocation => &[Auth::Sts],
         }
     }
 
@@ -205,6 +235,22 @@ impl Target {
                 Field::StorageClass,
                 Field::KmsKeyArn,
             ],
+            (Target::PaletteBackupLocation, _) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::PlatformAccountId,
+                Field::ExternalId,
+                Field::ClusterAccountId,
+                Field::BucketAccountId,
+                Field::TrustedRoleName,
+                Field::RoleName,
+                Field::PolicyName,
+                Field::KmsKeyArn,
+                Field::LocationName,
+                Field::CaCertificate,
+                Field::S3Url,
+            ],
         }
     }
 
@@ -229,6 +275,13 @@ impl Target {
             (Target::StackGres, Auth::Irsa, Field::SgClusterName) => literal("my-cluster"),
             (Target::StackGres, Auth::StaticKeys, Field::UserName) => literal("stackgres-backup-user"),
             (Target::StackGres, Auth::StaticKeys, Field::PolicyName) => literal("stackgres-backup-user-policy"),
+            // Palette's documentation leaves the role and policy names to the user ("your
+            // choice"); these say what the role is for.
+            (Target::PaletteBackupLocation, _, Field::RoleName) => literal("PaletteBackupLocationRole"),
+            (Target::PaletteBackupLocation, _, Field::PolicyName) => literal("PaletteBackupLocationPolicy"),
+            // The documentation leaves the location name to the user too; the bucket's name
+            // says where the backups go.
+            (Target::PaletteBackupLocation, _, Field::LocationName) => raw.get(Field::Bucket).map(str::to_owned),
             _ => None,
         }
     }
@@ -288,6 +341,7 @@ impl Field {
     pub fn control(self) -> Control {
         match self {
             Field::Target | Field::Auth | Field::Partition | Field::StorageClass => Control::Choice,
+            Field::CaCertificate => Control::MultiLine,
             _ => Control::Text,
         }
     }

@@ -264,7 +264,10 @@ fn required_fields_and_unsupported_auth() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(messages, ["target `velero`: the target is one of `stackgres`"]);
+    assert_eq!(
+        messages,
+        ["target `velero`: the target is one of `stackgres`, `palette-backup-location`"]
+    );
 }
 
 #[test]

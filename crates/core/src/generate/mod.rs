@@ -1,5 +1,6 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
+mod palette_backup_location;
 mod stackgres;
 
 use crate::setup::Setup;
@@ -81,5 +82,6 @@ impl Artifact {
 pub fn generate(setup: &Setup) -> Vec<Artifact> {
     match setup {
         Setup::StackGres(s) => stackgres::generate(s),
+        Setup::PaletteBackupLocation(s) => palette_backup_location::generate(s),
     }
 }

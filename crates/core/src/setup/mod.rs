@@ -2,12 +2,14 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+mod palette_backup_location;
 mod reader;
 mod stackgres;
 mod validate;
 pub mod value;
 
 pub use error::SetupError;
+pub use palette_backup_location::{ClusterTrust, PaletteBackupLocationSetup};
 pub use reader::OidcCluster;
 pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 pub use validate::{validate, S3Location, Setup};

@@ -2,6 +2,7 @@
 //! once into a validated value, and every problem is reported at once.
 
 use super::error::{InvalidValueError, SetupError, UnsupportedAuthError};
+use super::palette_backup_location::{self, PaletteBackupLocationSetup};
 use super::reader::{ids, Reader};
 use super::stackgres::{self, StackGresSetup};
 use super::value::{BucketName, KmsKeyArn, Region};
@@ -13,6 +14,7 @@ use crate::partition::Partition;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setup {
     StackGres(StackGresSetup),
+    PaletteBackupLocation(PaletteBackupLocationSetup),
 }
 
 /// Where the backups go.
@@ -59,6 +61,9 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
     reader.choose(target, auth);
     let setup = match target {
         Target::StackGres => stackgres::read(&mut reader, auth).map(Setup::StackGres),
+        Target::PaletteBackupLocation => {
+            palette_backup_location::read(&mut reader, raw).map(Setup::PaletteBackupLocation)
+        }
     };
     let errors = reader.into_errors();
     match setup {
