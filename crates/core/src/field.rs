@@ -31,11 +31,15 @@ pub enum Field {
     HubbleRoleName,
     IdentityRoleName,
     HubbleTargetRoleName,
+    LocationName,
+    TrustedRoleName,
+    CaCertificate,
+    S3Url,
 }
 
 impl Field {
     /// Every field, in the order of the form and of the URL fragment.
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 28] = [
         Field::Target,
         Field::Auth,
         Field::Partition,
@@ -60,6 +64,10 @@ impl Field {
         Field::HubbleRoleName,
         Field::IdentityRoleName,
         Field::HubbleTargetRoleName,
+        Field::LocationName,
+        Field::TrustedRoleName,
+        Field::CaCertificate,
+        Field::S3Url,
     ];
 
     /// The camelCase key used in setup files and URL fragments.
@@ -89,6 +97,10 @@ impl Field {
             Field::HubbleRoleName => "hubbleRoleName",
             Field::IdentityRoleName => "identityRoleName",
             Field::HubbleTargetRoleName => "hubbleTargetRoleName",
+            Field::LocationName => "locationName",
+            Field::TrustedRoleName => "trustedRoleName",
+            Field::CaCertificate => "caCertificate",
+            Field::S3Url => "s3Url",
         }
     }
 
@@ -124,6 +136,10 @@ impl Field {
             Field::HubbleRoleName => "Hubble service role name",
             Field::IdentityRoleName => "Identity service role name",
             Field::HubbleTargetRoleName => "Hubble target role name",
+            Field::LocationName => "Backup location name",
+            Field::TrustedRoleName => "Trusted role in the cluster account",
+            Field::CaCertificate => "CA certificate (PEM)",
+            Field::S3Url => "S3 URL",
         }
     }
 
@@ -166,6 +182,16 @@ impl Field {
             Field::HubbleTargetRoleName => {
                 "The IAM role the Hubble service reaches in the other account, when the roles' account differs."
             }
+            Field::LocationName => "The name the backup location gets in Palette; left empty, the bucket name.",
+            Field::TrustedRoleName => {
+                "A role of the cluster account that may assume the backup role; left empty, the whole cluster account."
+            }
+            Field::CaCertificate => {
+                "The CA certificate (or bundle) in PEM format, only when the S3 endpoint uses a custom CA."
+            }
+            Field::S3Url => {
+                "The S3 endpoint URL, only when not the region's default; the wizard then needs Force S3 path style."
+            }
         }
     }
 }
@@ -182,17 +208,24 @@ pub enum Target {
     StackGres,
     UpboundSpaces,
     PaletteCloudAccount,
+    PaletteBackupLocation,
 }
 
 impl Target {
     /// Every target, in the order the page offers them.
-    pub const ALL: [Target; 3] = [Target::StackGres, Target::PaletteCloudAccount, Target::UpboundSpaces];
+    pub const ALL: [Target; 4] = [
+        Target::StackGres,
+        Target::PaletteBackupLocation,
+        Target::PaletteCloudAccount,
+        Target::UpboundSpaces,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             Target::StackGres => "stackgres",
             Target::UpboundSpaces => "upbound-spaces",
             Target::PaletteCloudAccount => "palette-cloud-account",
+            Target::PaletteBackupLocation => "palette-backup-location",
         }
     }
 
@@ -201,6 +234,7 @@ impl Target {
             Target::StackGres => "StackGres (Postgres backups)",
             Target::UpboundSpaces => "Upbound Spaces (control plane backups)",
             Target::PaletteCloudAccount => "Spectro Cloud Palette (AWS cloud account)",
+            Target::PaletteBackupLocation => "Spectro Cloud Palette backup location",
         }
     }
 
@@ -214,6 +248,7 @@ impl Target {
             Target::StackGres => &[Auth::StaticKeys, Auth::Irsa],
             Target::UpboundSpaces => &[Auth::Irsa, Auth::PodIdentity],
             Target::PaletteCloudAccount => &[Auth::StaticKeys, Auth::Sts, Auth::PodIdentity],
+            Target::PaletteBackupLocation => &[Auth::Sts],
         }
     }
 
@@ -300,6 +335,22 @@ impl Target {
                 Field::UserName,
                 Field::Eks,
             ],
+            (Target::PaletteBackupLocation, _) => &[
+                Field::Partition,
+                Field::Region,
+                Field::Bucket,
+                Field::PlatformAccountId,
+                Field::ExternalId,
+                Field::ClusterAccountId,
+                Field::BucketAccountId,
+                Field::TrustedRoleName,
+                Field::RoleName,
+                Field::PolicyName,
+                Field::KmsKeyArn,
+                Field::LocationName,
+                Field::CaCertificate,
+                Field::S3Url,
+            ],
         }
     }
 
@@ -363,6 +414,13 @@ impl Target {
             (Target::PaletteCloudAccount, Auth::PodIdentity, Field::HubbleTargetRoleName) => {
                 literal("SpectroCloudHubbleTargetRole")
             }
+            // Palette's documentation leaves the role and policy names to the user ("your
+            // choice"); these say what the role is for.
+            (Target::PaletteBackupLocation, _, Field::RoleName) => literal("PaletteBackupLocationRole"),
+            (Target::PaletteBackupLocation, _, Field::PolicyName) => literal("PaletteBackupLocationPolicy"),
+            // The documentation leaves the location name to the user too; the bucket's name
+            // says where the backups go.
+            (Target::PaletteBackupLocation, _, Field::LocationName) => raw.get(Field::Bucket).map(str::to_owned),
             _ => None,
         }
     }
@@ -431,6 +489,7 @@ impl Field {
     pub fn control(self) -> Control {
         match self {
             Field::Target | Field::Auth | Field::Partition | Field::StorageClass | Field::Eks => Control::Choice,
+            Field::CaCertificate => Control::MultiLine,
             _ => Control::Text,
         }
     }

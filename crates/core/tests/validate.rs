@@ -303,7 +303,7 @@ fn required_fields_and_unsupported_auth() {
         .collect();
     assert_eq!(
         messages,
-        ["target `velero`: the target is one of `stackgres`, `palette-cloud-account`, `upbound-spaces`"]
+        ["target `velero`: the target is one of `stackgres`, `palette-backup-location`, `palette-cloud-account`, `upbound-spaces`"]
     );
 }
 

@@ -1,5 +1,6 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
+mod palette_backup_location;
 mod palette_cloud_account;
 mod stackgres;
 mod upbound_spaces;
@@ -96,5 +97,6 @@ pub fn generate(setup: &Setup) -> Vec<Artifact> {
         Setup::StackGres(s) => stackgres::generate(s),
         Setup::UpboundSpaces(s) => upbound_spaces::generate(s),
         Setup::PaletteCloudAccount(s) => palette_cloud_account::generate(s),
+        Setup::PaletteBackupLocation(s) => palette_backup_location::generate(s),
     }
 }

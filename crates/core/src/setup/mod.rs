@@ -2,6 +2,7 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+mod palette_backup_location;
 mod palette_cloud_account;
 mod reader;
 mod stackgres;
@@ -10,6 +11,7 @@ mod validate;
 pub mod value;
 
 pub use error::SetupError;
+pub use palette_backup_location::{ClusterTrust, PaletteBackupLocationSetup};
 pub use palette_cloud_account::{
     PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
     CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,

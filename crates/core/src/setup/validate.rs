@@ -2,6 +2,7 @@
 //! once into a validated value, and every problem is reported at once.
 
 use super::error::{InvalidValueError, SetupError, UnsupportedAuthError};
+use super::palette_backup_location::{self, PaletteBackupLocationSetup};
 use super::palette_cloud_account::{self, PaletteCloudAccountSetup};
 use super::reader::{ids, Reader};
 use super::stackgres::{self, StackGresSetup};
@@ -17,6 +18,7 @@ pub enum Setup {
     StackGres(StackGresSetup),
     UpboundSpaces(UpboundSpacesSetup),
     PaletteCloudAccount(PaletteCloudAccountSetup),
+    PaletteBackupLocation(PaletteBackupLocationSetup),
 }
 
 /// Where the backups go.
@@ -65,6 +67,9 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
         Target::StackGres => stackgres::read(&mut reader, auth).map(Setup::StackGres),
         Target::UpboundSpaces => upbound_spaces::read(&mut reader, auth).map(Setup::UpboundSpaces),
         Target::PaletteCloudAccount => palette_cloud_account::read(&mut reader, auth).map(Setup::PaletteCloudAccount),
+        Target::PaletteBackupLocation => {
+            palette_backup_location::read(&mut reader, raw).map(Setup::PaletteBackupLocation)
+        }
     };
     let errors = reader.into_errors();
     match setup {

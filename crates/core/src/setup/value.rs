@@ -451,3 +451,190 @@ impl fmt::Display for PolicyArn {
         f.write_str(&self.0)
     }
 }
+
+/// The name of a Palette backup location: one line of printable text, without leading or
+/// trailing spaces, because the user types it into a single-line field of Palette's wizard.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LocationName(String);
+
+impl LocationName {
+    pub fn parse(field: Field, value: &str) -> Result<LocationName, InvalidValueError> {
+        if value.chars().any(char::is_control) || value.trim() != value {
+            Err(invalid(
+                field,
+                value,
+                "a location name is one line of text without leading or trailing spaces",
+            ))
+        } else {
+            Ok(LocationName(value.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A bucket name is always a valid location name, which makes it the default.
+impl From<&BucketName> for LocationName {
+    fn from(bucket: &BucketName) -> LocationName {
+        LocationName(bucket.as_str().to_owned())
+    }
+}
+
+impl fmt::Display for LocationName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A CA certificate or bundle: one or more PEM `CERTIFICATE` blocks, each an X.509
+/// certificate. Text outside the blocks (such as the `subject=` lines `openssl` writes) is
+/// allowed, as RFC 7468 allows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CaCertificate {
+    pem: String,
+    subjects: Vec<String>,
+}
+
+/// How much of a PEM value an error message repeats: enough to recognise what was pasted,
+/// never a whole certificate or, worse, a pasted private key.
+const PEM_PREFIX_CHARS: usize = 32;
+
+/// The first characters of `text`'s first line, with `…` when anything was cut.
+fn short_prefix(text: &str) -> String {
+    let text = text.trim_start();
+    let first_line = text.lines().next().unwrap_or_default();
+    let prefix: String = first_line.chars().take(PEM_PREFIX_CHARS).collect();
+    if prefix.len() < text.trim_end().len() {
+        format!("{prefix}…")
+    } else {
+        prefix
+    }
+}
+
+impl CaCertificate {
+    pub fn parse(field: Field, value: &str) -> Result<CaCertificate, InvalidValueError> {
+        use base64ct::{Base64, Encoding};
+        use x509_cert::der::Decode;
+        let text = value.trim();
+        let mut rest = text;
+        let mut subjects = Vec::new();
+        while let Some(start) = rest.find("-----BEGIN ") {
+            let block = rest.get(start..).unwrap_or_default();
+            let fail = |rule: String| Err(invalid(field, &short_prefix(block), rule));
+            let after_begin = block.get("-----BEGIN ".len()..).unwrap_or_default();
+            let Some(label) = after_begin.split_once("-----").map(|(label, _)| label) else {
+                return fail("a PEM block starts with a line such as `-----BEGIN CERTIFICATE-----`".to_owned());
+            };
+            if label != "CERTIFICATE" {
+                return fail(format!(
+                    "a CA certificate is made of PEM `CERTIFICATE` blocks, and this block is a `{label}`"
+                ));
+            }
+            let end_line = "-----END CERTIFICATE-----";
+            let Some(end) = block.find(end_line).map(|i| i + end_line.len()) else {
+                return fail(format!("the PEM block has no `{end_line}` line"));
+            };
+            // The base64 body is decoded whatever its line width: tools wrap PEM at 64 or 76
+            // characters, and Palette (Go's `encoding/pem`) accepts both.
+            let begin_line = "-----BEGIN CERTIFICATE-----";
+            let body: String = block
+                .get(begin_line.len()..end - end_line.len())
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let Ok(der) = Base64::decode_vec(&body) else {
+                return fail("the PEM block is not valid base64 between its BEGIN and END lines".to_owned());
+            };
+            let Ok(certificate) = x509_cert::Certificate::from_der(&der) else {
+                return fail("the PEM block does not hold an X.509 certificate".to_owned());
+            };
+            subjects.push(certificate.tbs_certificate().subject().to_string());
+            rest = block.get(end..).unwrap_or_default();
+        }
+        if subjects.is_empty() {
+            return Err(invalid(
+                field,
+                &short_prefix(text),
+                "a CA certificate is PEM text: one or more blocks from `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`",
+            ));
+        }
+        Ok(CaCertificate {
+            pem: text.to_owned(),
+            subjects,
+        })
+    }
+
+    /// The PEM text as given, without surrounding blank lines.
+    pub fn pem(&self) -> &str {
+        &self.pem
+    }
+
+    /// The subject of each certificate, in RFC 4514 form, in the order of the bundle.
+    pub fn subjects(&self) -> &[String] {
+        &self.subjects
+    }
+}
+
+/// The S3 endpoint URL of a backup location: `http` or `https`, a host name or IPv4 address,
+/// an optional port and path, and no user name, query or fragment.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct S3Url(String);
+
+impl S3Url {
+    pub fn parse(field: Field, value: &str) -> Result<S3Url, InvalidValueError> {
+        let Some(rest) = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) else {
+            return Err(invalid(field, value, "an S3 URL starts with `https://` or `http://`"));
+        };
+        if rest.contains(['?', '#']) {
+            return Err(invalid(
+                field,
+                value,
+                "an S3 URL has no query (`?…`) or fragment (`#…`)",
+            ));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let (host, port) = match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        };
+        let host_ok = host
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let port_ok =
+            port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0) && p.bytes().all(|b| b.is_ascii_digit()));
+        let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/%".contains(c));
+        if host_ok && port_ok && path_ok {
+            Ok(S3Url(value.to_owned()))
+        } else {
+            Err(invalid(
+                field,
+                value,
+                "an S3 URL is `<scheme>://<host>[:<port>][/<path>]` with a DNS name or IPv4 address as host, such as `https://s3.us-west-2.amazonaws.com`",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for S3Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The parts of a KMS key ARN that calls to KMS and the key's policy need. Parsing checked
+/// that the ARN has all six fields, the fourth a region and the fifth a 12-digit account.
+impl KmsKeyArn {
+    pub fn account(&self) -> AccountId {
+        AccountId(self.0.split(':').nth(4).unwrap_or_default().to_owned())
+    }
+}

@@ -1,0 +1,377 @@
+//! Palette backup locations on S3 with STS (Palette documentation, "Add Backup Location using
+//! Security Token Service" and "Add Backup Location using Dynamic Credentials"): an IAM role in
+//! the bucket's account that Palette assumes with an external ID, and that the cluster's
+//! account may assume when the cluster runs in another account.
+
+use super::{Artifact, ArtifactKind, Language};
+use crate::arn;
+use crate::partition::Partition;
+use crate::policy::{PolicyDocument, Statement};
+use crate::setup::{PaletteBackupLocationSetup, S3Location};
+use crate::shell::{Arg, Command, Script};
+use std::fmt::Write as _;
+
+pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
+    let policy = permission_policy(s).to_pretty_json();
+    let trust = trust_policy(s).to_pretty_json();
+    vec![
+        Artifact::new(
+            "find-inputs",
+            "Look up the account IDs, the bucket's region and its encryption key",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            find_inputs(s).render(),
+        ),
+        Artifact::new(
+            "permission-policy",
+            "Permission policy (managed policy attached to the role)",
+            ArtifactKind::PermissionPolicy,
+            Language::Json,
+            policy.clone() + "\n",
+        ),
+        Artifact::new(
+            "trust-policy",
+            "Trust policy of the role (Palette with its external ID)",
+            ArtifactKind::TrustPolicy,
+            Language::Json,
+            trust.clone() + "\n",
+        ),
+        Artifact::new(
+            "aws-cli",
+            "Create the policy, the role and the bucket in the bucket's account",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            create_script(s, policy, trust).render(),
+        ),
+        Artifact::new(
+            "console-steps",
+            "Add the backup location in Palette",
+            ArtifactKind::ConsoleSteps,
+            Language::Text,
+            console_steps(s),
+        ),
+        Artifact::new(
+            "teardown",
+            "Delete the bucket, the role and the policy",
+            ArtifactKind::AwsCli,
+            Language::Bash,
+            teardown_script(s).render(),
+        ),
+    ]
+}
+
+/// The permissions of Palette's documentation, which are those of Velero's AWS plugin: EBS
+/// snapshots on `*` (EC2 snapshot and volume actions support no narrower resource for
+/// `Describe*`), object actions on the objects ARN, and `s3:ListBucket` on the bucket ARN.
+pub(crate) fn permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
+    let p = s.location.partition;
+    let bucket = &s.location.bucket;
+    let mut statements = vec![
+        Statement::allow(
+            [
+                "ec2:DescribeVolumes",
+                "ec2:DescribeSnapshots",
+                "ec2:CreateTags",
+                "ec2:CreateVolume",
+                "ec2:CreateSnapshot",
+                "ec2:DeleteSnapshot",
+            ],
+            ["*"],
+        ),
+        Statement::allow(
+            [
+                "s3:GetObject",
+                "s3:DeleteObject",
+                "s3:PutObject",
+                "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts",
+            ],
+            [arn::bucket_objects(p, bucket)],
+        ),
+        Statement::allow(["s3:ListBucket"], [arn::bucket(p, bucket)]),
+    ];
+    if let Some(key) = &s.location.kms_key {
+        // An SSE-KMS bucket needs data keys to write and decryption to read; encrypted EBS
+        // snapshots also re-encrypt and, through EC2, create grants on the key.
+        statements.push(Statement::allow(
+            [
+                "kms:Decrypt",
+                "kms:GenerateDataKey*",
+                "kms:Encrypt",
+                "kms:DescribeKey",
+                "kms:ReEncrypt*",
+            ],
+            [key.as_str()],
+        ));
+        // Only grants that an AWS service (EC2, for the snapshot volumes) creates on the
+        // role's behalf: a bare kms:CreateGrant would let the role hand the key to anyone.
+        statements.push(Statement::allow(["kms:CreateGrant"], [key.as_str()]).with_condition(
+            "Bool",
+            "kms:GrantIsForAWSResource",
+            "true",
+        ));
+    }
+    PolicyDocument::new(statements)
+}
+
+/// Palette's account with the tenant's external ID and, when the cluster runs in another
+/// account, that account's root or the named role in it, without a condition, as the
+/// documentation's cross-account trust has it.
+pub(crate) fn trust_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
+    let p = s.location.partition;
+    let mut statements = vec![
+        Statement::trust("AWS", arn::account_root(p, &s.platform_account), ["sts:AssumeRole"]).with_condition(
+            "StringEquals",
+            "sts:ExternalId",
+            s.external_id.as_str(),
+        ),
+    ];
+    if let Some(cluster) = &s.cluster_trust {
+        let principal = match &cluster.role {
+            Some(role) => arn::role(p, &cluster.account, role),
+            None => arn::account_root(p, &cluster.account),
+        };
+        statements.push(Statement::trust("AWS", principal, ["sts:AssumeRole"]));
+    }
+    PolicyDocument::new(statements)
+}
+
+fn iam(loc: &S3Location, subcommand: &str) -> Command {
+    // IAM is global, but `--region` makes the CLI pick the IAM endpoint of the setup's
+    // partition (China, GovCloud and the ISO partitions have their own).
+    Command::new("aws")
+        .args(["iam", subcommand])
+        .opt("--region", loc.region.as_str())
+}
+
+fn role_arn(s: &PaletteBackupLocationSetup) -> String {
+    arn::role(s.location.partition, &s.bucket_account, &s.role_name)
+}
+
+fn policy_arn(s: &PaletteBackupLocationSetup) -> String {
+    arn::policy(s.location.partition, &s.bucket_account, &s.policy_name)
+}
+
+fn find_inputs(s: &PaletteBackupLocationSetup) -> Script {
+    let loc = &s.location;
+    let mut script = Script::new()
+        .comment("Palette shows its account ID (platformAccountId) and your tenant's external ID\n(externalId) in the wizard once the STS method is chosen; no AWS command prints them.")
+        .blank()
+        .comment("Prints the account ID of the credentials in use: run it with the bucket account's\n(bucketAccountId) and, when the cluster runs elsewhere, with the cluster account's\n(clusterAccountId).")
+        .command(
+            Command::new("aws")
+                .args(["sts", "get-caller-identity"])
+                .opt("--region", loc.region.as_str())
+                .opt("--query", "Account")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Prints the bucket's region when the bucket exists (`None` means us-east-1).")
+        .command(
+            Command::new("aws")
+                .args(["s3api", "get-bucket-location"])
+                .opt("--region", loc.region.as_str())
+                .opt("--bucket", loc.bucket.as_str())
+                .opt("--query", "LocationConstraint")
+                .opt("--output", "text"),
+        )
+        .blank()
+        .comment("Prints the key of the bucket's default encryption: a KMS key ARN means SSE-KMS,\nand that ARN is kmsKeyArn; `None` means SSE-S3, which needs no key.")
+        .command(
+            Command::new("aws")
+                .args(["s3api", "get-bucket-encryption"])
+                .opt("--region", loc.region.as_str())
+                .opt("--bucket", loc.bucket.as_str())
+                .opt(
+                    "--query",
+                    "ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID",
+                )
+                .opt("--output", "text"),
+        );
+    if let Some(role) = s.cluster_trust.as_ref().and_then(|c| c.role.as_ref()) {
+        script = script
+            .blank()
+            .comment("With the cluster account's credentials: prints the ARN of the role the backup role\ntrusts, which fails when that role does not exist.")
+            .command(
+                iam(loc, "get-role")
+                    .opt("--role-name", role.as_str())
+                    .opt("--query", "Role.Arn")
+                    .opt("--output", "text"),
+            );
+    }
+    if let Some(key) = &loc.kms_key {
+        script = script
+            .blank()
+            .comment("With the key account's credentials: prints the key policy, which must let the role\nuse the key (see the console steps).")
+            .command(
+                Command::new("aws")
+                    .args(["kms", "get-key-policy"])
+                    .opt("--region", key.region())
+                    .opt("--key-id", key.as_str())
+                    .opt("--policy-name", "default")
+                    .opt("--output", "text"),
+            );
+    }
+    script
+}
+
+fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String) -> Script {
+    let loc = &s.location;
+    let mut script = Script::new()
+        .comment("Run with credentials of the bucket's account (bucketAccountId): the policy, the role\nand the bucket are created there.")
+        .blank()
+        .comment("Creates the managed policy with the permissions Palette's documentation lists.")
+        .assign("permission_policy", policy)
+        .command(
+            iam(loc, "create-policy")
+                .opt("--policy-name", s.policy_name.as_str())
+                .opt("--policy-document", Arg::Var("permission_policy")),
+        )
+        .blank();
+    script = if s.cluster_trust.is_some() {
+        script.comment("Creates the role that Palette assumes with the external ID and that the cluster's\naccount assumes to reach the bucket.")
+    } else {
+        script.comment("Creates the role that Palette assumes with the external ID.")
+    };
+    if loc.partition != Partition::Aws {
+        script = script.comment("A role trusts only accounts of its own partition: Palette must run in this partition\ntoo (a self-hosted Palette or VerteX), since Palette SaaS runs in `aws`.");
+    }
+    script = script
+        .assign("trust_policy", trust)
+        .command(
+            iam(loc, "create-role")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--assume-role-policy-document", Arg::Var("trust_policy")),
+        )
+        .command(
+            iam(loc, "attach-role-policy")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--policy-arn", policy_arn(s)),
+        )
+        .blank()
+        .comment("Creates the bucket in its region (skip this when the bucket exists).")
+        .command(
+            Command::new("aws")
+                .args(["s3", "mb"])
+                .args([format!("s3://{}", loc.bucket)])
+                .opt("--region", loc.region.as_str()),
+        );
+    if let Some(key) = &loc.kms_key {
+        let encryption = serde_json::json!({
+            "Rules": [{
+                "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key.as_str()},
+                "BucketKeyEnabled": true,
+            }]
+        });
+        script = script
+            .comment("Makes the key the new bucket's default encryption, with an S3 Bucket Key to cut KMS\nrequests (skip this too when the bucket exists).")
+            .command(
+                Command::new("aws")
+                    .args(["s3api", "put-bucket-encryption"])
+                    .opt("--region", loc.region.as_str())
+                    .opt("--bucket", loc.bucket.as_str())
+                    .opt("--server-side-encryption-configuration", encryption.to_string()),
+            );
+        script = script.blank().comment("The KMS key's own policy must also let the role use the key; IAM permissions alone\nare not enough when the key policy does not delegate to IAM or the key belongs to\nanother account (see the console steps).");
+    }
+    script
+}
+
+fn teardown_script(s: &PaletteBackupLocationSetup) -> Script {
+    let loc = &s.location;
+    Script::new()
+        .comment("Delete the backup location in Palette first (Project Settings > Backup Locations),\nthen run this with credentials of the bucket's account (bucketAccountId).")
+        .blank()
+        .comment("Removes the bucket. This fails while the bucket holds backups, on purpose: empty it\ndeliberately first, or skip this line to keep the backups.")
+        .command(
+            Command::new("aws")
+                .args(["s3", "rb"])
+                .args([format!("s3://{}", loc.bucket)])
+                .opt("--region", loc.region.as_str()),
+        )
+        .blank()
+        .comment("Detaches the policy, which a role must not have when it is deleted, then deletes the\nrole and the policy.")
+        .command(
+            iam(loc, "detach-role-policy")
+                .opt("--role-name", s.role_name.as_str())
+                .opt("--policy-arn", policy_arn(s)),
+        )
+        .command(iam(loc, "delete-role").opt("--role-name", s.role_name.as_str()))
+        .command(iam(loc, "delete-policy").opt("--policy-arn", policy_arn(s)))
+}
+
+/// One `label: value` line of the console steps, values aligned in one column.
+fn row(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "   {:<22}{value}", format!("{label}:"));
+}
+
+/// The wizard of Palette's documentation, field by field, with the values to type.
+fn console_steps(s: &PaletteBackupLocationSetup) -> String {
+    let loc = &s.location;
+    let p = loc.partition;
+    let certificate = match &s.ca_certificate {
+        Some(ca) => {
+            let count = ca.subjects().len();
+            format!(
+                "paste the PEM text at the end of these steps ({count} certificate{}: {})",
+                if count == 1 { "" } else { "s" },
+                ca.subjects().join("; ")
+            )
+        }
+        None => "leave empty".to_owned(),
+    };
+    let mut out = String::new();
+    out.push_str("1. In Palette, open Project Settings > Backup Locations and click Add New Backup Location.\n");
+    out.push_str("2. Fill out the wizard:\n");
+    row(&mut out, "Location Name", s.location_name.as_str());
+    row(&mut out, "Location Provider", "AWS");
+    row(&mut out, "Certificate", &certificate);
+    row(&mut out, "S3 Bucket", loc.bucket.as_str());
+    row(&mut out, "Region", loc.region.as_str());
+    match &s.s3_url {
+        Some(url) => {
+            row(&mut out, "S3 URL", url.as_str());
+            row(
+                &mut out,
+                "Force S3 path style",
+                "select the checkbox (Palette requires it with an S3 URL)",
+            );
+        }
+        None => row(&mut out, "S3 URL", "leave empty"),
+    }
+    out.push_str("3. Choose the STS validation method. Palette then shows its AWS account ID and an\n   external ID, which must be the values the trust policy trusts:\n");
+    row(&mut out, "AWS account ID", s.platform_account.as_str());
+    row(&mut out, "External ID", s.external_id.as_str());
+    out.push_str(
+        "   If Palette shows other values, set platformAccountId and externalId to them and\n   generate again.\n",
+    );
+    out.push_str("4. Run the aws-cli commands with credentials of the bucket's account. They create:\n");
+    row(&mut out, "Account", s.bucket_account.as_str());
+    row(&mut out, "Policy", s.policy_name.as_str());
+    row(&mut out, "Role", s.role_name.as_str());
+    out.push_str("5. Back in Palette, paste the role's ARN:\n");
+    row(&mut out, "ARN", &role_arn(s));
+    out.push_str("6. Click Validate. Once Palette reports success, click Create.\n");
+    if let Some(cluster) = &s.cluster_trust {
+        out.push_str("\nThe cluster runs in another account than the bucket, so the role also trusts the\ncluster's account, and the cluster can reach the bucket:\n");
+        row(&mut out, "Cluster account", cluster.account.as_str());
+        match &cluster.role {
+            Some(role) => row(&mut out, "Trusted role", &arn::role(p, &cluster.account, role)),
+            None => row(&mut out, "Trusted principal", &arn::account_root(p, &cluster.account)),
+        }
+    }
+    if let Some(key) = &loc.kms_key {
+        out.push_str("\nThe bucket is encrypted with a KMS key. The permission policy lets the role use it, but\nthe key's own policy must allow it too, or backups and restores fail. When the key policy\nhas no statement for the key account's root, or the key belongs to another account than\nthe role, add a statement for the role with kms:Decrypt, kms:GenerateDataKey*,\nkms:Encrypt, kms:DescribeKey, kms:ReEncrypt* and kms:CreateGrant. The IAM policy\nsimulator checks the result.\n");
+        row(&mut out, "Key", key.as_str());
+        row(&mut out, "Key account root", &arn::account_root(p, &key.account()));
+        row(&mut out, "Role", &role_arn(s));
+    }
+    if let Some(ca) = &s.ca_certificate {
+        let _ = writeln!(
+            out,
+            "\nCertificate (PEM) to paste into the Certificate field:\n{}",
+            ca.pem()
+        );
+    }
+    out
+}
