@@ -232,3 +232,28 @@ async fn gloo_timeout() {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn switching_to_palette_offers_its_auth_and_fields_and_keeps_the_shared_values() {
+    let page = mount_with_hash(IRSA).await;
+    page.choose("target", "palette-backup-location").await;
+    // The vendor documents STS only, so that is the one method offered.
+    let auths = page.texts("select#auth option");
+    assert!(auths.iter().any(|a| a.contains("STS")), "{auths:?}");
+    assert!(!auths.iter().any(|a| a.contains("IRSA")), "{auths:?}");
+    page.choose("auth", "sts").await;
+    // The bucket and region typed for StackGres still apply.
+    let bucket: HtmlInputElement = page.query("input#bucket").unwrap().unchecked_into();
+    assert_eq!(bucket.value(), "my-stackgres-bucket");
+    // The certificate is several lines of PEM, so it gets a text area with its help.
+    assert!(page.query("textarea#caCertificate").is_some());
+    assert!(!page.text("#caCertificate-help").is_empty());
+    page.type_into("platformAccountId", "012345678901").await;
+    page.type_into("externalId", "tenant-7").await;
+    let steps = page.text(r#"[data-artifact-kind="console-steps"] pre code"#);
+    assert!(steps.contains("my-stackgres-bucket"), "{steps}");
+    assert!(steps.contains("us-west-2"), "{steps}");
+    let trust = page.text(r#"[data-artifact-id="trust-policy"] pre code"#);
+    assert!(trust.contains("arn:aws:iam::012345678901:root"), "{trust}");
+    assert!(trust.contains("tenant-7"), "{trust}");
+}
