@@ -238,3 +238,32 @@ fn static_keys_teardown_deletes_access_keys_and_policy_before_the_user() {
         ]
     );
 }
+
+#[test]
+fn every_saved_access_key_is_readable_by_its_owner_alone() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut saved = 0;
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let sandbox = Sandbox::new("owner-only");
+        for a in artifacts(&raw).iter().filter(|a| a.kind == ArtifactKind::AwsCli) {
+            sandbox.run(&a.content);
+            let file = sandbox.dir.join("credentials.json");
+            if file.exists() {
+                let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+                assert_eq!(
+                    mode,
+                    0o600,
+                    "{}: {} leaves the key readable by others",
+                    path.display(),
+                    a.id
+                );
+                saved += 1;
+                std::fs::remove_file(&file).unwrap();
+            }
+        }
+    }
+    assert!(saved >= 2, "the static-key examples save their keys");
+}

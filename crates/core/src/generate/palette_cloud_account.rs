@@ -487,7 +487,8 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     }
     let script = script
         .blank()
-        .comment("Creates the access key. credentials.json holds the secret key: delete it once Palette\nhas validated the account.")
+        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds the\nsecret key until Palette has validated the account; delete it then.")
+        .command(Command::new("umask").args(["077"]))
         .command(
             Command::new("aws")
                 .opt("--output", "json")
@@ -498,17 +499,19 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
         );
 
     let mut teardown = Script::new()
-        .comment("Deletes the user's access key (the one create-access-key made), then detaches the\npolicies and deletes the user. The Palette policies themselves are kept.")
+        .comment("Deletes the user's access keys, then detaches the policies and deletes the user: IAM\ndeletes a user only once nothing is attached to it. The Palette policies themselves are kept.")
         .assign(
-            "access_key_id",
+            "access_key_ids",
             Arg::Output(Box::new(
                 aws(s, d, "iam", "list-access-keys")
                     .opt("--user-name", user)
-                    .opt("--query", "AccessKeyMetadata[0].AccessKeyId")
+                    .opt("--query", "AccessKeyMetadata[].AccessKeyId")
                     .opt("--output", "text"),
             )),
         )
-        .command(
+        .for_each_word(
+            "access_key_id",
+            "access_key_ids",
             aws(s, d, "iam", "delete-access-key")
                 .opt("--user-name", user)
                 .opt("--access-key-id", Arg::Var("access_key_id")),
