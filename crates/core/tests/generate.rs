@@ -6,12 +6,11 @@
 use bucketrust_core::policy::semantics::grants;
 use bucketrust_core::{generate, validate, Artifact, Field, RawSetup};
 use serde_json::Value;
+mod support;
+
 use std::path::Path;
 
-fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
+use support::{fixture, json};
 
 fn artifacts(setup_json: &str) -> Vec<Artifact> {
     let raw = RawSetup::from_json(setup_json).unwrap_or_else(|e| panic!("{e:?}"));
@@ -23,10 +22,6 @@ fn artifact<'a>(all: &'a [Artifact], id: &str) -> &'a Artifact {
     all.iter()
         .find(|a| a.id == id)
         .unwrap_or_else(|| panic!("no artifact `{id}`"))
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 #[test]

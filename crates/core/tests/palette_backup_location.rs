@@ -7,36 +7,16 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::policy::semantics::grants;
-use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
+use bucketrust_core::{validate, ArtifactKind, Field, Language, RawSetup};
 use serde_json::Value;
-use std::path::Path;
 
-#[cfg(unix)]
 mod support;
 
-fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
+use support::{artifacts, content, fixture, json};
 
 fn from_fixture(name: &str) -> RawSetup {
     RawSetup::from_json(&fixture(&format!("setups/palette-backup-location-{name}.json")))
         .unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
-    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
-}
-
-fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
-    &all.iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no artifact `{id}`"))
-        .content
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 const PLATFORM: &str = "012345678901";

@@ -7,40 +7,18 @@
 #![cfg(unix)]
 
 use bucketrust_core::policy::semantics::grants;
-use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
-use serde_json::Value;
-use std::path::Path;
+use bucketrust_core::{validate, Artifact, ArtifactKind, Field, Language, RawSetup};
 
 mod support;
 
-use support::Sandbox;
-
-fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
+use support::{content, fixture, json, Sandbox};
 
 fn fixture_raw(setup: &str) -> RawSetup {
     RawSetup::from_json(&fixture(&format!("setups/palette-cloud-account-{setup}.json"))).unwrap()
 }
 
-fn artifacts_of(raw: &RawSetup) -> Vec<Artifact> {
-    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
-}
-
 fn artifacts(setup: &str) -> Vec<Artifact> {
-    artifacts_of(&fixture_raw(setup))
-}
-
-fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
-    &all.iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no artifact `{id}`"))
-        .content
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    support::artifacts(&fixture_raw(setup))
 }
 
 const SETUPS: [&str; 8] = [
@@ -764,7 +742,7 @@ fn role_name_defaults_follow_the_seeds_tables() {
     assert!(content(&same, "aws-cli").contains("--role-name SpectroCloudHubbleRole"));
     // Naming the cluster's own account as bucketAccountId keeps the same-account roles.
     let explicit = fixture_raw("pod-identity-aws").with(Field::BucketAccountId, "111122223333");
-    assert_eq!(ids(&artifacts_of(&explicit)), ids(&same));
+    assert_eq!(ids(&support::artifacts(&explicit)), ids(&same));
     let cross = artifacts("pod-identity-cross-account-aws");
     let script = content(&cross, "aws-cli");
     for role in [

@@ -6,19 +6,11 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
-use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
+use bucketrust_core::{ArtifactKind, Field, Language, RawSetup};
 
 mod support;
 
-use support::Sandbox;
-
-fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
-    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
-}
-
-fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
-    &all.iter().find(|a| a.id == id).unwrap().content
-}
+use support::{artifacts, content, Sandbox};
 
 fn irsa() -> RawSetup {
     RawSetup::default()

@@ -8,41 +8,20 @@
 #![cfg(unix)]
 
 use bucketrust_core::policy::semantics::{grants, Grant};
-use bucketrust_core::{generate, validate, Artifact, ArtifactKind, Field, Language, RawSetup};
-use serde_json::Value;
+use bucketrust_core::{validate, ArtifactKind, Field, Language, RawSetup};
 use std::collections::BTreeSet;
 use std::path::Path;
 
 mod support;
 
-use support::Sandbox;
+use support::{artifacts, content, fixture, json, Sandbox};
 
 const ISSUER: &str = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
 const NAMESPACE: &str = "mxp-0f1e2d3c-system";
 const ANNOTATION_KEY: &str = r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
 
-fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
-}
-
 fn raw(path: &str) -> RawSetup {
     RawSetup::from_json(&fixture(path)).unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
-    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
-}
-
-fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
-    &all.iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no artifact `{id}`"))
-        .content
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 fn irsa() -> RawSetup {

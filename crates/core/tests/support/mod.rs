@@ -1,4 +1,4 @@
-//! Shared by the test files that run generated scripts: a sandbox with fake tools on `PATH`
+//! Shared by every test file: fixtures, artifacts by id, and a sandbox with fake tools on `PATH`
 //! that record their argv, one NUL-separated record per call.
 
 // Test helpers stop at the first surprise, with the reason.
@@ -10,9 +10,34 @@
     dead_code
 )]
 
+use bucketrust_core::{generate, validate, Artifact, RawSetup};
+use serde_json::Value;
 use std::os::unix::fs::PermissionsExt as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The text of `tests/fixtures/<path>`.
+pub fn fixture(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// Every artifact of a setup that must be valid.
+pub fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
+    generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
+}
+
+/// The content of the artifact `id`.
+pub fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
+    &all.iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no artifact `{id}`"))
+        .content
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
 
 /// The tools generated scripts may call; each is faked in the sandbox.
 /// `rm` is faked too, so that what a script deletes is recorded and nothing is deleted.
