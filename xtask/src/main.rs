@@ -8,10 +8,19 @@
 //! - `cargo xtask test`: the same set-up plus Debian `chromium`,
 //!   `chromium-driver` and `shellcheck` (installed with apt only when
 //!   missing), then every test stage: formatting, clippy, native tests,
-//!   wasm-bindgen tests in headless Chromium, the release `dist/`, and the
+//!   `verify`, wasm-bindgen tests in headless Chromium, the release `dist/`, and the
 //!   Playwright end-to-end tests against that `dist/`. Every stage runs even
 //!   when an earlier one failed; the last line is `stages: N passed, M failed`
 //!   and the exit status is non-zero when any stage failed.
+//! - `cargo xtask verify`: runs real tools over everything the CLI generates for
+//!   `examples/*.json` (and their variants in the `aws`, `aws-us-gov` and
+//!   `aws-cn` partitions): parliament on the permission policies, every
+//!   `aws-cli` script against moto's server on 127.0.0.1 with a read-back of
+//!   what it created, kubernetes-validate and the StackGres JSON schemas on the
+//!   manifests, shellcheck on every shell artifact, and the hostile-input test
+//!   of `bucketrust-core`. The Python tools live in `target/verify-venv`,
+//!   pinned by `xtask/verify/requirements.txt`; the harness is
+//!   `xtask/verify/verify.py`. It is also a stage of `cargo xtask test`.
 //! - `cargo xtask dist`: the set-up, `trunk build --release` into `dist/`,
 //!   a check of the page's security invariants, and a table of every file in
 //!   `dist/` with its raw, gzip (level 9) and brotli (quality 11) size.
@@ -78,6 +87,10 @@ fn run() -> Result<i32> {
             setup(&ctx, SetupLevel::Test)?;
             Ok(run_stages(&ctx))
         }
+        Some("verify") => {
+            stage_verify(&ctx)?;
+            Ok(0)
+        }
         Some("dist") => {
             setup(&ctx, SetupLevel::Dist)?;
             dist(&ctx)?;
@@ -104,6 +117,7 @@ fn print_help() {
          commands:\n  \
          serve        set up tools, then `trunk serve` on http://127.0.0.1:8080\n  \
          test         set up tools and browsers, then run every test stage\n  \
+         verify       check the generated artifacts with parliament, moto, shellcheck, ...\n  \
          dist         release build into dist/ and print the size table\n  \
          finish-site  trunk post_build hook (writes boot.js, embeds the wasm)"
     );
@@ -287,7 +301,12 @@ fn setup_apt(ctx: &Ctx) -> Result<()> {
         println!("setup: chromium, chromium-driver and shellcheck already installed");
         return Ok(());
     }
-    println!("setup: installing {} with apt-get", missing.join(", "));
+    apt_install(ctx, &missing)
+}
+
+/// Installs Debian packages with apt-get (through sudo unless running as root).
+fn apt_install(ctx: &Ctx, packages: &[&str]) -> Result<()> {
+    println!("setup: installing {} with apt-get", packages.join(", "));
     let is_root = ctx.probe("id", &["-u"]).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut cmd = if is_root {
@@ -302,7 +321,7 @@ fn setup_apt(ctx: &Ctx) -> Result<()> {
     };
     ctx.run(&mut apt(&["update"]))?;
     let mut install = apt(&["install", "-y", "--no-install-recommends"]);
-    install.args(&missing);
+    install.args(packages);
     ctx.run(&mut install)
 }
 
@@ -336,8 +355,8 @@ struct Stage {
     run: fn(&Ctx) -> Result<()>,
 }
 
-/// The test pipeline, in order. Later stages (a `docs` staleness check and a
-/// `verify` stage) plug in here; every stage runs even if an earlier failed.
+/// The test pipeline, in order. Later stages (a `docs` staleness check) plug in
+/// here; every stage runs even if an earlier failed.
 fn stages() -> Vec<Stage> {
     vec![
         Stage {
@@ -355,6 +374,10 @@ fn stages() -> Vec<Stage> {
         Stage {
             name: "test-native",
             run: stage_test_native,
+        },
+        Stage {
+            name: "verify",
+            run: stage_verify,
         },
         Stage {
             name: "test-wasm",
@@ -452,7 +475,7 @@ fn stage_e2e(ctx: &Ctx) -> Result<()> {
     ctx.run(ctx.command("playwright").arg("test"))
 }
 
-/// Where the e2e tests find every example setup with the CLI's artifacts for it.
+/// Where the e2e tests and `verify` find every example setup with the CLI's artifacts for it.
 const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
 
 /// Runs the release CLI over every `examples/*.json` and writes, for each, the setup and the
@@ -508,6 +531,93 @@ fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
         scenarios.len()
     );
     Ok(())
+}
+
+/// The venv with the pinned Python tools of `verify`.
+const VERIFY_VENV: &str = "target/verify-venv";
+/// The harness and its pinned requirements.
+const VERIFY_DIR: &str = "xtask/verify";
+/// What `verify` writes while it runs: scripts for shellcheck, moto's logs, the work
+/// directories the aws-cli scripts run in.
+const VERIFY_WORK: &str = "target/verify";
+
+/// `cargo xtask verify`: sets up shellcheck and the venv, writes every example's artifacts,
+/// runs the Python harness over them, then the hostile-input test.
+fn stage_verify(ctx: &Ctx) -> Result<()> {
+    if ctx.probe("shellcheck", &["--version"]).is_some() {
+        println!("setup: shellcheck already installed");
+    } else {
+        apt_install(ctx, &["shellcheck"])?;
+    }
+    let venv = setup_verify_venv(ctx)?;
+    write_e2e_scenarios(ctx)?;
+    let harness = ctx.run(
+        ctx.command(&venv.join("bin").join("python").to_string_lossy())
+            .arg(ctx.root.join(VERIFY_DIR).join("verify.py"))
+            .arg("--scenarios")
+            .arg(ctx.root.join(E2E_SCENARIOS))
+            .arg("--cli")
+            .arg(ctx.root.join("target").join("release").join("bucketrust"))
+            .arg("--venv")
+            .arg(&venv)
+            .arg("--work")
+            .arg(ctx.root.join(VERIFY_WORK)),
+    );
+    // The hostile-input test lives with the core's tests, where the fake-tool sandbox is; it
+    // runs here too so that `verify` alone covers every check. `--nocapture` shows its counts.
+    let hostile = ctx.run(ctx.command("cargo").args([
+        "test",
+        "-p",
+        "bucketrust-core",
+        "--test",
+        "hostile",
+        "--",
+        "--nocapture",
+    ]));
+    harness.and(hostile)
+}
+
+/// Creates target/verify-venv from xtask/verify/requirements.txt when it is missing, broken
+/// or older than the requirements (a stamp file holds the requirements it was built from).
+fn setup_verify_venv(ctx: &Ctx) -> Result<PathBuf> {
+    let venv = ctx.root.join(VERIFY_VENV);
+    let requirements_path = ctx.root.join(VERIFY_DIR).join("requirements.txt");
+    let requirements =
+        fs::read_to_string(&requirements_path).with_context(|| format!("reading {}", requirements_path.display()))?;
+    let stamp = venv.join("bucketrust-requirements.txt");
+    let python = venv.join("bin").join("python");
+    let current = fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str())
+        && ctx
+            .probe(
+                &python.to_string_lossy(),
+                &["-c", "import moto, awscli, parliament, kubernetes_validate"],
+            )
+            .is_some();
+    if current {
+        println!("setup: {VERIFY_VENV} up to date with {VERIFY_DIR}/requirements.txt");
+        return Ok(venv);
+    }
+    println!("setup: creating {VERIFY_VENV} from {VERIFY_DIR}/requirements.txt (pip, takes a minute)");
+    if venv.exists() {
+        fs::remove_dir_all(&venv).with_context(|| format!("removing {}", venv.display()))?;
+    }
+    ctx.run(ctx.command("python3").args(["-m", "venv"]).arg(&venv))?;
+    ctx.run(
+        ctx.command(&python.to_string_lossy())
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-input",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements_path),
+    )?;
+    fs::write(&stamp, requirements).with_context(|| format!("writing {}", stamp.display()))?;
+    println!("setup: {VERIFY_VENV} ready");
+    Ok(venv)
 }
 
 /// Builds the release site into dist/, checks it and prints its sizes.
