@@ -160,6 +160,10 @@ def artifacts_of(scenarios, kind=None, language=None):
 def check_parliament(scenarios, report):
     import parliament
 
+    # The community auditors' findings are described in their own configuration, which the
+    # parliament command line loads when it runs them; the library does not, so it is loaded
+    # here, as the command line does.
+    parliament.override_config(Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml")
     allow = json.loads((HERE / "parliament-allowlist.json").read_text(encoding="utf-8"))["exceptions"]
     for entry in allow:
         if not entry.get("reason", "").strip():
@@ -360,9 +364,12 @@ class Moto:
         self.log.close()
 
 
-def aws_env(venv_bin, endpoint, work, mode, log):
+def aws_env(venv_bin, endpoint, work, mode, log, profiles=()):
     config = work / "aws-config"
-    config.write_text("[plugins]\nbucketrust_model_check = aws_model_check\n", encoding="utf-8")
+    # Scripts that work in two accounts name an AWS CLI profile for each; the profiles exist
+    # here only so that the AWS CLI accepts their names (such scripts run in model mode).
+    sections = "".join(f"[profile {p}]\n" for p in sorted(profiles))
+    config.write_text(f"[plugins]\nbucketrust_model_check = aws_model_check\n{sections}", encoding="utf-8")
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in ("HTTP_PROXY", "HTTPS_PROXY")
     }
@@ -398,6 +405,56 @@ def canonical(doc):
 IAM_ARN = re.compile(r"arn:[a-z-]+:iam::\d{12}:(?:role|policy|oidc-provider)/[A-Za-z0-9+=,.@_/-]+")
 
 
+# A policy ARN an artifact attaches; one whose name no script creates is a prerequisite the
+# vendor documents elsewhere (Palette's own policies, for one).
+POLICY_ARN = re.compile(r"arn:[a-z-]+:iam::(\d{12}):policy/([A-Za-z0-9+=,.@_/-]+)")
+CREATED_POLICY = re.compile(r"create-policy[^\n]*(?:\\\n[^\n]*)*?--policy-name ([A-Za-z0-9+=,.@_-]+)")
+# `--profile "$name"` and the assignment `name=value` that gives the profile's name.
+PROFILE_USE = re.compile(r'--profile "\$(\w+)"')
+
+
+def profiles_of(script):
+    """The AWS CLI profile names a script selects with `--profile "$var"`."""
+    names = set()
+    for var in set(PROFILE_USE.findall(script)):
+        m = re.search(rf"(?m)^{var}=([A-Za-z0-9._-]+)$", script)
+        if m:
+            names.add(m.group(1))
+    return names
+
+
+def account_of(scripts, setup):
+    """The account the scripts create things in: the one most of their IAM ARNs name. moto
+    serves one account, so it must be this one; the setup's fields only break ties."""
+    counts = {}
+    for a in scripts:
+        for arn in IAM_ARN.findall(a["content"]):
+            account = arn.split(":")[4]
+            counts[account] = counts.get(account, 0) + 1
+    if counts:
+        return max(sorted(counts), key=lambda acct: counts[acct])
+    return setup.get("clusterAccountId") or setup.get("bucketAccountId") or MOTO_DEFAULT_ACCOUNT
+
+
+def prerequisite_policies(scripts):
+    """Managed policies the scripts attach but do not create, as (ARN, name) pairs."""
+    created = {name for a in scripts for name in CREATED_POLICY.findall(a["content"])}
+    found = {}
+    for a in scripts:
+        for m in POLICY_ARN.finditer(a["content"]):
+            name = m.group(2).rsplit("/", 1)[-1]
+            if name not in created:
+                found[m.group(0)] = name
+    return sorted(found.items())
+
+
+# What stands in for a prerequisite policy: its content is the vendor's, not ours, so only
+# its existence matters to the scripts.
+PLACEHOLDER_POLICY = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}
+)
+
+
 def run_moto_scenario(s, python, venv_bin, work):
     """Runs one scenario's aws-cli artifacts against a fresh moto; returns (lines, failures, calls)."""
     name = s["name"]
@@ -412,9 +469,10 @@ def run_moto_scenario(s, python, venv_bin, work):
     shutil.rmtree(wdir, ignore_errors=True)
     wdir.mkdir(parents=True)
     setup = s["setup"]
-    account = setup.get("clusterAccountId") or setup.get("bucketAccountId") or MOTO_DEFAULT_ACCOUNT
+    account = account_of(scripts, setup)
     region = setup.get("region", "us-east-1")
     log = wdir / "aws-calls.log"
+    profiles = set().union(*(profiles_of(a["content"]) for a in scripts))
     moto = Moto(python, account, wdir / "moto-server.log")
     try:
 
@@ -424,7 +482,7 @@ def run_moto_scenario(s, python, venv_bin, work):
             out = subprocess.run(
                 ["bash", "-euo", "pipefail", path.name],
                 cwd=wdir,
-                env=aws_env(venv_bin, moto.endpoint, wdir, mode, log),
+                env=aws_env(venv_bin, moto.endpoint, wdir, mode, log, profiles),
                 capture_output=True,
                 text=True,
                 timeout=300,
@@ -452,21 +510,64 @@ def run_moto_scenario(s, python, venv_bin, work):
         lookups = [a for a in scripts if a["id"] == "find-inputs"]
         teardowns = [a for a in scripts if a["id"].startswith("teardown")]
         creating = [a for a in scripts if a not in lookups and a not in teardowns]
+        if profiles:
+            # A setup across two accounts switches between AWS CLI profiles, one per account;
+            # moto serves one account per server and the AWS CLI's global endpoint override
+            # cannot differ per profile, so these scripts are checked against the service
+            # model only, every command line included.
+            for a in scripts:
+                run(a, "model")
+            lines.append(
+                f"  {name}: two accounts (profiles {', '.join(sorted(profiles))}); model only: "
+                f"{', '.join(a['id'] for a in scripts)}"
+            )
+            return lines, failures, calls
         for a in lookups:
             run(a, "model")
+        prerequisites = prerequisite_policies(creating)
         lines.append(
             f"  {name}: account {account}, {region}; model only: {', '.join(a['id'] for a in lookups) or '-'}; "
             f"against moto: {', '.join(a['id'] for a in creating + teardowns)}"
+            + (f"; prerequisites created first: {', '.join(n for _, n in prerequisites)}" if prerequisites else "")
         )
+        for arn, policy_name in prerequisites:
+            if arn.split(":")[4] != account:
+                fail("aws-cli", f"attaches {arn}, a policy of another account than the one it works in ({account})")
+                continue
+            out = subprocess.run(
+                [
+                    "aws",
+                    "iam",
+                    "create-policy",
+                    "--region",
+                    region,
+                    "--policy-name",
+                    policy_name,
+                    "--policy-document",
+                    PLACEHOLDER_POLICY,
+                ],
+                env=aws_env(venv_bin, moto.endpoint, wdir, "moto", log, profiles),
+                capture_output=True,
+                text=True,
+            )
+            if out.returncode != 0:
+                fail("aws-cli", f"could not create the prerequisite policy {policy_name}: {out.stderr.strip()}")
+                return lines, failures, calls
         if not all(run(a, "moto") for a in creating):
             return lines, failures, calls
         state = readback()
         if state is None:
             return lines, failures, calls
-        compare_state(s, state, wdir, fail, lines)
+        prerequisite_arns = {arn for arn, _ in prerequisites}
+        for arn in prerequisite_arns:
+            state["policies"].pop(arn, None)
+        compare_state(s, state, wdir, fail, lines, account, prerequisite_arns)
         if not all(run(a, "moto") for a in teardowns):
             return lines, failures, calls
         after = readback()
+        if after is not None:
+            for arn in prerequisite_arns:
+                after["policies"].pop(arn, None)
         if after is not None and teardowns:
             for what, left in (("role", after["roles"]), ("user", after["users"]), ("managed policy", after["policies"])):
                 for item in left:
@@ -483,7 +584,7 @@ def run_moto_scenario(s, python, venv_bin, work):
     return lines, failures, calls
 
 
-def compare_state(s, state, wdir, fail, lines):
+def compare_state(s, state, wdir, fail, lines, account, prerequisites=frozenset()):
     """What moto holds must be exactly what the artifacts describe."""
     by_kind = {}
     for a in s["artifacts"]:
@@ -516,6 +617,9 @@ def compare_state(s, state, wdir, fail, lines):
             fail(artifact, "no policy created by the scripts has this document")
 
     attached = {arn for items in (state["roles"], state["users"]) for item in items.values() for arn in item["attached"]}
+    for arn in prerequisites:
+        if arn not in attached:
+            fail("aws-cli", f"the prerequisite policy {arn} is attached to nothing")
     for arn in state["policies"]:
         if arn not in attached:
             fail("permission-policy", f"managed policy {arn} is attached to nothing")
@@ -523,11 +627,18 @@ def compare_state(s, state, wdir, fail, lines):
     # Every IAM ARN any artifact names (trust principals, annotations, chart values, policy
     # attachments) must be one that moto built for what the scripts created: this catches a
     # wrong partition or account in an ARN.
-    known = set(state["policies"]) | set(state["oidc_providers"])
+    known = set(state["policies"]) | set(state["oidc_providers"]) | set(prerequisites)
     known |= {r["arn"] for r in state["roles"].values()}
     named = 0
+    elsewhere = set()
     for a in s["artifacts"]:
         for arn in sorted(set(IAM_ARN.findall(a["content"]))):
+            # A role of another account (the cluster's, trusted by a bucket account's role)
+            # exists before the setup and outside the one account moto serves.
+            # So does an ARN the user typed into the setup (a permission boundary, say).
+            if arn.split(":")[4] != account or arn in s["setup"].values():
+                elsewhere.add(arn)
+                continue
             named += 1
             if arn not in known:
                 fail(a["id"], f"names {arn}, which the scripts did not create (moto has: {', '.join(sorted(known))})")
@@ -559,6 +670,7 @@ def compare_state(s, state, wdir, fail, lines):
         f"{sum(len(i['inline']) for g in (state['roles'], state['users']) for i in g.values())} inline policies, "
         f"{len(state['oidc_providers'])} OIDC providers, {len(state['buckets'])} buckets; "
         f"{len(trusts)} trust and {len(permissions)} permission documents equal; {named} IAM ARNs exist"
+        + (f" ({len(elsewhere)} of other accounts or typed by the user, not checked: {', '.join(sorted(elsewhere))})" if elsewhere else "")
     )
 
 
