@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(m) = s.get("Action") {
                 out.push(Diagnostic::at(
                     &m.value,
-                    "EKS Pod Identity needs `sts:TagSession` as well as `sts:AssumeRole`",
+                    "the EKS Pod Identity trust needs `sts:TagSession` as well as `sts:AssumeRole`",
                     "allow both `sts:AssumeRole` and `sts:TagSession`",
                 ));
             }
