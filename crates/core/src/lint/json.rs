@@ -270,7 +270,7 @@ mod tests {
     fn lines_and_columns_count_characters() {
         let text = "{\n  \"é\": \"x\"\n}";
         let offset = text.find("\"x\"").unwrap();
-        assert_eq!(line_column(text, offset), (2, 9));
+        assert_eq!(line_column(text, offset), (2, 8));
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 10_000), (3, 2));
     }
