@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// backticks (a user value containing one) the text is shown exactly as written instead.
 pub fn rich_text(text: &str) -> AnyView {
     let parts: Vec<String> = text.split('`').map(str::to_owned).collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text.to_owned().into_any();
     }
     parts

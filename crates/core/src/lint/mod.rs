@@ -1,0 +1,353 @@
+//! The policy linter: checks an IAM identity (permission) policy or a role trust policy and
+//! reports findings with a stable code, a severity, a one-line message, a help line and the
+//! place (line, column, JSON pointer). Linting never panics: a document that is not JSON, or
+//! not a policy, is reported through findings like any other mistake.
+//!
+//! - `json.rs`: the spanned JSON tree (parsed by `jsonc-parser`);
+//! - `policy.rs`: the policy view rules work on (statements, principals, conditions);
+//! - `arn.rs`: ARN splitting and matching against the catalog's ARN patterns;
+//! - `catalog/`: the generated IAM catalog;
+//! - `rules/`: one file per rule, and the registry;
+//! - `render.rs`: the compiler-style text rendering of findings.
+
+pub mod arn;
+pub mod catalog;
+pub mod json;
+pub mod policy;
+pub mod render;
+pub mod rules;
+
+use std::fmt;
+use std::ops::Range;
+
+pub use json::{Member, Node};
+pub use policy::{Document, Statement};
+
+/// Which kind of policy a document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// A permission policy attached to a user, group or role.
+    Identity,
+    /// A role's trust (assume-role) policy.
+    Trust,
+}
+
+impl PolicyKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Trust => "trust",
+        }
+    }
+}
+
+/// How an identity policy is attached, which decides its size quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Attachment {
+    /// A customer managed policy: 6,144 characters.
+    #[default]
+    Managed,
+    /// Inline policies of a user: 2,048 characters in total.
+    InlineUser,
+    /// Inline policies of a group: 5,120 characters in total.
+    InlineGroup,
+    /// Inline policies of a role: 10,240 characters in total.
+    InlineRole,
+}
+
+impl Attachment {
+    pub fn id(self) -> &'static str {
+        match self {
+            Attachment::Managed => "managed",
+            Attachment::InlineUser => "inline-user",
+            Attachment::InlineGroup => "inline-group",
+            Attachment::InlineRole => "inline-role",
+        }
+    }
+}
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The document is rejected by IAM or does not do what it says.
+    Error,
+    /// The document works but grants more than it should.
+    SecurityWarning,
+    /// Probably a mistake.
+    Warning,
+    /// An improvement.
+    Suggestion,
+}
+
+impl Severity {
+    pub fn id(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::SecurityWarning => "security-warning",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+
+    /// Whether a finding of this severity makes the CLI exit with status 1.
+    pub fn fails(self) -> bool {
+        matches!(self, Severity::Error | Severity::SecurityWarning)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// What the linter reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable code, `BR001`…
+    pub code: &'static str,
+    /// Kebab-case name of the bad pattern.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One lowercase line; the user's input in backticks.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start, in characters.
+    pub column: usize,
+    /// 1-based line and column just past the end.
+    pub end_line: usize,
+    pub end_column: usize,
+    /// RFC 6901 pointer of the offending value (`""` for the whole document).
+    pub pointer: String,
+}
+
+/// Options beyond the text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// The policy kind; detected from the document when absent (a `Principal` means trust).
+    pub kind: Option<PolicyKind>,
+    /// How an identity policy is attached (its size quota); managed when absent.
+    pub attachment: Option<Attachment>,
+}
+
+/// Lints a policy document, detecting its kind unless given.
+pub fn lint(text: &str, kind: Option<PolicyKind>) -> Vec<Finding> {
+    lint_with(text, &Options { kind, attachment: None })
+}
+
+/// Lints a policy document with options. Findings are sorted by position, then code.
+pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
+    let parsed = json::parse(text);
+    let document = parsed.as_ref().ok().map(Document::new);
+    let kind = options
+        .kind
+        .unwrap_or_else(|| document.as_ref().map_or(PolicyKind::Identity, Document::detect_kind));
+    let cx = Context {
+        text,
+        kind,
+        attachment: options.attachment.unwrap_or_default(),
+        syntax_error: parsed.as_ref().err(),
+        root: parsed.as_ref().ok(),
+        document,
+    };
+    let mut findings = Vec::new();
+    for rule in rules::all() {
+        let mut out = Vec::new();
+        rule.check(&cx, &mut out);
+        for d in out {
+            let (line, column) = json::line_column(text, d.range.start);
+            let (end_line, end_column) = json::line_column(text, d.range.end.max(d.range.start));
+            findings.push(Finding {
+                code: rule.code(),
+                name: rule.name(),
+                severity: rule.severity(),
+                message: d.message,
+                help: d.help,
+                line,
+                column,
+                end_line,
+                end_column,
+                pointer: d.pointer,
+            });
+        }
+    }
+    findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    findings.dedup();
+    findings
+}
+
+/// What a rule's check reports: the rule adds its code, name and severity.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub range: Range<usize>,
+    pub pointer: String,
+    pub message: String,
+    pub help: String,
+}
+
+impl Diagnostic {
+    /// A finding about a value.
+    pub fn at(node: &Node, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            range: node.range.clone(),
+            pointer: node.pointer.clone(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    /// A finding about a key (placed on the key; the pointer names its value).
+    pub fn at_key(member: &Member, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            range: member.key_range.clone(),
+            pointer: member.value.pointer.clone(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// What every rule sees.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub kind: PolicyKind,
+    pub attachment: Attachment,
+    pub syntax_error: Option<&'a json::SyntaxError>,
+    pub root: Option<&'a Node>,
+    /// The policy view, when the text is JSON.
+    pub document: Option<Document<'a>>,
+}
+
+impl<'a> Context<'a> {
+    /// The statements that are objects (others are reported by the type rule).
+    pub fn statements(&self) -> &[Statement<'a>] {
+        self.document.as_ref().map_or(&[], |d| d.statements.as_slice())
+    }
+}
+
+/// A rule's documentation, rendered into docs/rules.md.
+#[derive(Clone, Copy, Debug)]
+pub struct Docs {
+    /// One line.
+    pub summary: &'static str,
+    pub what_it_does: &'static str,
+    pub why_it_matters: &'static str,
+    /// A policy that triggers the rule.
+    pub example: &'static str,
+    /// The same policy, fixed.
+    pub use_instead: &'static str,
+    pub references: &'static [&'static str],
+}
+
+/// One lint rule.
+pub trait Rule: Sync {
+    /// Stable code, `BR` and three digits.
+    fn code(&self) -> &'static str;
+    /// Kebab-case name of the bad pattern.
+    fn name(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    fn docs(&self) -> Docs;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule's struct and metadata; the rule's file defines `fn check`.
+macro_rules! declare_rule {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            severity: $sev:ident,
+            summary: $summary:literal,
+            what_it_does: $what:literal,
+            why_it_matters: $why:literal,
+            example: $example:literal,
+            use_instead: $use:literal,
+            references: [$($r:literal),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name;
+
+        impl $crate::lint::Rule for $name {
+            fn code(&self) -> &'static str {
+                $code
+            }
+            fn name(&self) -> &'static str {
+                $kebab
+            }
+            fn severity(&self) -> $crate::lint::Severity {
+                $crate::lint::Severity::$sev
+            }
+            fn docs(&self) -> $crate::lint::Docs {
+                $crate::lint::Docs {
+                    summary: $summary,
+                    what_it_does: $what,
+                    why_it_matters: $why,
+                    example: $example,
+                    use_instead: $use,
+                    references: &[$($r),*],
+                }
+            }
+            fn check(&self, cx: &$crate::lint::Context<'_>, out: &mut Vec<$crate::lint::Diagnostic>) {
+                check(cx, out)
+            }
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// The rules page, docs/rules.md, generated from every rule's docs.
+pub fn rules_markdown() -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    s.push_str("<!-- Generated by `cargo xtask codegen` from crates/core/src/lint/rules/; do not edit. -->\n\n");
+    s.push_str("# Policy linter rules\n\n");
+    s.push_str(
+        "`bucketrust lint FILE...` checks IAM identity (permission) policies and role trust policies.\n\
+         Severities: `error` (IAM rejects the document, or it does not do what it says),\n\
+         `security-warning` (it grants more than it should), `warning` (probably a mistake),\n\
+         `suggestion` (an improvement). The CLI exits with status 1 when it finds an `error` or a\n\
+         `security-warning`.\n\n",
+    );
+    s.push_str("| code | name | severity | summary |\n|---|---|---|---|\n");
+    for rule in rules::all() {
+        let docs = rule.docs();
+        let _ = writeln!(
+            s,
+            "| [{code}](#{anchor}) | `{name}` | {sev} | {summary} |",
+            code = rule.code(),
+            anchor = format!("{}-{}", rule.code(), rule.name()).to_lowercase(),
+            name = rule.name(),
+            sev = rule.severity(),
+            summary = docs.summary,
+        );
+    }
+    for rule in rules::all() {
+        let docs = rule.docs();
+        let _ = write!(
+            s,
+            "\n## {code} {name}\n\nSeverity: `{sev}`. {summary}\n\n\
+             ### What it does\n\n{what}\n\n\
+             ### Why it matters\n\n{why}\n\n\
+             ### Example\n\n```json\n{example}\n```\n\n\
+             ### Use instead\n\n```json\n{use_instead}\n```\n\n\
+             ### References\n\n",
+            code = rule.code(),
+            name = rule.name(),
+            sev = rule.severity(),
+            summary = docs.summary,
+            what = docs.what_it_does,
+            why = docs.why_it_matters,
+            example = docs.example.trim(),
+            use_instead = docs.use_instead.trim(),
+        );
+        for r in docs.references {
+            let _ = writeln!(s, "- {r}");
+        }
+    }
+    s
+}

@@ -1,0 +1,29 @@
+use crate::lint::{declare_rule, Context, Diagnostic};
+
+declare_rule! {
+    /// The document has no `Statement`.
+    MissingStatement {
+        code: "BR004",
+        name: "missing-statement",
+        severity: Error,
+        summary: "The document has no `Statement` element.",
+        what_it_does: "Reports a policy object without a top-level `Statement`.",
+        why_it_matters: "A policy without statements grants and denies nothing, and IAM rejects it.",
+        example: r#"{"Version": "2012-10-17", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}"#,
+        use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
+        references: ["IAM User Guide: IAM JSON policy elements: Statement"],
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if let Some(root) = cx.root.filter(|r| r.as_object().is_some()) {
+        if root.get("Statement").is_none() {
+            out.push(Diagnostic {
+                range: root.range.start..root.range.start + 1,
+                pointer: String::new(),
+                message: "the policy has no `Statement`".to_owned(),
+                help: "put the policy's statements in a `Statement` array".to_owned(),
+            });
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Every policy the generators produce, for every example scenario, lints clean: no `error`,
+//! `security-warning` or `warning` finding, except the ones the vendor's documented policy
+//! warrants, which are listed here with the reason.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+
+use bucketrust_core::lint::{lint_with, Attachment, Options, PolicyKind, Severity};
+use bucketrust_core::{generate, validate, ArtifactKind, RawSetup};
+
+/// (example, artifact id, rule name, why the vendor's policy warrants it).
+const WARRANTED: &[(&str, &str, &str, &str)] = &[
+    (
+        "palette-backup-location-multi-account",
+        "permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
+    ),
+    (
+        "palette-backup-location-single-account",
+        "permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
+    ),
+    (
+        "palette-cloud-account-pod-identity",
+        "hubble-permission-policy",
+        "wildcard-resource-with-kms",
+        "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "hubble-permission-policy",
+        "wildcard-resource-with-kms",
+        "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
+    ),
+    (
+        "palette-cloud-account-pod-identity",
+        "palette-permission-policy",
+        "pass-role-on-wildcard",
+        "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "palette-permission-policy",
+        "pass-role-on-wildcard",
+        "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "palette-trust-policy",
+        "tag-session-outside-pod-identity",
+        "the cross-account identity role chains EKS Pod Identity's session tags to Palette's role",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "hubble-target-trust-policy",
+        "tag-session-outside-pod-identity",
+        "the cross-account target role receives EKS Pod Identity's session tags (narrowed by `aws:PrincipalARN`)",
+    ),
+    (
+        "palette-cloud-account-pod-identity",
+        "palette-permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+    ),
+    (
+        "palette-cloud-account-pod-identity",
+        "identity-permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "palette-permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+    ),
+    (
+        "palette-cloud-account-pod-identity-cross-account",
+        "identity-permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+    ),
+];
+
+#[test]
+fn generated_policies_lint_clean() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut examples: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 10, "{examples:?}");
+    let mut linted = 0;
+    let mut used = vec![false; WARRANTED.len()];
+    let mut unexpected = Vec::new();
+    for path in &examples {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let raw =
+            RawSetup::from_json(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let static_keys = raw.get(bucketrust_core::Field::Auth) == Some("static-keys");
+        for artifact in generate(&setup) {
+            let kind = match artifact.kind {
+                ArtifactKind::PermissionPolicy => PolicyKind::Identity,
+                ArtifactKind::TrustPolicy => PolicyKind::Trust,
+                _ => continue,
+            };
+            // Static-key setups put the policy inline on the user; the others create managed policies.
+            let attachment = if static_keys {
+                Attachment::InlineUser
+            } else {
+                Attachment::Managed
+            };
+            let options = Options {
+                kind: Some(kind),
+                attachment: Some(attachment),
+            };
+            linted += 1;
+            for f in lint_with(&artifact.content, &options) {
+                if f.severity == Severity::Suggestion {
+                    continue;
+                }
+                let warranted = WARRANTED
+                    .iter()
+                    .position(|(e, a, rule, _)| *e == name && *a == artifact.id && *rule == f.name);
+                match warranted {
+                    Some(i) => used[i] = true,
+                    None => unexpected.push(format!(
+                        "{name} {}: {}[{}] {} at {}:{} ({})",
+                        artifact.id, f.severity, f.code, f.message, f.line, f.column, f.name
+                    )),
+                }
+            }
+        }
+    }
+    assert!(linted >= 20, "only {linted} policies linted");
+    assert!(unexpected.is_empty(), "unexpected findings:\n{}", unexpected.join("\n"));
+    for (i, w) in WARRANTED.iter().enumerate() {
+        assert!(
+            used[i],
+            "the warranted finding {w:?} no longer occurs; remove it from the list"
+        );
+    }
+}
