@@ -590,7 +590,13 @@ def compare_state(s, state, wdir, fail, lines, account, prerequisites=frozenset(
     for a in s["artifacts"]:
         by_kind.setdefault(a["kind"], []).append(a)
     trusts = {canonical(a["content"]): a["id"] for a in by_kind.get("trust-policy", [])}
-    permissions = {canonical(a["content"]): a["id"] for a in by_kind.get("permission-policy", [])}
+    # A hardened alternative is offered for the user to choose instead; the scripts create the
+    # documented policy, so only that one must be in moto.
+    permissions = {
+        canonical(a["content"]): a["id"]
+        for a in by_kind.get("permission-policy", [])
+        if not a["id"].endswith("-hardened")
+    }
 
     found_trusts = {}
     for role, r in state["roles"].items():

@@ -1,7 +1,7 @@
 //! ARNs, always built with the setup's partition.
 
 use crate::partition::Partition;
-use crate::setup::value::{AccountId, BucketName, IamName, OidcIssuer};
+use crate::setup::value::{AccountId, BucketName, IamName, OidcIssuer, Region};
 
 /// `arn:<p>:s3:::<bucket>`: the resource of bucket-level actions such as `s3:ListBucket`.
 pub fn bucket(p: Partition, bucket: &BucketName) -> String {
@@ -23,6 +23,17 @@ pub fn policy(p: Partition, account: &AccountId, name: &IamName) -> String {
 
 pub fn oidc_provider(p: Partition, account: &AccountId, issuer: &OidcIssuer) -> String {
     format!("arn:{p}:iam::{account}:oidc-provider/{}", issuer.host_and_path())
+}
+
+/// `arn:<p>:ec2:<region>::snapshot/*`: every EBS snapshot of a region (snapshot ARNs carry no
+/// account).
+pub fn ebs_snapshots(p: Partition, region: &Region) -> String {
+    format!("arn:{p}:ec2:{region}::snapshot/*")
+}
+
+/// `arn:<p>:ec2:<region>:<account>:volume/*`: every EBS volume of an account in a region.
+pub fn ebs_volumes(p: Partition, region: &Region, account: &AccountId) -> String {
+    format!("arn:{p}:ec2:{region}:{account}:volume/*")
 }
 
 /// `arn:<p>:iam::<account>:root`: the account itself as a trust principal.

@@ -272,6 +272,11 @@ fn artifacts_have_the_kinds_the_house_rules_ask_for() {
         vec![
             ("find-inputs", ArtifactKind::AwsCli, Language::Bash),
             ("permission-policy", ArtifactKind::PermissionPolicy, Language::Json),
+            (
+                "permission-policy-hardened",
+                ArtifactKind::PermissionPolicy,
+                Language::Json
+            ),
             ("trust-policy", ArtifactKind::TrustPolicy, Language::Json),
             ("aws-cli", ArtifactKind::AwsCli, Language::Bash),
             ("console-steps", ArtifactKind::ConsoleSteps, Language::Text),
@@ -698,4 +703,34 @@ mod scripts {
         );
         assert_eq!(calls.len(), 3, "{calls:?}");
     }
+}
+
+#[test]
+fn the_hardened_policy_grants_the_same_minus_ebs_changes_outside_the_region_and_account() {
+    use bucketrust_core::policy::semantics::grants;
+    let all = artifacts(&from_fixture("multi-account-aws"));
+    let documented = json(content(&all, "permission-policy"));
+    let hardened = json(content(&all, "permission-policy-hardened"));
+    let (documented, hardened) = (grants(&documented).unwrap(), grants(&hardened).unwrap());
+    // Everything that is not an EBS change is granted exactly as documented.
+    let changes = [
+        "ec2:CreateTags",
+        "ec2:CreateVolume",
+        "ec2:CreateSnapshot",
+        "ec2:DeleteSnapshot",
+    ];
+    let keep = |g: &&_| !changes.iter().any(|c| format!("{g:?}").contains(c));
+    let kept: Vec<_> = documented.iter().filter(keep).collect();
+    assert!(kept.len() >= 5, "{kept:?}");
+    assert_eq!(kept, hardened.iter().filter(keep).collect::<Vec<_>>());
+    assert!(
+        hardened.len() > kept.len(),
+        "the hardened policy still allows the EBS changes"
+    );
+    let text = content(&all, "permission-policy-hardened");
+    assert!(text.contains("\"arn:aws:ec2:eu-central-1::snapshot/*\""), "{text}");
+    assert!(
+        text.contains("\"arn:aws:ec2:eu-central-1:444455556666:volume/*\""),
+        "{text}"
+    );
 }

@@ -30,6 +30,13 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             policy.clone() + "\n",
         ),
         Artifact::new(
+            "permission-policy-hardened",
+            "Hardened alternative: EBS changes limited to this region and account (use it in create-policy instead)",
+            ArtifactKind::PermissionPolicy,
+            Language::Json,
+            hardened_permission_policy(s).to_pretty_json() + "\n",
+        ),
+        Artifact::new(
             "trust-policy",
             "Trust policy of the role (Palette with its external ID)",
             ArtifactKind::TrustPolicy,
@@ -64,20 +71,49 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
 /// snapshots on `*` (EC2 snapshot and volume actions support no narrower resource for
 /// `Describe*`), object actions on the objects ARN, and `s3:ListBucket` on the bucket ARN.
 pub(crate) fn permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
+    let ebs = Statement::allow(
+        [
+            "ec2:DescribeVolumes",
+            "ec2:DescribeSnapshots",
+            "ec2:CreateTags",
+            "ec2:CreateVolume",
+            "ec2:CreateSnapshot",
+            "ec2:DeleteSnapshot",
+        ],
+        ["*"],
+    );
+    with_ebs_statements(s, vec![ebs])
+}
+
+/// The same permissions, but the EBS changes limited to the snapshots of the bucket's region
+/// and the volumes of the role's account there: EC2 acts in the account of the credentials,
+/// so a snapshot elsewhere could not be taken with them anyway. Only the `Describe*` actions,
+/// which take no resource, stay on `*`.
+pub(crate) fn hardened_permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
+    let p = s.location.partition;
+    let region = &s.location.region;
+    let describe = Statement::allow(["ec2:DescribeVolumes", "ec2:DescribeSnapshots"], ["*"]);
+    let change = Statement::allow(
+        [
+            "ec2:CreateTags",
+            "ec2:CreateVolume",
+            "ec2:CreateSnapshot",
+            "ec2:DeleteSnapshot",
+        ],
+        [
+            arn::ebs_snapshots(p, region),
+            arn::ebs_volumes(p, region, &s.bucket_account),
+        ],
+    );
+    with_ebs_statements(s, vec![describe, change])
+}
+
+/// The EBS statements followed by the bucket's and, with SSE-KMS, the key's.
+fn with_ebs_statements(s: &PaletteBackupLocationSetup, ebs: Vec<Statement>) -> PolicyDocument {
     let p = s.location.partition;
     let bucket = &s.location.bucket;
-    let mut statements = vec![
-        Statement::allow(
-            [
-                "ec2:DescribeVolumes",
-                "ec2:DescribeSnapshots",
-                "ec2:CreateTags",
-                "ec2:CreateVolume",
-                "ec2:CreateSnapshot",
-                "ec2:DeleteSnapshot",
-            ],
-            ["*"],
-        ),
+    let mut statements = ebs;
+    statements.extend([
         Statement::allow(
             [
                 "s3:GetObject",
@@ -89,7 +125,7 @@ pub(crate) fn permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocumen
             [arn::bucket_objects(p, bucket)],
         ),
         Statement::allow(["s3:ListBucket"], [arn::bucket(p, bucket)]),
-    ];
+    ]);
     if let Some(key) = &s.location.kms_key {
         // An SSE-KMS bucket needs data keys to write and decryption to read; encrypted EBS
         // snapshots also re-encrypt and, through EC2, create grants on the key.
