@@ -59,6 +59,7 @@ mod unknown_global_condition_key;
 mod unknown_service;
 mod unknown_service_condition_key;
 mod unknown_version;
+mod unscoped_pod_identity_trust;
 mod wildcard_resource_with_kms;
 mod wildcard_resource_with_s3;
 mod wildcard_resource_with_write;
@@ -127,6 +128,7 @@ static RULES: &[&dyn Rule] = &[
     &account_principal_without_condition::AccountPrincipalWithoutCondition,
     &non_sts_action_in_trust_policy::NonStsActionInTrustPolicy,
     &malformed_principal::MalformedPrincipal,
+    &unscoped_pod_identity_trust::UnscopedPodIdentityTrust,
     // Limits.
     &policy_too_large::PolicyTooLarge,
     // Secrets.
