@@ -45,6 +45,7 @@ fn json_output_lists_artifacts_with_their_fields() {
             "service-account",
             "teardown-cluster",
             "teardown",
+            "teardown-eksctl",
         ]
     );
     for a in &artifacts {

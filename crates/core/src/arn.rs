@@ -1,7 +1,7 @@
 //! ARNs, always built with the setup's partition.
 
 use crate::partition::Partition;
-use crate::setup::value::{AccountId, BucketName, IamName, OidcIssuer, Region};
+use crate::setup::value::{AccountId, BucketName, IamName, OidcIssuer};
 
 /// `arn:<p>:s3:::<bucket>`: the resource of bucket-level actions such as `s3:ListBucket`.
 pub fn bucket(p: Partition, bucket: &BucketName) -> String {
@@ -25,15 +25,15 @@ pub fn oidc_provider(p: Partition, account: &AccountId, issuer: &OidcIssuer) -> 
     format!("arn:{p}:iam::{account}:oidc-provider/{}", issuer.host_and_path())
 }
 
-/// `arn:<p>:ec2:<region>::snapshot/*`: every EBS snapshot of a region (snapshot ARNs carry no
-/// account).
-pub fn ebs_snapshots(p: Partition, region: &Region) -> String {
-    format!("arn:{p}:ec2:{region}::snapshot/*")
+/// `arn:<p>:ec2:*::snapshot/*`: the EBS snapshots of the partition, in every region (the
+/// cluster's region may differ from the bucket's, and snapshot ARNs carry no account).
+pub fn ebs_snapshots(p: Partition) -> String {
+    format!("arn:{p}:ec2:*::snapshot/*")
 }
 
-/// `arn:<p>:ec2:<region>:<account>:volume/*`: every EBS volume of an account in a region.
-pub fn ebs_volumes(p: Partition, region: &Region, account: &AccountId) -> String {
-    format!("arn:{p}:ec2:{region}:{account}:volume/*")
+/// `arn:<p>:ec2:*:<account>:volume/*`: the EBS volumes of an account, in every region.
+pub fn ebs_volumes(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:ec2:*:{account}:volume/*")
 }
 
 /// `arn:<p>:iam::<account>:root`: the account itself as a trust principal.

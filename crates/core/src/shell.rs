@@ -29,6 +29,8 @@ enum Line {
     },
     /// `first || fallback`: the fallback runs only when the first command fails.
     Either(Command, Command),
+    /// A command whose output file only its owner may read, and which must not exist yet.
+    Private(Command),
 }
 
 /// One argument of a command.
@@ -40,6 +42,9 @@ pub enum Arg {
     Var(&'static str),
     /// The standard output of a command, as one word: `"$(command)"`.
     Output(Box<Command>),
+    /// The standard output of a pipeline, as one word: `"$(first | second)"`. Under
+    /// `set -o pipefail` a failure anywhere in it fails the assignment.
+    Pipeline(Vec<Command>),
 }
 
 impl Arg {
@@ -52,6 +57,17 @@ impl Arg {
             Arg::Output(command) => {
                 out.push_str("\"$(");
                 out.push_str(&command.render_one_line());
+                out.push_str(")\"");
+            }
+            Arg::Pipeline(commands) => {
+                out.push_str("\"$(");
+                out.push_str(
+                    &commands
+                        .iter()
+                        .map(Command::render_one_line)
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                );
                 out.push_str(")\"");
             }
         }
@@ -209,6 +225,16 @@ impl Script {
         self
     }
 
+    /// Runs `command`, whose output goes to a file (see [`Command::stdout_to`]), so that the
+    /// file is created readable by its owner alone (`umask 077`) and an existing file is never
+    /// written into (`set -o noclobber`: it might be readable by others, and a mode is only set
+    /// when a file is created). Both settings hold in a subshell, so neither outlasts the
+    /// command in a shell the script is pasted into.
+    pub fn private(mut self, command: Command) -> Script {
+        self.lines.push(Line::Private(command));
+        self
+    }
+
     /// The script text, ending with a newline.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -242,6 +268,11 @@ impl Script {
                         let _ = writeln!(out, "  {line}");
                     }
                     out.push_str("done\n");
+                }
+                Line::Private(command) => {
+                    out.push_str("(umask 077 && set -o noclobber && ");
+                    out.push_str(&command.render());
+                    out.push_str(")\n");
                 }
                 Line::Either(first, fallback) => {
                     out.push_str(&first.render());
@@ -312,6 +343,24 @@ mod tests {
         );
         let words = shell_words::split(&text.replace("||\n", "")).unwrap_or_default();
         assert_eq!(words.last().map(String::as_str), Some("kube system"));
+    }
+
+    #[test]
+    fn private_output_is_owner_only_and_never_overwrites() {
+        let text = Script::new()
+            .private(Command::new("jq").args(["-j", ".a", "c.json"]).stdout_to("a b"))
+            .render();
+        assert_eq!(text, "(umask 077 && set -o noclobber && jq -j .a c.json > 'a b')\n");
+    }
+
+    #[test]
+    fn a_pipeline_expands_as_one_word() {
+        let pipeline = Arg::Pipeline(vec![
+            Command::new("helm").args(["get", "metadata", "a b"]),
+            Command::new("jq").args(["-r", ".version"]),
+        ]);
+        let text = Script::new().assign("v", pipeline).render();
+        assert_eq!(text, "v=\"$(helm get metadata 'a b' | jq -r .version)\"\n");
     }
 
     #[test]

@@ -641,14 +641,13 @@ mod scripts {
     }
 
     #[test]
-    fn teardown_deletes_in_reverse_order() {
+    fn teardown_deletes_in_reverse_order_and_keeps_the_bucket() {
         let all = artifacts(&multi_account(base()));
         let sandbox = Sandbox::new("palette-bl-teardown");
         let calls = sandbox.run(content(&all, "teardown"));
         let policy_arn = "arn:aws:iam::444455556666:policy/PaletteBackupLocationPolicy";
         let r = ["--region", "us-west-2"];
         let expected: Vec<Vec<&str>> = vec![
-            vec!["aws", "s3", "rb", "s3://my-palette-backups", "--region", "us-west-2"],
             [
                 &["aws", "iam", "detach-role-policy"][..],
                 &r,
@@ -706,7 +705,7 @@ mod scripts {
 }
 
 #[test]
-fn the_hardened_policy_grants_the_same_minus_ebs_changes_outside_the_region_and_account() {
+fn the_hardened_policy_grants_the_same_minus_ebs_changes_outside_the_account() {
     use bucketrust_core::policy::semantics::grants;
     let all = artifacts(&from_fixture("multi-account-aws"));
     let documented = json(content(&all, "permission-policy"));
@@ -728,9 +727,7 @@ fn the_hardened_policy_grants_the_same_minus_ebs_changes_outside_the_region_and_
         "the hardened policy still allows the EBS changes"
     );
     let text = content(&all, "permission-policy-hardened");
-    assert!(text.contains("\"arn:aws:ec2:eu-central-1::snapshot/*\""), "{text}");
-    assert!(
-        text.contains("\"arn:aws:ec2:eu-central-1:444455556666:volume/*\""),
-        "{text}"
-    );
+    // Any region: Velero snapshots in the cluster's region, which may not be the bucket's.
+    assert!(text.contains("\"arn:aws:ec2:*::snapshot/*\""), "{text}");
+    assert!(text.contains("\"arn:aws:ec2:*:444455556666:volume/*\""), "{text}");
 }

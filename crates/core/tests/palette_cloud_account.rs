@@ -699,7 +699,7 @@ fn permission_boundary_is_a_policy_arn_of_the_partition() {
     };
     check(
         "arn:aws:iam::111122223333:role/Boundary",
-        Some("permissionBoundaryArn `arn:aws:iam::111122223333:role/Boundary`: an IAM policy ARN looks like `arn:aws:iam::111122223333:policy/<name>`"),
+        Some("permissionBoundaryArn `arn:aws:iam::111122223333:role/Boundary`: an IAM policy ARN looks like `arn:aws:iam::<account-id>:policy/<name>`"),
     );
     check(
         "arn:aws-us-gov:iam::111122223333:policy/Boundary",

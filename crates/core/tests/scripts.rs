@@ -259,3 +259,47 @@ fn every_saved_access_key_is_readable_by_its_owner_alone() {
     }
     assert!(saved >= 2, "the static-key examples save their keys");
 }
+
+#[test]
+fn an_existing_key_file_stops_the_script_instead_of_receiving_the_secret() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let all = artifacts(&static_keys());
+    let sandbox = Sandbox::new("existing-key-file");
+    sandbox.forget_files();
+    // A file from elsewhere, readable by everyone: writing the new key into it would keep
+    // that mode, since a mode is only set when a file is created.
+    let file = sandbox.dir.join("credentials.json");
+    std::fs::write(&file, "old").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = sandbox.bash(content(&all, "aws-cli"), "");
+    assert!(
+        !out.status.success(),
+        "the script went on over an existing credentials.json"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot overwrite existing file"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
+    // Nothing after the refusal ran: no bucket was made.
+    assert!(!sandbox.calls().iter().any(|c| c[1] == "s3"), "{:?}", sandbox.calls());
+}
+
+#[test]
+fn the_eksctl_teardown_deletes_the_service_account_stack() {
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("eksctl-teardown").run(content(&all, "teardown-eksctl"));
+    assert_eq!(
+        calls,
+        vec![vec![
+            "eksctl",
+            "delete",
+            "iamserviceaccount",
+            "--name",
+            "my-cluster-patroni",
+            "--namespace",
+            "default",
+            "--cluster",
+            "my-eks-cluster",
+            "--region",
+            "us-gov-west-1",
+        ]]
+    );
+}

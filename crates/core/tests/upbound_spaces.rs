@@ -385,10 +385,8 @@ fn irsa_helm_receives_the_annotation_key_and_role_arn_as_one_word() {
     let all = artifacts(&irsa());
     let calls = Sandbox::new("upbound-helm").run(content(&all, "helm"));
     let set = format!("{ANNOTATION_KEY}=arn:aws:iam::111122223333:role/backup-restore-role");
-    assert_eq!(
-        calls,
-        [vec!["helm", "upgrade", "spaces", "spaces-helm-chart", "--set", &set]]
-    );
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[2], upgrade(&[&set]));
     // The shell text quotes the word, so the backslashes reach Helm.
     assert!(content(&all, "helm").contains(&format!("--set '{set}'")));
 }
@@ -400,7 +398,7 @@ fn irsa_helm_key_has_no_double_quotes_for_helm_to_keep() {
     // double quotes that reached Helm would become part of the annotation's name.
     let all = artifacts(&irsa());
     let calls = Sandbox::new("upbound-helm-quotes").run(content(&all, "helm"));
-    let set = &calls[0][5];
+    let set = calls[2].last().unwrap();
     assert!(!set.contains('"'), "{set}");
     let key = set.split_once("=arn:").unwrap().0;
     assert_eq!(
@@ -416,8 +414,8 @@ fn irsa_helm_escapes_commas_of_the_role_name() {
     let all = artifacts(&raw);
     let calls = Sandbox::new("upbound-helm-comma").run(content(&all, "helm"));
     assert_eq!(
-        calls[0][5],
-        format!(r"{ANNOTATION_KEY}=arn:aws:iam::111122223333:role/backup+role=@\,x")
+        calls[2].last().unwrap(),
+        &format!(r"{ANNOTATION_KEY}=arn:aws:iam::111122223333:role/backup+role=@\,x")
     );
     // IAM itself gets the name unescaped.
     let calls = Sandbox::new("upbound-helm-comma-iam").run(content(&all, "aws-cli"));
@@ -429,22 +427,59 @@ fn pod_identity_helm_values_have_no_stray_spaces() {
     let all = artifacts(&pod_identity());
     let calls = Sandbox::new("upbound-helm-pi").run(content(&all, "helm"));
     assert_eq!(
-        calls,
-        [vec![
-            "helm",
-            "upgrade",
-            "spaces",
-            "spaces-helm-chart",
-            "--set",
+        calls[2],
+        upgrade(&[
             "backup.enabled=true",
-            "--set",
             "backup.storage.provider=aws",
-            "--set",
             "backup.storage.aws.region=us-west-2",
-            "--set",
             "backup.storage.aws.bucket=my-spaces-backups",
-        ]]
+        ])
     );
+}
+
+/// The upgrade keeps the installed version and values: `helm get metadata` and `jq` read the
+/// version first, and the fake `jq` prints `FAKE-VALUE` for it.
+fn upgrade(sets: &[&str]) -> Vec<String> {
+    let mut argv: Vec<String> = [
+        "helm",
+        "upgrade",
+        "spaces",
+        "oci://xpkg.upbound.io/spaces-artifacts/spaces",
+        "--namespace",
+        "upbound-system",
+        "--version",
+        "FAKE-VALUE",
+        "--reuse-values",
+    ]
+    .map(String::from)
+    .to_vec();
+    for set in sets {
+        argv.extend(["--set".to_owned(), (*set).to_owned()]);
+    }
+    argv
+}
+
+#[test]
+fn helm_reads_the_installed_version_before_upgrading() {
+    for all in [artifacts(&irsa()), artifacts(&pod_identity())] {
+        let calls = Sandbox::new("upbound-helm-version").run(content(&all, "helm"));
+        assert_eq!(
+            calls[..2],
+            [
+                vec![
+                    "helm",
+                    "get",
+                    "metadata",
+                    "spaces",
+                    "--namespace",
+                    "upbound-system",
+                    "--output",
+                    "json"
+                ],
+                vec!["jq", "-r", ".version"],
+            ]
+        );
+    }
 }
 
 #[test]

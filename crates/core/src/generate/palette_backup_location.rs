@@ -31,7 +31,7 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
         ),
         Artifact::new(
             "permission-policy-hardened",
-            "Hardened alternative: EBS changes limited to this region and account (use it in create-policy instead)",
+            "Hardened alternative: EBS changes limited to the role's account (use it in create-policy instead)",
             ArtifactKind::PermissionPolicy,
             Language::Json,
             hardened_permission_policy(s).to_pretty_json() + "\n",
@@ -59,7 +59,7 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
         ),
         Artifact::new(
             "teardown",
-            "Delete the bucket, the role and the policy",
+            "Delete the role and the policy",
             ArtifactKind::AwsCli,
             Language::Bash,
             teardown_script(s).render(),
@@ -85,13 +85,13 @@ pub(crate) fn permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocumen
     with_ebs_statements(s, vec![ebs])
 }
 
-/// The same permissions, but the EBS changes limited to the snapshots of the bucket's region
-/// and the volumes of the role's account there: EC2 acts in the account of the credentials,
-/// so a snapshot elsewhere could not be taken with them anyway. Only the `Describe*` actions,
-/// which take no resource, stay on `*`.
+/// The same permissions, but the EBS changes limited to the volumes of the role's account and
+/// to snapshots: EC2 acts in the account of the credentials, so volumes elsewhere could not be
+/// snapshotted with them anyway. Regions stay open, because the cluster's region (where Velero
+/// snapshots its volumes) may differ from the bucket's and is not part of the setup. Only the
+/// `Describe*` actions, which take no resource, stay on `*`.
 pub(crate) fn hardened_permission_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
     let p = s.location.partition;
-    let region = &s.location.region;
     let describe = Statement::allow(["ec2:DescribeVolumes", "ec2:DescribeSnapshots"], ["*"]);
     let change = Statement::allow(
         [
@@ -100,10 +100,7 @@ pub(crate) fn hardened_permission_policy(s: &PaletteBackupLocationSetup) -> Poli
             "ec2:CreateSnapshot",
             "ec2:DeleteSnapshot",
         ],
-        [
-            arn::ebs_snapshots(p, region),
-            arn::ebs_volumes(p, region, &s.bucket_account),
-        ],
+        [arn::ebs_snapshots(p), arn::ebs_volumes(p, &s.bucket_account)],
     );
     with_ebs_statements(s, vec![describe, change])
 }
@@ -318,15 +315,7 @@ fn teardown_script(s: &PaletteBackupLocationSetup) -> Script {
     Script::new()
         .comment("Delete the backup location in Palette first (Project Settings > Backup Locations),\nthen run this with credentials of the bucket's account (bucketAccountId).")
         .blank()
-        .comment("Removes the bucket. This fails while the bucket holds backups, on purpose: empty it\ndeliberately first, or skip this line to keep the backups.")
-        .command(
-            Command::new("aws")
-                .args(["s3", "rb"])
-                .args([format!("s3://{}", loc.bucket)])
-                .opt("--region", loc.region.as_str()),
-        )
-        .blank()
-        .comment("Detaches the policy, which a role must not have when it is deleted, then deletes the\nrole and the policy.")
+        .comment("Detaches the policy, which a role must not have when it is deleted, then deletes the\nrole and the policy. The bucket and its backups are kept, as the bucket may have existed\nbefore: delete it yourself once nothing needs the backups (`aws s3 rb`).")
         .command(
             iam(loc, "detach-role-policy")
                 .opt("--role-name", s.role_name.as_str())

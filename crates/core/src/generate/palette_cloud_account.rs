@@ -58,7 +58,7 @@ pub fn generate(s: &PaletteCloudAccountSetup) -> Vec<Artifact> {
     }
 }
 
-// ---- Policy documents ----
+// The policy documents.
 
 fn with_sid(mut statement: Statement, sid: &str) -> Statement {
     statement.sid = Some(sid.to_owned());
@@ -316,7 +316,7 @@ pub(crate) fn hubble_local_permission_policy(
     )])
 }
 
-// ---- Commands ----
+// The commands shared by the authentication methods.
 
 /// Where a command runs: with the default credentials, or with a named profile variable.
 #[derive(Clone, Copy)]
@@ -459,7 +459,7 @@ fn console_opening(out: &mut String, partition_label: &str) {
     let _ = writeln!(out, "   Partition: {partition_label}");
 }
 
-// ---- Static keys ----
+// Static keys of an IAM user.
 
 fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Artifact> {
     let d = Creds::Default;
@@ -487,9 +487,8 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     }
     let script = script
         .blank()
-        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds the\nsecret key until Palette has validated the account; delete it then.")
-        .command(Command::new("umask").args(["077"]))
-        .command(
+        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds the\nsecret key until Palette has validated the account; delete it then. An existing\ncredentials.json stops the script instead of being overwritten: move it away first.")
+        .private(
             Command::new("aws")
                 .opt("--output", "json")
                 .args(["iam", "create-access-key"])
@@ -574,7 +573,7 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     ]
 }
 
-// ---- STS ----
+// A role Palette assumes with STS and the external ID.
 
 fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact> {
     let d = Creds::Default;
@@ -646,7 +645,7 @@ fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact
     ]
 }
 
-// ---- EKS Pod Identity ----
+// EKS Pod Identity, in the management cluster's account or across two accounts.
 
 fn pod_identity_inputs(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, cross: bool) -> Script {
     let (management, target) = if cross {

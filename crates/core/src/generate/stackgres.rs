@@ -86,9 +86,8 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
         .blank()
-        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists.")
-        .command(Command::new("umask").args(["077"]))
-        .command(
+        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists. An existing credentials.json stops the\nscript instead of being overwritten: move it away first.")
+        .private(
             region_opt(Command::new("aws").opt("--output", "json").args(["iam", "create-access-key"]), loc)
                 .opt("--user-name", keys.user_name.as_str())
                 .stdout_to(CREDENTIALS_FILE),
@@ -98,10 +97,9 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         .command(make_bucket(loc));
     let jq = |path: &str, file: &str| Command::new("jq").args(["-j", path, CREDENTIALS_FILE]).stdout_to(file);
     let secret = Script::new()
-        .comment("Copies each half of the access key into a file of its own, named after the secret's\nkey, so that the secret key never appears on a command line.")
-        .command(Command::new("umask").args(["077"]))
-        .command(jq(".AccessKey.AccessKeyId", "accessKeyId"))
-        .command(jq(".AccessKey.SecretAccessKey", "secretAccessKey"))
+        .comment("Copies each half of the access key into a new file of its own, readable by you alone and\nnamed after the secret's key, so that the secret key never appears on a command line.")
+        .private(jq(".AccessKey.AccessKeyId", "accessKeyId"))
+        .private(jq(".AccessKey.SecretAccessKey", "secretAccessKey"))
         .blank()
         .comment("Stores it in the secret that the SGObjectStorage refers to, in the cluster's namespace.")
         .command(
@@ -112,7 +110,7 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
                 .opt("--from-file", "secretAccessKey"),
         )
         .blank()
-        .comment("The secret holds the key now: remove every copy of it from this machine.")
+        .comment("The secret holds the key now: remove every copy of it from this machine. (Should kubectl\nfail, the script stops here: remove the three files yourself once you are done.)")
         .command(Command::new("rm").args(["-f", "accessKeyId", "secretAccessKey", CREDENTIALS_FILE]));
     let teardown_cluster = Script::new()
         .comment("Deletes the object storage and the secret with the access key.")
@@ -383,6 +381,16 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         )
         .command(region_opt(Command::new("aws").args(["iam", "delete-role"]), loc).opt("--role-name", irsa.role_name.as_str()))
         .command(region_opt(Command::new("aws").args(["iam", "delete-policy"]), loc).opt("--policy-arn", policy_arn.as_str()));
+    let teardown_eksctl = Script::new()
+        .comment("When eksctl created the role: deletes its CloudFormation stack, which holds the role, and\nthe role's annotation. Run it instead of the detach-role-policy and delete-role steps of the\nteardown, then run its delete-policy step.")
+        .command(
+            Command::new("eksctl")
+                .args(["delete", "iamserviceaccount"])
+                .opt("--name", irsa.service_account.as_str())
+                .opt("--namespace", s.namespace.as_str())
+                .opt("--cluster", irsa.cluster.name.as_str())
+                .opt("--region", loc.region.as_str()),
+        );
 
     vec![
         Artifact::new(
@@ -461,6 +469,13 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             ArtifactKind::AwsCli,
             Language::Bash,
             teardown.render(),
+        ),
+        Artifact::new(
+            "teardown-eksctl",
+            "Or, when eksctl created the role, let eksctl delete it",
+            ArtifactKind::Eksctl,
+            Language::Bash,
+            teardown_eksctl.render(),
         ),
     ]
 }

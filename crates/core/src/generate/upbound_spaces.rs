@@ -13,9 +13,11 @@ use crate::shell::{Arg, Command, Script};
 /// names both, so the setup cannot change them.
 pub(crate) const MXP_CONTROLLER: &str = "mxp-controller";
 
-/// The Helm release and chart reference of the Upbound guide's `helm upgrade`.
+/// The Helm release, chart and namespace of Spaces, as Upbound's installation guide has them
+/// (the backup guide's `spaces-helm-chart` stands for this chart reference).
 const HELM_RELEASE: &str = "spaces";
-const HELM_CHART: &str = "spaces-helm-chart";
+const HELM_CHART: &str = "oci://xpkg.upbound.io/spaces-artifacts/spaces";
+const HELM_NAMESPACE: &str = "upbound-system";
 
 /// The Spaces chart value that becomes the role annotation of mxp-controller's service
 /// account, in Helm's `--set` syntax: `\.` keeps the dots of `eks.amazonaws.com` inside one key.
@@ -97,8 +99,28 @@ fn helm_set_value(value: &str) -> String {
     value.replace('\\', r"\\").replace(',', r"\,")
 }
 
+/// Reads the chart version Spaces runs, so that the upgrade changes values, never the version.
+fn installed_spaces_version(script: Script) -> Script {
+    script
+        .comment("Reads the version of Spaces that runs now: the upgrade below keeps it and every value\nSpaces was installed with (--reuse-values), and only adds the ones given here.")
+        .assign(
+            "spaces_version",
+            Arg::Pipeline(vec![
+                Command::new("helm")
+                    .args(["get", "metadata", HELM_RELEASE])
+                    .opt("--namespace", HELM_NAMESPACE)
+                    .opt("--output", "json"),
+                Command::new("jq").args(["-r", ".version"]),
+            ]),
+        )
+}
+
 fn helm_upgrade() -> Command {
-    Command::new("helm").args(["upgrade", HELM_RELEASE, HELM_CHART])
+    Command::new("helm")
+        .args(["upgrade", HELM_RELEASE, HELM_CHART])
+        .opt("--namespace", HELM_NAMESPACE)
+        .opt("--version", Arg::Var("spaces_version"))
+        .flag("--reuse-values")
 }
 
 /// The lines of `find-inputs` both scenarios share: the account and the cluster's name.
@@ -229,12 +251,15 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
                 .opt("--url", cluster.issuer.url())
                 .opt("--client-id-list", "sts.amazonaws.com"),
         )
+        .blank()
+        .comment("The trust lets in the mxp-controller of one control plane's namespace. Spaces runs one\nin each control plane's namespace: for several, add each one's\nsystem:serviceaccount:<namespace>:mxp-controller to the sub condition (a list), or generate\na role per control plane.")
         .blank();
     let script = create_policy_and_role(script, s, &cluster.account, &policy, &trust);
 
     let mut helm = Script::new()
         .comment("Puts the role's ARN on mxp-controller's service account, through the Spaces chart. The\nUpbound guide writes the key as annotations.\"eks\\.amazonaws\\.com/role-arn\" and its shell\nremoves the double quotes; Helm's --set has no quoting, so quotes that reached it would become\npart of the annotation's name. Here the key reaches Helm as annotations.eks\\.amazonaws\\.com/role-arn.")
-        .comment("spaces-helm-chart is the Upbound guide's chart reference: use the one Spaces was installed\nfrom. helm upgrade given --set does not keep the release's earlier values, so add the values\nSpaces was installed with.");
+        .blank();
+    helm = installed_spaces_version(helm);
     if s.role_name.as_str().contains(',') {
         helm = helm
             .comment("The `,` of the role name is written `\\,` because Helm's --set splits assignments at commas.");
@@ -329,14 +354,14 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
 
     let helm = Script::new()
         .comment("Turns on backups in the Spaces chart, to the bucket in its region. The Upbound guide writes\n`region= ` and `bucket= ` with a space, which Helm would keep as part of the value; here\nthere is none. Its billing.enabled=true belongs to the billing guide and is left out.")
-        .comment("spaces-helm-chart is the Upbound guide's chart reference: use the one Spaces was installed\nfrom. helm upgrade given --set does not keep the release's earlier values, so add the values\nSpaces was installed with.")
-        .command(
-            helm_upgrade()
-                .opt("--set", "backup.enabled=true")
-                .opt("--set", "backup.storage.provider=aws")
-                .opt("--set", format!("backup.storage.aws.region={}", loc.region))
-                .opt("--set", format!("backup.storage.aws.bucket={}", loc.bucket)),
-        );
+        .blank();
+    let helm = installed_spaces_version(helm).command(
+        helm_upgrade()
+            .opt("--set", "backup.enabled=true")
+            .opt("--set", "backup.storage.provider=aws")
+            .opt("--set", format!("backup.storage.aws.region={}", loc.region))
+            .opt("--set", format!("backup.storage.aws.bucket={}", loc.bucket)),
+    );
 
     let associate = Script::new()
         .comment("Run this once Spaces has provisioned the control plane: the association names the\ncontrol plane's host namespace, which Spaces creates with it. EKS then gives\nmxp-controller's pods in that namespace the role's credentials.")

@@ -116,7 +116,7 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccount
     let partition_and_region = partition_and_region(r, auth);
     let eks = match auth {
         Auth::PodIdentity => Some(true),
-        _ => r.required(Field::Eks, "", |v| parse_switch(Field::Eks, v)),
+        Auth::StaticKeys | Auth::Sts | Auth::Irsa => r.required(Field::Eks, "", |v| parse_switch(Field::Eks, v)),
     };
     let auth = match auth {
         Auth::Sts => sts(r).map(PaletteAuth::Sts),
@@ -124,7 +124,9 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccount
             let partition = partition_and_region.as_ref().map(|(p, _)| *p);
             pod_identity(r, partition).map(PaletteAuth::PodIdentity)
         }
-        _ => {
+        // `validate` never passes IRSA, which Palette does not document for cloud accounts.
+        Auth::Irsa => None,
+        Auth::StaticKeys => {
             let account = r.required(Field::ClusterAccountId, "", |v| {
                 AccountId::parse(Field::ClusterAccountId, v)
             });

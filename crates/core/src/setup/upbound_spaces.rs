@@ -32,7 +32,9 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<UpboundSpacesSetup>
     let location = r.location();
     let auth = match auth {
         Auth::Irsa => r.oidc_cluster().map(UpboundSpacesAuth::Irsa),
-        _ => {
+        // `validate` never passes the methods Upbound does not document for backups.
+        Auth::StaticKeys | Auth::Sts => None,
+        Auth::PodIdentity => {
             let account = r.required(Field::ClusterAccountId, "", |v| {
                 AccountId::parse(Field::ClusterAccountId, v)
             });

@@ -402,7 +402,7 @@ pub struct PolicyArn(String);
 
 impl PolicyArn {
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<PolicyArn, InvalidValueError> {
-        let shape = "an IAM policy ARN looks like `arn:aws:iam::111122223333:policy/<name>`";
+        let shape = format!("an IAM policy ARN looks like `arn:{partition}:iam::<account-id>:policy/<name>`");
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
             return Err(invalid(field, value, shape));

@@ -54,11 +54,13 @@ impl Sandbox {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("bin")).unwrap();
         for tool in TOOLS {
-            // Each call appends its argv, NUL-separated, then a record separator. `jq` prints a
-            // placeholder so that command substitutions have output, and `aws` prints JSON
-            // so that redirected output is well-formed.
+            // Each call first drains its standard input, so that in a pipeline the reader
+            // records its call after the writer's, then appends its argv, NUL-separated, and a
+            // record separator, in one write, so that the records of a pipeline's tools never
+            // interleave. `jq` prints a placeholder so that command substitutions have output,
+            // and the others print JSON so that redirected output is well-formed.
             let body = format!(
-                "#!/bin/sh\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} >> \"$CALLS\"\nfor a in \"$@\"; do [ \"$a\" = \"${{FAIL_ON:-}}\" ] && exit 254; done\n{}\n",
+                "#!/bin/sh\ncat > /dev/null\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} > \"$CALLS.$$\"\ncat \"$CALLS.$$\" >> \"$CALLS\"\n/bin/rm -f \"$CALLS.$$\"\nfor a in \"$@\"; do [ \"$a\" = \"${{FAIL_ON:-}}\" ] && exit 254; done\n{}\n",
                 if tool == "jq" { "echo FAKE-VALUE" } else { "echo '{}'" }
             );
             let path = dir.join("bin").join(tool);
@@ -76,6 +78,19 @@ impl Sandbox {
     /// Like [`Sandbox::run`], but every fake call with the argument `fail_on` fails (as a
     /// lookup of something that does not exist would), after recording its argv.
     pub fn run_failing(&self, script: &str, fail_on: &str) -> Vec<Vec<String>> {
+        self.forget_files();
+        let out = self.bash(script, fail_on);
+        assert!(
+            out.status.success(),
+            "script failed: {}\n{script}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.calls()
+    }
+
+    /// Runs `script` in the sandbox as it is, files of earlier runs included, and returns how
+    /// it ended; for scripts that must refuse to run.
+    pub fn bash(&self, script: &str, fail_on: &str) -> std::process::Output {
         let calls = self.dir.join("calls");
         let _ = std::fs::remove_file(&calls);
         let path = format!(
@@ -83,19 +98,29 @@ impl Sandbox {
             self.dir.join("bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let out = Command::new("bash")
+        Command::new("bash")
             .args(["-euo", "pipefail", "-c", script])
             .current_dir(&self.dir)
             .env("PATH", path)
             .env("CALLS", &calls)
             .env("FAIL_ON", fail_on)
             .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "script failed: {}\n{script}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .unwrap()
+    }
+
+    /// Removes the files earlier runs wrote, so that a run starts as on a clean machine.
+    pub fn forget_files(&self) {
+        for entry in std::fs::read_dir(&self.dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
+
+    /// The argv of every call of the last run, in order.
+    pub fn calls(&self) -> Vec<Vec<String>> {
+        let calls = self.dir.join("calls");
         let raw = std::fs::read(&calls).unwrap_or_default();
         raw.split(|b| *b == 0x1e)
             .filter(|r| !r.is_empty())
