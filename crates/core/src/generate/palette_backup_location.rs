@@ -378,7 +378,7 @@ fn console_steps(s: &PaletteBackupLocationSetup) -> String {
     row(&mut out, "ARN", &role_arn(s));
     out.push_str("6. Click Validate. Once Palette reports success, click Create.\n");
     if let Some(cluster) = &s.cluster_trust {
-        out.push_str("\nThe cluster runs in another account than the bucket, so the role also trusts the\ncluster's account, and the cluster can reach the bucket:\n");
+        out.push_str("\nThe cluster runs in another account than the bucket, so the role also trusts the\ncluster's account. The trust is half of it: the cluster's side must also be allowed\nsts:AssumeRole on the role's ARN (above) by a policy of its own account.\n");
         row(&mut out, "Cluster account", cluster.account.as_str());
         match &cluster.role {
             Some(role) => row(&mut out, "Trusted role", &arn::role(p, &cluster.account, role)),
