@@ -3,27 +3,39 @@
 //!
 //! Everything runs in the browser. The setup lives in one `RwSignal<RawSetup>` (see
 //! [`state`]); validation and generation are memos over it that call `bucketrust-core`, so the
-//! page and the CLI print byte-for-byte the same artifacts. The only outside world the page
-//! talks to is its own URL fragment and, on request, the clipboard.
+//! page and the CLI print byte-for-byte the same artifacts. The policies are linted by the
+//! core's linter too, and a second view lints a policy the user pastes (see [`lint_view`]),
+//! which stays in memory only. The only outside world the page talks to is its own URL
+//! fragment and, on request, the clipboard.
 
 mod clipboard;
+mod findings;
 mod form;
 mod link;
+mod lint_view;
+mod nav;
 mod outputs;
 mod rich_text;
+mod rules;
 mod state;
 
 use leptos::prelude::*;
+use nav::{Nav, View};
 
-pub use state::SetupState;
+pub use state::{LintState, SetupState};
 
-/// The whole page: a header, the setup form and the generated outputs.
+/// The whole page: a header, the view tabs, and the views: the setup form with the generated
+/// outputs, the linter for a pasted policy, and the linter's rules.
 #[component]
 pub fn App() -> impl IntoView {
     let (raw, link_errors) = link::setup_from_link();
     let state = SetupState::new(raw, link_errors);
     provide_context(state);
     link::mirror_into_link(state);
+    provide_context(LintState::new());
+    let nav = Nav::new();
+    provide_context(nav);
+    let hidden = move |view: View| move || nav.view.get() != view;
 
     view! {
         <header class="site-header">
@@ -39,9 +51,36 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
         </header>
-        <main class="layout">
-            <form::SetupForm />
-            <outputs::Outputs />
+        <nav::ViewTabs />
+        <main>
+            <div
+                id=View::Setup.panel_id()
+                class="layout"
+                role="tabpanel"
+                aria-labelledby=View::Setup.tab_id()
+                hidden=hidden(View::Setup)
+            >
+                <form::SetupForm />
+                <outputs::Outputs />
+            </div>
+            <div
+                id=View::Lint.panel_id()
+                class="view"
+                role="tabpanel"
+                aria-labelledby=View::Lint.tab_id()
+                hidden=hidden(View::Lint)
+            >
+                <lint_view::LintView />
+            </div>
+            <div
+                id=View::Rules.panel_id()
+                class="view"
+                role="tabpanel"
+                aria-labelledby=View::Rules.tab_id()
+                hidden=hidden(View::Rules)
+            >
+                <rules::RulesView />
+            </div>
         </main>
     }
 }

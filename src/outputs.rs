@@ -1,6 +1,7 @@
 //! The generated artifacts, one block each, or what stands between the setup and them.
 
 use crate::clipboard;
+use crate::findings::FindingList;
 use crate::state::use_setup;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,8 +42,9 @@ pub fn Outputs() -> impl IntoView {
     }
 }
 
-/// One artifact. It is keyed by id, so typing updates the text in place instead of
-/// rebuilding the block (scroll positions and the copy state survive).
+/// One artifact, and under a policy its linter findings. It is keyed by id, so typing updates
+/// the text in place instead of rebuilding the block (scroll positions and the copy state
+/// survive).
 #[component]
 fn ArtifactBlock(id: &'static str) -> impl IntoView {
     let state = use_setup();
@@ -58,8 +60,10 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
         move || artifact.with(|a| a.as_ref().map(read).unwrap_or_default())
     };
     let content = Signal::derive(field(|a| a.content.clone()));
+    let findings = Memo::new(move |_| state.findings_for(id));
     let heading_id = format!("artifact-{id}");
     let labelled_by = heading_id.clone();
+    let lint_heading_id = format!("artifact-{id}-lint");
     view! {
         <section
             class="artifact"
@@ -76,6 +80,15 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
             <pre tabindex="0">
                 <code class=field(|a| format!("language-{}", a.language.id()))>{move || content.get()}</code>
             </pre>
+            <Show when=move || findings.with(Option::is_some)>
+                <div class="artifact-lint" role="group" aria-labelledby=lint_heading_id.clone()>
+                    <h4 id=lint_heading_id.clone()>"Linter"</h4>
+                    <FindingList
+                        findings=Signal::derive(move || findings.get().unwrap_or_default())
+                        clean="No findings: the linter has nothing to report on this policy."
+                    />
+                </div>
+            </Show>
         </section>
     }
 }

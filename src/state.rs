@@ -1,5 +1,7 @@
-//! The page's state: the setup as typed, and what derives from it.
+//! The page's state: the setup as typed, the policy pasted into the linter, and what
+//! derives from them.
 
+use bucketrust_core::lint::{self, lint_with, utf16_offset, Finding, PolicyKind, Severity};
 use bucketrust_core::{generate, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
 use leptos::prelude::*;
 
@@ -16,6 +18,9 @@ pub struct SetupState {
     pub outcome: Memo<Result<Vec<Artifact>, Vec<SetupError>>>,
     /// The fields the form shows: the pickers, then what the chosen target and auth need.
     pub relevant: Memo<Vec<Field>>,
+    /// The linter's findings for every policy artifact, by artifact id, in artifact order.
+    /// Scripts and manifests have no entry; a clean policy has an empty list.
+    pub findings: Memo<Vec<(&'static str, Vec<Finding>)>>,
 }
 
 impl SetupState {
@@ -23,12 +28,29 @@ impl SetupState {
         let raw = RwSignal::new(raw);
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
+        let findings = Memo::new(move |_| {
+            let auth = raw.with(RawSetup::auth);
+            outcome.with(|outcome| match (outcome, auth) {
+                (Ok(artifacts), Some(auth)) => artifacts
+                    .iter()
+                    .filter_map(|a| Some((a.id, lint_with(&a.content, &a.lint_options(auth)?))))
+                    .collect(),
+                _ => Vec::new(),
+            })
+        });
         SetupState {
             raw,
             link_errors: RwSignal::new(link_errors),
             outcome,
             relevant,
+            findings,
         }
+    }
+
+    /// The findings of the artifact `id`, or `None` when it is not a policy.
+    pub fn findings_for(&self, id: &str) -> Option<Vec<Finding>> {
+        self.findings
+            .with(|all| all.iter().find(|(a, _)| *a == id).map(|(_, f)| f.clone()))
     }
 
     /// The validation messages that belong next to `field`'s input.
@@ -94,4 +116,108 @@ pub fn starting_setup() -> RawSetup {
         }
     }
     raw
+}
+
+/// One line of the pasted policy, as the line-numbered rendering shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkedLine {
+    /// 1-based, as in findings.
+    pub number: usize,
+    pub text: String,
+    /// The worst severity of the findings that start on this line.
+    pub worst: Option<Severity>,
+}
+
+/// The "lint your own" view's state. The pasted text lives in this signal only: it is never
+/// written to the link, to storage or to cookies, because the page keeps user input out of
+/// anything that outlives the tab unless the user asks for it.
+#[derive(Clone, Copy)]
+pub struct LintState {
+    /// The policy as pasted.
+    pub text: RwSignal<String>,
+    /// The kind the user picked; `None` detects it from the document.
+    pub kind: RwSignal<Option<PolicyKind>>,
+    /// The kind the text is checked as: the picked one, or the detected one.
+    pub checked_as: Memo<PolicyKind>,
+    /// The findings, or `None` while nothing (or only blank space) is pasted, since "not
+    /// JSON" would be a pointless first thing to tell someone who has not pasted yet.
+    pub findings: Memo<Option<Vec<Finding>>>,
+    /// The text line by line, each with the worst severity found on it.
+    pub lines: Memo<Vec<MarkedLine>>,
+    /// The line of the finding the user last went to; cleared when the text or kind changes,
+    /// since the line may no longer be what the finding was about.
+    pub current_line: RwSignal<Option<usize>>,
+}
+
+impl LintState {
+    pub fn new() -> LintState {
+        let text = RwSignal::new(String::new());
+        let kind = RwSignal::new(None);
+        let checked_as = Memo::new(move |_| kind.get().unwrap_or_else(|| text.with(|t| lint::detect_kind(t))));
+        let findings =
+            Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| lint::lint(t, Some(checked_as.get())))));
+        let lines = Memo::new(move |_| {
+            findings.with(|findings| {
+                let findings = findings.as_deref().unwrap_or_default();
+                text.with(|t| {
+                    t.split('\n')
+                        .enumerate()
+                        .map(|(i, line)| {
+                            let number = i + 1;
+                            MarkedLine {
+                                number,
+                                text: line.to_owned(),
+                                worst: findings.iter().filter(|f| f.line == number).map(|f| f.severity).min(),
+                            }
+                        })
+                        .collect()
+                })
+            })
+        });
+        LintState {
+            text,
+            kind,
+            checked_as,
+            findings,
+            lines,
+            current_line: RwSignal::new(None),
+        }
+    }
+
+    pub fn set_text(&self, text: String) {
+        self.current_line.set(None);
+        self.text.set(text);
+    }
+
+    /// Sets the picked kind from the picker's value: a kind's id, or anything else to detect.
+    pub fn set_kind(&self, id: &str) {
+        self.current_line.set(None);
+        self.kind.set(PolicyKind::from_id(id));
+    }
+
+    /// Marks the line of finding `index` as current and returns the range the textarea should
+    /// select, in UTF-16 code units (what `setSelectionRange` counts): from the finding's
+    /// start to its end, so the offending value is what gets selected.
+    pub fn go_to(&self, index: usize) -> Option<(u32, u32)> {
+        let finding = self
+            .findings
+            .with_untracked(|findings| findings.as_ref().and_then(|f| f.get(index)).cloned())?;
+        self.current_line.set(Some(finding.line));
+        self.text.with_untracked(|text| {
+            let start = utf16_offset(text, finding.line, finding.column);
+            let end = utf16_offset(text, finding.end_line, finding.end_column).max(start);
+            Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
+        })
+    }
+}
+
+impl Default for LintState {
+    fn default() -> LintState {
+        LintState::new()
+    }
+}
+
+/// The linter's state provided by [`crate::App`].
+pub fn use_lint() -> LintState {
+    expect_context::<LintState>()
 }

@@ -7,13 +7,30 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const IRSA: &str = "#target=stackgres&auth=irsa&region=us-west-2&bucket=my-stackgres-bucket\
     &clusterAccountId=111122223333&clusterName=my-eks-cluster\
     &oidcIssuer=https%3A%2F%2Foidc.eks.us-west-2.amazonaws.com%2Fid%2F5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+
+const PALETTE_POD_IDENTITY: &str = "#target=palette-cloud-account&auth=pod-identity&region=us-east-1\
+    &clusterAccountId=111122223333&clusterName=palette-eks-management-cluster\
+    &permissionBoundaryArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Apolicy%2FPaletteBoundary";
+
+/// An identity policy whose second statement lists a bucket's objects instead of the bucket:
+/// `s3:ListBucket` on `arn:aws:s3:::b/*` (line 6) acts on no resource of the statement.
+const MISMATCHED_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::b/*"
+    }
+  ]
+}"#;
 
 /// A mounted app in its own container; dropping it unmounts the app and removes the container.
 struct Page {
@@ -256,4 +273,199 @@ async fn switching_to_palette_offers_its_auth_and_fields_and_keeps_the_shared_va
     let trust = page.text(r#"[data-artifact-id="trust-policy"] pre code"#);
     assert!(trust.contains("arn:aws:iam::012345678901:root"), "{trust}");
     assert!(trust.contains("tenant-7"), "{trust}");
+}
+
+impl Page {
+    fn click(&self, selector: &str) {
+        let element: HtmlElement = self
+            .query(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .unchecked_into();
+        element.click();
+    }
+
+    fn is_hidden(&self, selector: &str) -> bool {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .has_attribute("hidden")
+    }
+
+    fn textarea(&self) -> HtmlTextAreaElement {
+        self.query("textarea#lint-text").unwrap().unchecked_into()
+    }
+
+    async fn paste_policy(&self, text: &str) {
+        let textarea = self.textarea();
+        textarea.set_value(text);
+        dispatch(&textarea, "input");
+        settle().await;
+    }
+}
+
+/// Waits until `ready` holds, giving the renderer and the browser's frames time in between.
+async fn until(mut ready: impl FnMut() -> bool) {
+    for _ in 0..50 {
+        if ready() {
+            return;
+        }
+        settle().await;
+        gloo_timeout().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_clean_generated_policy_says_so_under_its_block() {
+    let page = mount_with_hash(IRSA).await;
+    for id in ["permission-policy", "trust-policy"] {
+        let block = format!(r#"[data-artifact-id="{id}"]"#);
+        assert!(
+            page.query(&format!("{block} .artifact-lint")).is_some(),
+            "{id} has no linter section"
+        );
+        for severity in ["error", "security-warning", "warning"] {
+            assert!(
+                page.query(&format!(r#"{block} .finding[data-severity="{severity}"]"#))
+                    .is_none(),
+                "{id}: {:?}",
+                page.texts(&format!("{block} .finding"))
+            );
+        }
+    }
+    // Scripts and manifests are not policies, so they have no linter section.
+    assert!(page.query(r#"[data-artifact-kind="aws-cli"] .artifact-lint"#).is_none());
+    assert!(page
+        .query(r#"[data-artifact-kind="kubernetes-manifest"] .artifact-lint"#)
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_palette_pod_identity_policy_shows_its_documented_security_warning_and_its_rule() {
+    let page = mount_with_hash(PALETTE_POD_IDENTITY).await;
+    let finding = r#"[data-artifact-id="palette-permission-policy"] .finding[data-code="BR205"]"#;
+    let item = page.query(finding).expect("the pass-role-on-wildcard finding");
+    assert_eq!(item.get_attribute("data-severity").as_deref(), Some("security-warning"));
+    assert!(page.text(finding).contains("iam:PassRole"), "{}", page.text(finding));
+    let before = hash();
+    assert!(page.is_hidden("#view-rules"));
+    page.click(&format!("{finding} button.rule-link"));
+    until(|| !page.is_hidden("#view-rules")).await;
+    assert!(!page.is_hidden("#view-rules"));
+    assert!(page.is_hidden("#view-setup"));
+    let rule = page.query("#rule-BR205").expect("the rule's section");
+    assert!(rule.class_list().contains("targeted"));
+    let docs = page.text("#rule-BR205");
+    for heading in ["What it does", "Why it matters", "Example", "Use instead", "References"] {
+        assert!(docs.contains(heading), "{docs}");
+    }
+    // The rule's docs are the registry's, the same text as docs/rules.md.
+    let registry = bucketrust_core::lint::rules::find("BR205").unwrap().docs();
+    assert!(page.text("#rule-BR205 pre code").contains(registry.example.trim()));
+    // The setup's link is untouched, and the way back leads to the setup.
+    assert_eq!(hash(), before);
+    page.click("#view-rules button.back");
+    settle().await;
+    assert!(!page.is_hidden("#view-setup"));
+    assert_eq!(hash(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_policy_shows_its_findings_and_a_finding_moves_the_cursor() {
+    let page = mount_with_hash(IRSA).await;
+    page.click("#tab-lint");
+    settle().await;
+    assert!(!page.is_hidden("#view-lint"));
+    assert!(page.is_hidden("#view-setup"));
+    assert_eq!(
+        page.query("#tab-lint")
+            .unwrap()
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    // The textarea and the picker have labels.
+    assert!(page.query(r#"label[for="lint-text"]"#).is_some());
+    assert!(page.query(r#"label[for="lint-kind"]"#).is_some());
+
+    page.paste_policy(MISMATCHED_POLICY).await;
+    let selector = r#"#view-lint .finding[data-code="BR104"]"#;
+    let finding = page.query(selector).expect("the action-resource-mismatch finding");
+    assert_eq!(finding.get_attribute("data-severity").as_deref(), Some("error"));
+    let line: usize = finding.get_attribute("data-line").unwrap().parse().unwrap();
+    let column: usize = finding.get_attribute("data-column").unwrap().parse().unwrap();
+    assert_eq!(line, 6, "{}", page.text(selector));
+    assert!(
+        page.text(selector).starts_with(&format!("error{line}:{column}")),
+        "{}",
+        page.text(selector)
+    );
+    // The line-numbered rendering marks the finding's line.
+    let marked = page.query(&format!(r#".lint-lines li[data-line="{line}"]"#)).unwrap();
+    assert!(marked.class_list().contains("marked"));
+    assert!(marked.class_list().contains("severity-error"));
+
+    page.click(&format!("{selector} button.finding-go"));
+    settle().await;
+    let textarea = page.textarea();
+    let start = textarea.selection_start().unwrap().unwrap() as usize;
+    let value = textarea.value();
+    let before: Vec<&str> = value[..start].split('\n').collect();
+    assert_eq!(before.len(), line, "the cursor is on the finding's line");
+    assert_eq!(before.last().unwrap().chars().count() + 1, column, "and at its column");
+    let selected = &value[start..textarea.selection_end().unwrap().unwrap() as usize];
+    assert_eq!(selected, "\"s3:ListBucket\"", "the offending value is selected");
+    let active = document().active_element().unwrap();
+    assert_eq!(active.id(), "lint-text", "the textarea has the focus");
+    let current = page.query(".lint-lines li.current").expect("a current line");
+    assert_eq!(current.get_attribute("data-line"), Some(line.to_string()));
+
+    // Editing the text clears the current line, which may no longer be the finding's.
+    page.paste_policy(&format!("{MISMATCHED_POLICY}\n")).await;
+    assert!(page.query(".lint-lines li.current").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_kind_picker_decides_how_a_policy_is_checked() {
+    let page = mount_with_hash(IRSA).await;
+    page.paste_policy(MISMATCHED_POLICY).await;
+    assert!(
+        page.text("#lint-kind-help").contains("identity (permission) policy"),
+        "{}",
+        page.text("#lint-kind-help")
+    );
+    let select: HtmlSelectElement = page.query("select#lint-kind").unwrap().unchecked_into();
+    select.set_value("trust");
+    dispatch(&select, "change");
+    settle().await;
+    assert!(
+        page.text("#lint-kind-help").contains("role trust policy"),
+        "{}",
+        page.text("#lint-kind-help")
+    );
+    // As a trust policy it lacks a principal.
+    assert!(page.query(r#"#view-lint .finding[data-code="BR010"]"#).is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_pasted_policy_stays_out_of_the_link_and_storage() {
+    let page = mount_with_hash(IRSA).await;
+    let before = hash();
+    page.click("#tab-lint");
+    page.paste_policy(MISMATCHED_POLICY).await;
+    assert!(page.query("#view-lint .finding").is_some());
+    assert_eq!(hash(), before);
+    assert!(!hash().contains("ListBucket"), "{}", hash());
+    let window = web_sys::window().unwrap();
+    for storage in [
+        window.local_storage().unwrap().unwrap(),
+        window.session_storage().unwrap().unwrap(),
+    ] {
+        assert_eq!(storage.length().unwrap(), 0);
+    }
+    // Switching back to the setup shows the same setup, its link intact.
+    page.click("#tab-setup");
+    settle().await;
+    assert!(!page.is_hidden("#view-setup"));
+    assert_eq!(hash(), before);
+    let bucket: HtmlInputElement = page.query("input#bucket").unwrap().unchecked_into();
+    assert_eq!(bucket.value(), "my-stackgres-bucket");
 }

@@ -1,12 +1,13 @@
 //! Every policy the generators produce, for every example scenario, lints clean: no `error`,
 //! `security-warning` or `warning` finding, except the ones the vendor's documented policy
-//! warrants, which are listed here with the reason.
+//! warrants, which are listed here with the reason. The options come from
+//! `Artifact::lint_options`, the same ones the page uses.
 
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
-use bucketrust_core::lint::{lint_with, Attachment, Options, PolicyKind, Severity};
-use bucketrust_core::{generate, validate, ArtifactKind, RawSetup};
+use bucketrust_core::lint::{lint_with, Severity};
+use bucketrust_core::{generate, validate, RawSetup};
 
 /// (example, artifact id, rule name, why the vendor's policy warrants it).
 const WARRANTED: &[(&str, &str, &str, &str)] = &[
@@ -102,22 +103,11 @@ fn generated_policies_lint_clean() {
         let raw =
             RawSetup::from_json(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let static_keys = raw.get(bucketrust_core::Field::Auth) == Some("static-keys");
+        let auth = raw.auth().unwrap_or_else(|| panic!("{name}: no auth"));
         for artifact in generate(&setup) {
-            let kind = match artifact.kind {
-                ArtifactKind::PermissionPolicy => PolicyKind::Identity,
-                ArtifactKind::TrustPolicy => PolicyKind::Trust,
-                _ => continue,
-            };
-            // Static-key setups put the policy inline on the user; the others create managed policies.
-            let attachment = if static_keys {
-                Attachment::InlineUser
-            } else {
-                Attachment::Managed
-            };
-            let options = Options {
-                kind: Some(kind),
-                attachment: Some(attachment),
+            // The same options the page lints its policy blocks with.
+            let Some(options) = artifact.lint_options(auth) else {
+                continue;
             };
             linted += 1;
             for f in lint_with(&artifact.content, &options) {

@@ -5,6 +5,8 @@ mod palette_cloud_account;
 mod stackgres;
 mod upbound_spaces;
 
+use crate::field::Auth;
+use crate::lint::{Attachment, Options, PolicyKind};
 use crate::setup::Setup;
 use serde::Serialize;
 
@@ -32,6 +34,21 @@ impl ArtifactKind {
             ArtifactKind::Helm => "helm",
             ArtifactKind::KubernetesManifest => "kubernetes-manifest",
             ArtifactKind::ConsoleSteps => "console-steps",
+        }
+    }
+
+    /// The kind of policy the linter checks an artifact of this kind as, or `None` for
+    /// scripts, manifests and steps, which are not policies.
+    pub fn policy_kind(self) -> Option<PolicyKind> {
+        match self {
+            ArtifactKind::PermissionPolicy => Some(PolicyKind::Identity),
+            ArtifactKind::TrustPolicy => Some(PolicyKind::Trust),
+            ArtifactKind::AwsCli
+            | ArtifactKind::Eksctl
+            | ArtifactKind::Kubectl
+            | ArtifactKind::Helm
+            | ArtifactKind::KubernetesManifest
+            | ArtifactKind::ConsoleSteps => None,
         }
     }
 }
@@ -88,6 +105,22 @@ impl Artifact {
             language,
             content,
         }
+    }
+
+    /// How the linter checks this artifact in a setup authenticated with `auth`, or `None`
+    /// when the artifact is not a policy. The kind is never detected: the generator knows
+    /// what it wrote. Static-key setups put their policy inline on the IAM user, whose quota
+    /// (2,048 characters) is smaller than a managed policy's, so the size rule must know.
+    pub fn lint_options(&self, auth: Auth) -> Option<Options> {
+        let kind = self.kind.policy_kind()?;
+        let attachment = match (kind, auth) {
+            (PolicyKind::Identity, Auth::StaticKeys) => Attachment::InlineUser,
+            _ => Attachment::Managed,
+        };
+        Some(Options {
+            kind: Some(kind),
+            attachment: Some(attachment),
+        })
     }
 }
 

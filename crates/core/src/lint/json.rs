@@ -225,6 +225,28 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The offset in UTF-16 code units of 1-based `line` and `column` (in characters, as in a
+/// [`Finding`](super::Finding)), which is how browsers' text fields (`selectionStart`) and
+/// most editors count. Lines are split at `\n` like [`line_column`] splits them. A column past
+/// the end of its line stops at the line's end, and a line past the end of the text stops at
+/// the text's end, so a stale position never lands in the middle of another line.
+pub fn utf16_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, content) in text.split('\n').enumerate() {
+        if index + 1 == line {
+            return offset
+                + content
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf16)
+                    .sum::<usize>();
+        }
+        // The line and its `\n`.
+        offset += content.encode_utf16().count() + 1;
+    }
+    text.encode_utf16().count()
+}
+
 pub(crate) fn lowercase_first(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
@@ -236,6 +258,27 @@ pub(crate) fn lowercase_first(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_offsets_count_code_units_and_clamp() {
+        let text = "{\n  \"é😀\": 1\n}";
+        assert_eq!(utf16_offset(text, 1, 1), 0);
+        assert_eq!(utf16_offset(text, 2, 1), 2);
+        assert_eq!(utf16_offset(text, 2, 3), 4);
+        // `é` is one code unit, `😀` two.
+        assert_eq!(utf16_offset(text, 2, 6), 8);
+        // Past the end of the line: the line's end.
+        assert_eq!(utf16_offset(text, 2, 99), 12);
+        assert_eq!(utf16_offset(text, 3, 1), 13);
+        // Past the last line: the text's end.
+        assert_eq!(utf16_offset(text, 9, 1), 14);
+        // Round trip with `line_column` on every character boundary of ASCII text.
+        let ascii = "{\n  \"Version\": \"2012-10-17\"\n}\n";
+        for (offset, _) in ascii.char_indices() {
+            let (line, column) = line_column(ascii, offset);
+            assert_eq!(utf16_offset(ascii, line, column), offset);
+        }
+    }
 
     #[test]
     fn pointers_escape_and_duplicates_stay() {

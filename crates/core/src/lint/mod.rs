@@ -20,7 +20,7 @@ pub mod rules;
 use std::fmt;
 use std::ops::Range;
 
-pub use json::{Member, Node};
+pub use json::{line_column, utf16_offset, Member, Node};
 pub use policy::{Document, Statement};
 
 /// Which kind of policy a document is.
@@ -33,10 +33,25 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    pub const ALL: [PolicyKind; 2] = [PolicyKind::Identity, PolicyKind::Trust];
+
     pub fn id(self) -> &'static str {
         match self {
             PolicyKind::Identity => "identity",
             PolicyKind::Trust => "trust",
+        }
+    }
+
+    /// The kind whose [`id`](PolicyKind::id) is `id`.
+    pub fn from_id(id: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// What the kind is called in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity (permission) policy",
+            PolicyKind::Trust => "role trust policy",
         }
     }
 }
@@ -136,6 +151,15 @@ pub struct Options {
 /// Lints a policy document, detecting its kind unless given.
 pub fn lint(text: &str, kind: Option<PolicyKind>) -> Vec<Finding> {
     lint_with(text, &Options { kind, attachment: None })
+}
+
+/// The kind [`lint`] checks `text` as when no kind is given: a `Principal` in any statement
+/// means a trust policy; anything else, including text that is not JSON, an identity policy.
+pub fn detect_kind(text: &str) -> PolicyKind {
+    json::parse(text)
+        .ok()
+        .as_ref()
+        .map_or(PolicyKind::Identity, |root| Document::new(root).detect_kind())
 }
 
 /// Lints a policy document with options. Findings are sorted by position, then code.

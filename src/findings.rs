@@ -1,0 +1,106 @@
+//! A list of linter findings, shared by the policy blocks of the setup and the lint view.
+
+use crate::nav::use_nav;
+use crate::rich_text::rich_text;
+use bucketrust_core::lint::{Finding, Severity};
+use leptos::prelude::*;
+
+/// The findings as a list, each with its severity, place, message, help and a button to its
+/// rule's documentation. With `go_to`, the place and message form a button that calls it
+/// with the finding's index (the lint view moves the textarea's cursor there); without it
+/// they are plain text, since a generated block has no cursor to move.
+#[component]
+pub fn FindingList(
+    findings: Signal<Vec<Finding>>,
+    /// Said when the list is empty.
+    clean: &'static str,
+    #[prop(optional)] go_to: Option<Callback<usize>>,
+) -> impl IntoView {
+    view! {
+        <p class="lint-summary" aria-live="polite">
+            {move || findings.with(|f| if f.is_empty() { clean.to_owned() } else { summary(f) })}
+        </p>
+        <Show when=move || !findings.with(Vec::is_empty)>
+            <ul class="findings">
+                {move || {
+                    findings
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, finding)| view! { <FindingItem index finding go_to /> })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn FindingItem(index: usize, finding: Finding, go_to: Option<Callback<usize>>) -> impl IntoView {
+    let nav = use_nav();
+    let severity = finding.severity.id();
+    let code = finding.code;
+    let place = format!("{}:{}", finding.line, finding.column);
+    let head = view! {
+        <span class="finding-place">{place.clone()}</span>
+        <span class="finding-message">{rich_text(&finding.message)}</span>
+    };
+    let head = match go_to {
+        Some(go_to) => view! {
+            <button
+                type="button"
+                class="finding-go"
+                title=format!("Go to line {}, column {}", finding.line, finding.column)
+                on:click=move |_| go_to.run(index)
+            >
+                {head}
+            </button>
+        }
+        .into_any(),
+        None => view! { <span class="finding-at">{head}</span> }.into_any(),
+    };
+    view! {
+        <li
+            class=format!("finding severity-{severity}")
+            data-code=code
+            data-severity=severity
+            data-line=finding.line
+            data-column=finding.column
+        >
+            <div class="finding-head">
+                <span class="severity-badge">{severity}</span>
+                {head}
+            </div>
+            <p class="finding-help">{rich_text(&finding.help)}</p>
+            <button
+                type="button"
+                class="rule-link"
+                aria-label=format!("Rule {code} {}: what it checks and why", finding.name)
+                on:click=move |_| nav.show_rule(code)
+            >
+                {format!("{code} {}", finding.name)}
+            </button>
+        </li>
+    }
+}
+
+/// "3 findings: 1 error, 2 warnings": the count, then the count of each severity present,
+/// worst first.
+fn summary(findings: &[Finding]) -> String {
+    let severities = [
+        (Severity::Error, "error", "errors"),
+        (Severity::SecurityWarning, "security warning", "security warnings"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Suggestion, "suggestion", "suggestions"),
+    ];
+    let parts: Vec<String> = severities
+        .iter()
+        .filter_map(|(severity, one, many)| {
+            let n = findings.iter().filter(|f| f.severity == *severity).count();
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        })
+        .collect();
+    let total = findings.len();
+    let noun = if total == 1 { "finding" } else { "findings" };
+    format!("{total} {noun}: {}", parts.join(", "))
+}

@@ -1,0 +1,143 @@
+//! "Lint a policy": a textarea for a policy of the user's own, the kind picker, the findings
+//! and a line-numbered rendering of the text with the findings' lines marked.
+
+use crate::findings::FindingList;
+use crate::state::use_lint;
+use bucketrust_core::lint::PolicyKind;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The value of the picker's "detect" option: not a kind's id.
+const DETECT: &str = "";
+
+#[component]
+pub fn LintView() -> impl IntoView {
+    let lint = use_lint();
+    let textarea: NodeRef<leptos::html::Textarea> = NodeRef::new();
+    let listing: NodeRef<leptos::html::Ol> = NodeRef::new();
+    let go_to = Callback::new(move |index: usize| {
+        let Some((start, end)) = lint.go_to(index) else {
+            return;
+        };
+        if let Some(textarea) = textarea.get_untracked() {
+            // Focus first: Chromium scrolls a focused textarea to a selection set afterwards.
+            let _ = textarea.focus();
+            // The range comes from the text the textarea holds, so the browser cannot refuse
+            // it; if it ever did, the marked line still shows where the finding is.
+            let _ = textarea.set_selection_range(start, end);
+        }
+        // Bring the current line into view in the rendering without scrolling the window: the
+        // textarea, which now has focus, must stay where the user is looking.
+        if let Some(listing) = listing.get_untracked() {
+            request_animation_frame(move || scroll_current_line_into(&listing));
+        }
+    });
+    let findings = Signal::derive(move || lint.findings.get().unwrap_or_default());
+    let pasted = move || lint.findings.with(Option::is_some);
+    view! {
+        <div class="lint-layout">
+            <section class="lint-input" aria-labelledby="lint-heading">
+                <h2 id="lint-heading">"Lint a policy"</h2>
+                <p class="help">
+                    "Paste an IAM identity (permission) policy or a role trust policy. It is checked in this page and stays in it: it is not put in the link, in storage or in cookies, and it is gone when you close the tab."
+                </p>
+                <div class="field">
+                    <label for="lint-kind">"Policy kind"</label>
+                    <p class="help" id="lint-kind-help">
+                        {move || format!("Checked as: {}.", lint.checked_as.get().label())}
+                    </p>
+                    <select
+                        id="lint-kind"
+                        aria-describedby="lint-kind-help"
+                        on:change=move |ev| lint.set_kind(&event_target_value(&ev))
+                    >
+                        <option value=DETECT selected=true>
+                            "Detect (a Principal means trust)"
+                        </option>
+                        {PolicyKind::ALL
+                            .into_iter()
+                            .map(|kind| view! { <option value=kind.id()>{capitalised(kind.label())}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="lint-text">"Policy document (JSON)"</label>
+                    <textarea
+                        id="lint-text"
+                        node_ref=textarea
+                        rows="16"
+                        wrap="off"
+                        // Off, so that the browser does not restore the text into a reopened tab.
+                        autocomplete="off"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        placeholder="{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ … ]\n}"
+                        prop:value=move || lint.text.get()
+                        on:input=move |ev| lint.set_text(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <Show when=pasted>
+                    <h3 class="lint-lines-heading">"Line by line"</h3>
+                    // The rendering repeats the textarea for the eye, with the lines of findings
+                    // marked; screen readers get the same places from the findings list.
+                    <ol class="lint-lines" node_ref=listing aria-hidden="true">
+                        {move || {
+                            let current = lint.current_line.get();
+                            lint.lines
+                                .get()
+                                .into_iter()
+                                .map(|line| {
+                                    let mut class = String::from("lint-line");
+                                    if let Some(worst) = line.worst {
+                                        class.push_str(" marked severity-");
+                                        class.push_str(worst.id());
+                                    }
+                                    if current == Some(line.number) {
+                                        class.push_str(" current");
+                                    }
+                                    view! {
+                                        <li class=class data-line=line.number>
+                                            <span class="lint-line-number">{line.number}</span>
+                                            <code class="lint-line-text">{line.text}</code>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ol>
+                </Show>
+            </section>
+            <section class="lint-results" aria-labelledby="lint-results-heading">
+                <h2 id="lint-results-heading">"Findings"</h2>
+                <Show
+                    when=pasted
+                    fallback=|| view! { <p class="lint-summary">"Paste a policy to see what the linter finds."</p> }
+                >
+                    <FindingList findings clean="No findings: the linter has nothing to report." go_to />
+                </Show>
+            </section>
+        </div>
+    }
+}
+
+/// `text` with its first letter in upper case, for an option label.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Scrolls the rendering so that its current line sits a third of the way down.
+fn scroll_current_line_into(listing: &web_sys::HtmlOListElement) {
+    let Ok(Some(line)) = listing.query_selector(".lint-line.current") else {
+        return;
+    };
+    let Ok(line) = line.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    // The listing is positioned, so it is the line's offset parent.
+    let top = line.offset_top() - listing.client_height() / 3;
+    listing.set_scroll_top(top.max(0));
+}

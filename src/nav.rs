@@ -1,0 +1,191 @@
+//! The page's views (the setup, the linter, the rules) and the tabs that switch between them.
+//!
+//! Which view is shown lives in a signal, never in the URL: the fragment belongs to the setup
+//! (see [`crate::link`]), and a view or a rule anchor written into it would break a shared
+//! link. Every view stays mounted and is only hidden, so switching keeps what the user typed,
+//! the textarea's cursor and each view's scroll state.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One of the page's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Setup,
+    Lint,
+    Rules,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::Setup, View::Lint, View::Rules];
+
+    /// The suffix of the tab's and the panel's element ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Setup => "setup",
+            View::Lint => "lint",
+            View::Rules => "rules",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Setup => "Generate a setup",
+            View::Lint => "Lint a policy",
+            View::Rules => "Linter rules",
+        }
+    }
+
+    /// The element id of the view's tab.
+    pub fn tab_id(self) -> String {
+        format!("tab-{}", self.id())
+    }
+
+    /// The element id of the view's panel.
+    pub fn panel_id(self) -> String {
+        format!("view-{}", self.id())
+    }
+}
+
+/// The element id of a rule's section in the rules view.
+pub fn rule_anchor(code: &str) -> String {
+    format!("rule-{code}")
+}
+
+/// Where the user was before a rule link took them to the rules view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Origin {
+    pub view: View,
+    /// The window's vertical scroll position, restored on the way back.
+    pub scroll_y: f64,
+}
+
+/// The navigation state every view reads from context.
+#[derive(Clone, Copy)]
+pub struct Nav {
+    /// The view shown.
+    pub view: RwSignal<View>,
+    /// The rule a finding's link asked for; the rules view marks it.
+    pub rule: RwSignal<Option<&'static str>>,
+    /// Where a rule link came from, so that the rules view can offer the way back.
+    pub origin: RwSignal<Option<Origin>>,
+}
+
+impl Nav {
+    pub fn new() -> Nav {
+        Nav {
+            view: RwSignal::new(View::Setup),
+            rule: RwSignal::new(None),
+            origin: RwSignal::new(None),
+        }
+    }
+
+    /// Shows `view`, as its tab does. A way back from a rule link no longer applies.
+    pub fn show(&self, view: View) {
+        self.origin.set(None);
+        self.view.set(view);
+    }
+
+    /// Shows the documentation of the rule `code` in the rules view, remembering where the
+    /// user came from. The location is left alone: the rule's section is scrolled to and its
+    /// heading focused by script, so the setup in the fragment survives.
+    pub fn show_rule(&self, code: &'static str) {
+        let from = self.view.get_untracked();
+        if from != View::Rules {
+            self.origin.set(Some(Origin {
+                view: from,
+                scroll_y: window().scroll_y().unwrap_or_default(),
+            }));
+        }
+        self.rule.set(Some(code));
+        self.view.set(View::Rules);
+        // The panel is unhidden when the renderer next runs; a frame later it can take focus.
+        request_animation_frame(move || focus_by_id(&format!("{}-heading", rule_anchor(code))));
+    }
+
+    /// Returns to the view a rule link came from, at the scroll position it had.
+    pub fn go_back(&self) {
+        let Some(origin) = self.origin.get_untracked() else {
+            return;
+        };
+        self.origin.set(None);
+        self.view.set(origin.view);
+        request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, origin.scroll_y));
+    }
+}
+
+impl Default for Nav {
+    fn default() -> Nav {
+        Nav::new()
+    }
+}
+
+/// The navigation state provided by [`crate::App`].
+pub fn use_nav() -> Nav {
+    expect_context::<Nav>()
+}
+
+/// Focuses the element with id `id`, which scrolls it into view. Elements that are not
+/// focusable by default carry `tabindex="-1"`.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        // Focus may be refused (a hidden element); the view is shown either way.
+        let _ = element.focus();
+    }
+}
+
+/// The tabs, following the WAI-ARIA tabs pattern: one tab stop, arrow keys, Home and End move
+/// between tabs and select them.
+#[component]
+pub fn ViewTabs() -> impl IntoView {
+    let nav = use_nav();
+    let select_and_focus = move |view: View| {
+        nav.show(view);
+        focus_by_id(&view.tab_id());
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let current = nav.view.get_untracked();
+        let index = View::ALL.iter().position(|v| *v == current).unwrap_or(0);
+        let last = View::ALL.len() - 1;
+        let next = match ev.key().as_str() {
+            "ArrowRight" => Some(if index == last { 0 } else { index + 1 }),
+            "ArrowLeft" => Some(if index == 0 { last } else { index - 1 }),
+            "Home" => Some(0),
+            "End" => Some(last),
+            _ => None,
+        };
+        if let Some(view) = next.and_then(|i| View::ALL.get(i).copied()) {
+            ev.prevent_default();
+            select_and_focus(view);
+        }
+    };
+    view! {
+        <nav class="view-tabs" aria-label="Views">
+            <div class="view-tabs-inner" role="tablist" on:keydown=on_keydown>
+                {View::ALL
+                    .into_iter()
+                    .map(|view| {
+                        let selected = move || nav.view.get() == view;
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                class="view-tab"
+                                id=view.tab_id()
+                                aria-controls=view.panel_id()
+                                aria-selected=move || if selected() { "true" } else { "false" }
+                                tabindex=move || if selected() { "0" } else { "-1" }
+                                on:click=move |_| nav.show(view)
+                            >
+                                {view.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </nav>
+    }
+}

@@ -1,0 +1,174 @@
+// End-to-end checks of the lint view on the release page: a pasted trust policy shows its
+// findings, a finding moves the textarea's cursor to its place and marks its line, and the
+// pasted text never reaches the link or storage, while the setup's link survives every switch.
+import { test, expect } from '@playwright/test';
+
+const IRSA = {
+  target: 'stackgres',
+  auth: 'irsa',
+  region: 'us-west-2',
+  bucket: 'my-stackgres-bucket',
+  clusterAccountId: '111122223333',
+  clusterName: 'my-eks-cluster',
+  oidcIssuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D',
+};
+
+const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
+
+const ISSUER = 'oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D';
+
+// A web-identity trust that checks the audience but not the subject: any service account of
+// the cluster could assume the role (BR406, on the federated principal, line 7).
+const TRUST = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {
+        "Federated": "arn:aws:iam::111122223333:oidc-provider/${ISSUER}"
+      },
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {
+        "StringEquals": {
+          "${ISSUER}:aud": "sts.amazonaws.com"
+        }
+      }
+    }
+  ]
+}`;
+
+/** Records what the page must never do: talk to another host or log an error. */
+function watch(page) {
+  const seen = { foreignRequests: [], consoleErrors: [] };
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
+      seen.foreignRequests.push(req.url());
+    }
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => seen.consoleErrors.push(String(err)));
+  return seen;
+}
+
+test('a pasted trust policy shows its finding, and the finding moves the cursor', async ({ page, context }, testInfo) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  await expect(page.locator('section[data-artifact-id="trust-policy"]')).toBeVisible();
+  const setupHash = await page.evaluate(() => location.hash);
+  expect(setupHash).toContain('bucket=my-stackgres-bucket');
+
+  await page.getByRole('tab', { name: 'Lint a policy' }).click();
+  await expect(page.locator('#view-lint')).toBeVisible();
+  await expect(page.locator('#view-setup')).toBeHidden();
+  const textarea = page.getByLabel('Policy document (JSON)');
+  await textarea.fill(TRUST);
+  await expect(page.locator('#lint-kind-help')).toContainText('role trust policy');
+
+  const finding = page.locator('#view-lint .finding[data-code="BR406"]');
+  await expect(finding).toHaveCount(1);
+  await expect(finding).toHaveAttribute('data-severity', 'security-warning');
+  await expect(finding).toHaveAttribute('data-line', '7');
+  const column = Number(await finding.getAttribute('data-column'));
+  await expect(finding.locator('.finding-place')).toHaveText(`7:${column}`);
+  await expect(page.locator('.lint-lines li[data-line="7"]')).toHaveClass(/\bmarked\b/);
+
+  await finding.locator('button.finding-go').click();
+  await expect(textarea).toBeFocused();
+  const cursor = await textarea.evaluate((el) => {
+    const before = el.value.slice(0, el.selectionStart).split('\n');
+    return {
+      line: before.length,
+      column: before[before.length - 1].length + 1,
+      selected: el.value.slice(el.selectionStart, el.selectionEnd),
+    };
+  });
+  expect(cursor.line).toBe(7);
+  expect(cursor.column).toBe(column);
+  expect(cursor.selected).toBe(`"arn:aws:iam::111122223333:oidc-provider/${ISSUER}"`);
+  const current = page.locator('.lint-lines li.current');
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveAttribute('data-line', '7');
+  await expect(current).toContainText('"Federated"');
+
+  const shot = testInfo.outputPath('lint-view.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  await testInfo.attach('lint-view', { path: shot, contentType: 'image/png' });
+
+  // The pasted text is in the page only: not in the link, not in storage, not in cookies.
+  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+  const storage = await page.evaluate(() => ({
+    local: Object.keys(localStorage).length,
+    session: Object.keys(sessionStorage).length,
+  }));
+  expect(storage).toEqual({ local: 0, session: 0 });
+  expect(await context.cookies()).toEqual([]);
+
+  // Back to the setup: the same setup, the same link.
+  await page.getByRole('tab', { name: 'Generate a setup' }).click();
+  await expect(page.locator('#view-setup')).toBeVisible();
+  await expect(page.locator('#bucket')).toHaveValue('my-stackgres-bucket');
+  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+
+  // The pasted policy is still there when coming back to the lint view.
+  await page.getByRole('tab', { name: 'Lint a policy' }).click();
+  await expect(textarea).toHaveValue(TRUST);
+
+  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
+  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+});
+
+test("a finding's rule link shows the rule without touching the setup's link", async ({ page }, testInfo) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  const setupHash = await page.evaluate(() => location.hash);
+
+  await page.getByRole('tab', { name: 'Lint a policy' }).click();
+  await page.getByLabel('Policy document (JSON)').fill(TRUST);
+  await page.locator('#view-lint .finding[data-code="BR406"] button.rule-link').click();
+
+  const rule = page.locator('#rule-BR406');
+  await expect(page.locator('#view-rules')).toBeVisible();
+  await expect(rule).toBeInViewport();
+  await expect(rule).toHaveClass(/\btargeted\b/);
+  await expect(rule.locator('h3')).toBeFocused();
+  for (const heading of ['What it does', 'Why it matters', 'Example', 'Use instead', 'References']) {
+    await expect(rule.getByRole('heading', { name: heading })).toBeVisible();
+  }
+  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+
+  const shot = testInfo.outputPath('rules-view.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('rules-view', { path: shot, contentType: 'image/png' });
+
+  await page.getByRole('button', { name: "Back to your policy's findings" }).click();
+  await expect(page.locator('#view-lint')).toBeVisible();
+  await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toBeVisible();
+
+  // The tabs follow the keyboard, and the setup's link is still the setup.
+  await page.getByRole('tab', { name: 'Lint a policy' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Generate a setup' })).toBeFocused();
+  await expect(page.locator('#view-setup')).toBeVisible();
+  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+
+  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
+  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+});
+
+test('every generated policy block shows its findings, updated as the setup changes', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  const lint = page.locator('section[data-artifact-id="permission-policy"] .artifact-lint');
+  await expect(lint).toContainText('No findings');
+  // An invalid bucket takes the blocks away; a valid one brings them back, linted again.
+  await page.locator('#bucket').fill('Team_B');
+  await expect(lint).toHaveCount(0);
+  await page.locator('#bucket').fill('team-b-backups');
+  await expect(page.locator('section[data-artifact-id="permission-policy"] pre code')).toContainText('team-b-backups');
+  await expect(lint).toContainText('No findings');
+  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
+  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+});
