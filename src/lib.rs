@@ -33,9 +33,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     link::mirror_into_link(state);
     provide_context(LintState::new());
-    let nav = Nav::new();
-    provide_context(nav);
-    let hidden = move |view: View| move || nav.view.get() != view;
+    provide_context(Nav::new());
 
     view! {
         <header class="site-header">
@@ -53,34 +51,29 @@ pub fn App() -> impl IntoView {
         </header>
         <nav::ViewTabs />
         <main>
-            <div
-                id=View::Setup.panel_id()
-                class="layout"
-                role="tabpanel"
-                aria-labelledby=View::Setup.tab_id()
-                hidden=hidden(View::Setup)
-            >
+            <ViewPanel view=View::Setup class="layout">
                 <form::SetupForm />
                 <outputs::Outputs />
-            </div>
-            <div
-                id=View::Lint.panel_id()
-                class="view"
-                role="tabpanel"
-                aria-labelledby=View::Lint.tab_id()
-                hidden=hidden(View::Lint)
-            >
+            </ViewPanel>
+            <ViewPanel view=View::Lint class="view">
                 <lint_view::LintView />
-            </div>
-            <div
-                id=View::Rules.panel_id()
-                class="view"
-                role="tabpanel"
-                aria-labelledby=View::Rules.tab_id()
-                hidden=hidden(View::Rules)
-            >
+            </ViewPanel>
+            <ViewPanel view=View::Rules class="view">
                 <rules::RulesView />
-            </div>
+            </ViewPanel>
         </main>
+    }
+}
+
+/// One view's panel, labelled by its tab; every view stays mounted and only the open one is
+/// shown, so switching views keeps what the user typed.
+#[component]
+fn ViewPanel(view: View, class: &'static str, children: Children) -> impl IntoView {
+    let nav = nav::use_nav();
+    let hidden = move || nav.view.get() != view;
+    view! {
+        <div id=view.panel_id() class=class role="tabpanel" aria-labelledby=view.tab_id() hidden=hidden>
+            {children()}
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 // findings, a finding moves the textarea's cursor to its place and marks its line, and the
 // pasted text never reaches the link or storage, while the setup's link survives every switch.
 import { test, expect } from '@playwright/test';
+import { watch, expectQuiet } from './watch.mjs';
 
 const IRSA = {
   target: 'stackgres',
@@ -36,22 +37,6 @@ const TRUST = `{
     }
   ]
 }`;
-
-/** Records what the page must never do: talk to another host or log an error. */
-function watch(page) {
-  const seen = { foreignRequests: [], consoleErrors: [] };
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
-      seen.foreignRequests.push(req.url());
-    }
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') seen.consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => seen.consoleErrors.push(String(err)));
-  return seen;
-}
 
 test('a pasted trust policy shows its finding, and the finding moves the cursor', async ({ page, context }, testInfo) => {
   const seen = watch(page);
@@ -116,8 +101,7 @@ test('a pasted trust policy shows its finding, and the finding moves the cursor'
   await page.getByRole('tab', { name: 'Lint a policy' }).click();
   await expect(textarea).toHaveValue(TRUST);
 
-  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
-  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+  expectQuiet(seen);
 });
 
 test("a finding's rule link shows the rule without touching the setup's link", async ({ page }, testInfo) => {
@@ -154,8 +138,7 @@ test("a finding's rule link shows the rule without touching the setup's link", a
   await expect(page.locator('#view-setup')).toBeVisible();
   expect(await page.evaluate(() => location.hash)).toBe(setupHash);
 
-  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
-  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+  expectQuiet(seen);
 });
 
 test('every generated policy block shows its findings, updated as the setup changes', async ({ page }) => {
@@ -169,6 +152,5 @@ test('every generated policy block shows its findings, updated as the setup chan
   await page.locator('#bucket').fill('team-b-backups');
   await expect(page.locator('section[data-artifact-id="permission-policy"] pre code')).toContainText('team-b-backups');
   await expect(lint).toContainText('No findings');
-  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
-  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
+  expectQuiet(seen);
 });

@@ -3,6 +3,7 @@
 // same content. `cargo xtask test` writes the CLI's output for every file in examples/ to
 // target/e2e/scenarios.json before the browser tests start.
 import { test, expect } from '@playwright/test';
+import { watch, expectQuiet } from './watch.mjs';
 import { readFileSync } from 'node:fs';
 
 const scenarios = JSON.parse(readFileSync(new URL('../../target/e2e/scenarios.json', import.meta.url), 'utf8'));
@@ -15,17 +16,7 @@ test('there is a scenario for every example', () => {
 
 for (const { name, setup, artifacts } of scenarios) {
   test(`the page shows the CLI's artifacts for examples/${name}.json`, async ({ page }) => {
-    const foreign = [];
-    const errors = [];
-    page.on('request', (req) => {
-      const url = new URL(req.url());
-      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
-        foreign.push(req.url());
-      }
-    });
-    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-    page.on('pageerror', (err) => errors.push(String(err)));
-
+    const seen = watch(page);
     expect(artifacts.length).toBeGreaterThan(0);
     await page.goto(link(setup));
     await expect(page.locator(`section[data-artifact-id="${artifacts[0].id}"]`)).toBeVisible();
@@ -38,7 +29,6 @@ for (const { name, setup, artifacts } of scenarios) {
       })),
     );
     expect(shown).toEqual(artifacts.map(({ id, kind, title, content }) => ({ id, kind, title, content })));
-    expect(foreign, 'requests to hosts other than 127.0.0.1').toEqual([]);
-    expect(errors, 'console and page errors').toEqual([]);
+    expectQuiet(seen);
   });
 }

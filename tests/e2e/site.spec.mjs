@@ -1,30 +1,17 @@
 // End-to-end checks of the release page: it renders under its strict CSP,
 // talks to no other host, logs no errors and stores nothing in the browser.
 import { test, expect } from '@playwright/test';
+import { watch, expectQuiet } from './watch.mjs';
 
 test('the page renders offline under its CSP', async ({ page, context, request }, testInfo) => {
-  const foreignRequests = [];
-  const consoleErrors = [];
-  const pageErrors = [];
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
-      foreignRequests.push(req.url());
-    }
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  const seen = watch(page);
 
   await page.goto('/');
   await expect(page.locator('main')).toBeVisible();
   // Give late module errors or blocked loads a moment to surface.
   await page.waitForLoadState('networkidle');
 
-  expect(foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
-  expect(consoleErrors, 'console errors').toEqual([]);
-  expect(pageErrors, 'page errors').toEqual([]);
+  expectQuiet(seen);
 
   const csp = page.locator('meta[http-equiv="Content-Security-Policy"]');
   await expect(csp).toHaveCount(1);

@@ -1,6 +1,7 @@
 // End-to-end checks of the StackGres setups on the release page: the outputs follow the
 // form and the link follows the setup. scenarios.spec.mjs checks every example against the CLI.
 import { test, expect } from '@playwright/test';
+import { watch, expectQuiet } from './watch.mjs';
 
 const IRSA = {
   target: 'stackgres',
@@ -13,27 +14,6 @@ const IRSA = {
 };
 
 const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
-
-/** Records what the page must never do: talk to another host or log an error. */
-function watch(page) {
-  const seen = { foreignRequests: [], consoleErrors: [] };
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.hostname !== '127.0.0.1') {
-      seen.foreignRequests.push(req.url());
-    }
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') seen.consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (err) => seen.consoleErrors.push(String(err)));
-  return seen;
-}
-
-function expectQuiet(seen) {
-  expect(seen.foreignRequests, 'requests to hosts other than 127.0.0.1').toEqual([]);
-  expect(seen.consoleErrors, 'console and page errors').toEqual([]);
-}
 
 const block = (page, id) => page.locator(`section[data-artifact-id="${id}"]`);
 const code = (page, id) => block(page, id).locator('pre code');
