@@ -1,4 +1,4 @@
-use crate::lint::rules::{bool_value, condition_values, OperatorType};
+use crate::lint::rules::{bool_value, report_misfit_values, OperatorType};
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -17,17 +17,11 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (condition, value, node) in condition_values(cx, OperatorType::Bool) {
-        if !bool_value(&value) {
-            out.push(Diagnostic::at(
-                node,
-                format!(
-                    "`{value}` does not fit `{}` on `{}`",
-                    condition.operator(),
-                    condition.key()
-                ),
-                "`Bool` takes `true` or `false`",
-            ));
-        }
-    }
+    report_misfit_values(
+        cx,
+        out,
+        OperatorType::Bool,
+        bool_value,
+        "`Bool` takes `true` or `false`",
+    );
 }

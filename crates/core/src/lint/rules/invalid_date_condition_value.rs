@@ -1,4 +1,4 @@
-use crate::lint::rules::{condition_values, date_value, OperatorType};
+use crate::lint::rules::{date_value, report_misfit_values, OperatorType};
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -17,13 +17,5 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (condition, value, node) in condition_values(cx, OperatorType::Date) {
-        if !date_value(&value) {
-            out.push(Diagnostic::at(
-                node,
-                format!("`{value}` does not fit `{}` on `{}`", condition.operator(), condition.key()),
-                "date operators take an ISO 8601 date or time (`2026-01-31`, `2026-01-31T12:00:00Z`) or a number of seconds since the epoch",
-            ));
-        }
-    }
+    report_misfit_values(cx, out, OperatorType::Date, date_value, "date operators take an ISO 8601 date or time (`2026-01-31`, `2026-01-31T12:00:00Z`) or a number of seconds since the epoch");
 }

@@ -1,4 +1,4 @@
-use crate::lint::rules::{condition_values, ip_value, OperatorType};
+use crate::lint::rules::{ip_value, report_misfit_values, OperatorType};
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -17,17 +17,11 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (condition, value, node) in condition_values(cx, OperatorType::Ip) {
-        if !ip_value(&value) {
-            out.push(Diagnostic::at(
-                node,
-                format!(
-                    "`{value}` does not fit `{}` on `{}`",
-                    condition.operator(),
-                    condition.key()
-                ),
-                "`IpAddress` and `NotIpAddress` take an IPv4 or IPv6 address or CIDR range such as `203.0.113.0/24`",
-            ));
-        }
-    }
+    report_misfit_values(
+        cx,
+        out,
+        OperatorType::Ip,
+        ip_value,
+        "`IpAddress` and `NotIpAddress` take an IPv4 or IPv6 address or CIDR range such as `203.0.113.0/24`",
+    );
 }

@@ -1,4 +1,4 @@
-use crate::lint::rules::{condition_values, numeric_value, OperatorType};
+use crate::lint::rules::{numeric_value, report_misfit_values, OperatorType};
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -17,17 +17,11 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (condition, value, node) in condition_values(cx, OperatorType::Numeric) {
-        if !numeric_value(&value) {
-            out.push(Diagnostic::at(
-                node,
-                format!(
-                    "`{value}` does not fit `{}` on `{}`",
-                    condition.operator(),
-                    condition.key()
-                ),
-                "numeric operators take an integer or decimal number",
-            ));
-        }
-    }
+    report_misfit_values(
+        cx,
+        out,
+        OperatorType::Numeric,
+        numeric_value,
+        "numeric operators take an integer or decimal number",
+    );
 }

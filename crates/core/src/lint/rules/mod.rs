@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use super::json::{Node, Value};
 use super::policy::{Condition, Statement};
-use super::{catalog, Context, Rule};
+use super::{catalog, Context, Diagnostic, Rule};
 
 mod access_key_id_in_policy;
 mod account_principal_without_condition;
@@ -259,6 +259,31 @@ pub(crate) fn condition_values<'a>(cx: &Context<'a>, kind: OperatorType) -> Vec<
         }
     }
     out
+}
+
+/// Reports every value of a condition whose operator compares `kind` that `fits` rejects,
+/// with `help` saying what the operator takes: the check of every `invalid-*-condition-value`
+/// rule.
+pub(crate) fn report_misfit_values(
+    cx: &Context<'_>,
+    out: &mut Vec<Diagnostic>,
+    kind: OperatorType,
+    fits: fn(&str) -> bool,
+    help: &str,
+) {
+    for (condition, value, node) in condition_values(cx, kind) {
+        if !fits(&value) {
+            out.push(Diagnostic::at(
+                node,
+                format!(
+                    "`{value}` does not fit `{}` on `{}`",
+                    condition.operator(),
+                    condition.key()
+                ),
+                help,
+            ));
+        }
+    }
 }
 
 fn is_variable(value: &str) -> bool {
