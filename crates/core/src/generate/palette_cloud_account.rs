@@ -709,6 +709,29 @@ fn associate(
         .opt("--role-arn", role_arn)
 }
 
+/// The start of every Pod Identity teardown: both associations go before any role.
+fn disassociate_both(script: Script, s: &PaletteCloudAccountSetup, creds: Creds, pi: &PalettePodIdentity) -> Script {
+    let script = script.comment("Deletes the pod identity associations, then the roles in reverse order of creation. The\nPalette policies and the palette-global-config ConfigMap are kept.");
+    let script = disassociate(
+        script,
+        s,
+        creds,
+        pi,
+        IDENTITY_NAMESPACE,
+        IDENTITY_SERVICE_ACCOUNT,
+        "identity_association_id",
+    );
+    disassociate(
+        script,
+        s,
+        creds,
+        pi,
+        HUBBLE_NAMESPACE,
+        HUBBLE_SERVICE_ACCOUNT,
+        "hubble_association_id",
+    )
+}
+
 /// Looks up an association's ID into `var`, then deletes the association.
 fn disassociate(
     script: Script,
@@ -855,30 +878,12 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             arn::role(p, account, &pi.identity_role),
         ));
 
-    let teardown = Script::new().comment("Deletes the pod identity associations, then the roles in reverse order of creation. The\nPalette policies and the palette-global-config ConfigMap are kept.");
-    let teardown = disassociate(
-        teardown,
-        s,
-        d,
-        pi,
-        IDENTITY_NAMESPACE,
-        IDENTITY_SERVICE_ACCOUNT,
-        "identity_association_id",
-    );
-    let teardown = disassociate(
-        teardown,
-        s,
-        d,
-        pi,
-        HUBBLE_NAMESPACE,
-        HUBBLE_SERVICE_ACCOUNT,
-        "hubble_association_id",
-    )
-    .command(delete_role_policy(s, d, &pi.identity_role, IDENTITY_INLINE_POLICY))
-    .command(delete_role(s, d, &pi.identity_role))
-    .command(delete_role_policy(s, d, &pi.hubble_role, HUBBLE_INLINE_POLICY))
-    .command(delete_role(s, d, &pi.hubble_role))
-    .command(delete_role_policy(s, d, &pi.palette_role, PALETTE_INLINE_POLICY));
+    let teardown = disassociate_both(Script::new(), s, d, pi)
+        .command(delete_role_policy(s, d, &pi.identity_role, IDENTITY_INLINE_POLICY))
+        .command(delete_role(s, d, &pi.identity_role))
+        .command(delete_role_policy(s, d, &pi.hubble_role, HUBBLE_INLINE_POLICY))
+        .command(delete_role(s, d, &pi.hubble_role))
+        .command(delete_role_policy(s, d, &pi.palette_role, PALETTE_INLINE_POLICY));
     let teardown =
         detach_role_policies(teardown, s, d, &pi.palette_role, account).command(delete_role(s, d, &pi.palette_role));
 
@@ -1008,30 +1013,12 @@ fn cross_account(
             arn::role(p, &pi.cluster_account, &pi.identity_role),
         ));
 
-    let teardown = profiles(Script::new()).comment("Deletes the pod identity associations, then the roles in reverse order of creation. The\nPalette policies and the palette-global-config ConfigMap are kept.");
-    let teardown = disassociate(
-        teardown,
-        s,
-        m,
-        pi,
-        IDENTITY_NAMESPACE,
-        IDENTITY_SERVICE_ACCOUNT,
-        "identity_association_id",
-    );
-    let teardown = disassociate(
-        teardown,
-        s,
-        m,
-        pi,
-        HUBBLE_NAMESPACE,
-        HUBBLE_SERVICE_ACCOUNT,
-        "hubble_association_id",
-    )
-    .command(delete_role_policy(s, m, &pi.hubble_role, HUBBLE_LOCAL_INLINE_POLICY))
-    .command(delete_role(s, m, &pi.hubble_role))
-    .command(delete_role_policy(s, t, hubble_target_role, HUBBLE_INLINE_POLICY))
-    .command(delete_role(s, t, hubble_target_role))
-    .command(delete_role_policy(s, t, &pi.palette_role, PALETTE_INLINE_POLICY));
+    let teardown = disassociate_both(profiles(Script::new()), s, m, pi)
+        .command(delete_role_policy(s, m, &pi.hubble_role, HUBBLE_LOCAL_INLINE_POLICY))
+        .command(delete_role(s, m, &pi.hubble_role))
+        .command(delete_role_policy(s, t, hubble_target_role, HUBBLE_INLINE_POLICY))
+        .command(delete_role(s, t, hubble_target_role))
+        .command(delete_role_policy(s, t, &pi.palette_role, PALETTE_INLINE_POLICY));
     let teardown = detach_role_policies(teardown, s, t, &pi.palette_role, target_account)
         .command(delete_role(s, t, &pi.palette_role))
         .command(delete_role_policy(s, m, &pi.identity_role, IDENTITY_INLINE_POLICY))
