@@ -7,12 +7,12 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::policy::semantics::grants;
-use bucketrust_core::{validate, ArtifactKind, Field, Language, RawSetup};
+use bucketrust_core::{ArtifactKind, Field, Language, RawSetup};
 use serde_json::Value;
 
 mod support;
 
-use support::{artifacts, content, fixture, json};
+use support::{artifacts, content, fixture, json, messages};
 
 fn from_fixture(name: &str) -> RawSetup {
     RawSetup::from_json(&fixture(&format!("setups/palette-backup-location-{name}.json")))
@@ -301,13 +301,6 @@ fn every_arn_carries_the_partition() {
 
 // ---------------------------------------------------------------------------------------
 // Validation: one case per rule the target adds, with the exact message.
-
-fn messages(raw: &RawSetup) -> Vec<String> {
-    match validate(raw) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().map(ToString::to_string).collect(),
-    }
-}
 
 #[track_caller]
 fn check(field: Field, value: &str, expect: Option<&str>) {

@@ -7,11 +7,11 @@
 #![cfg(unix)]
 
 use bucketrust_core::policy::semantics::grants;
-use bucketrust_core::{validate, Artifact, ArtifactKind, Field, Language, RawSetup};
+use bucketrust_core::{Artifact, ArtifactKind, Field, Language, RawSetup};
 
 mod support;
 
-use support::{content, fixture, json, Sandbox};
+use support::{content, fixture, json, messages, Sandbox};
 
 fn fixture_raw(setup: &str) -> RawSetup {
     RawSetup::from_json(&fixture(&format!("setups/palette-cloud-account-{setup}.json"))).unwrap()
@@ -642,13 +642,6 @@ fn configmap_is_checked_then_created_and_pods_are_verified() {
 }
 
 // ---- Validation rules ----
-
-fn messages(raw: &RawSetup) -> Vec<String> {
-    match validate(raw) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().map(ToString::to_string).collect(),
-    }
-}
 
 #[test]
 fn palette_partitions_only() {

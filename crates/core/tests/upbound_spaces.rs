@@ -14,7 +14,7 @@ use std::path::Path;
 
 mod support;
 
-use support::{artifacts, content, fixture, json, Sandbox};
+use support::{artifacts, content, fixture, json, messages, Sandbox};
 
 const ISSUER: &str = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
 const NAMESPACE: &str = "mxp-0f1e2d3c-system";
@@ -30,15 +30,6 @@ fn irsa() -> RawSetup {
 
 fn pod_identity() -> RawSetup {
     raw("setups/upbound-spaces-pod-identity-aws.json")
-}
-
-fn messages(raw: &RawSetup) -> Vec<String> {
-    validate(raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 /// Whether IAM can authorise `action` on `resource` at all: bucket-level actions act on the

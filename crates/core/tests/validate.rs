@@ -3,7 +3,10 @@
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use bucketrust_core::{validate, Field, RawSetup};
+use support::messages;
 
 /// A valid IRSA setup, so that each case changes one field and sees one error.
 fn base() -> RawSetup {
@@ -25,10 +28,7 @@ fn base() -> RawSetup {
 #[track_caller]
 fn check(field: Field, value: &str, expect: Option<&str>) {
     let raw = base().with(field, value);
-    let messages: Vec<String> = match validate(&raw) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().map(ToString::to_string).collect(),
-    };
+    let messages = messages(&raw);
     match expect {
         None => assert!(
             messages.is_empty(),
@@ -146,14 +146,8 @@ fn account_ids_are_twelve_digits() {
 fn region_belongs_to_the_partition() {
     check(Field::Region, "mars-north-1", Some("region `mars-north-1`: not a region name of any AWS partition; region names look like `us-west-2`, `cn-north-1` or `us-gov-west-1`"));
     let raw = base().with(Field::Partition, "aws-us-gov");
-    let messages: Vec<String> = validate(&raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        messages,
+        messages(&raw),
         [
             "region `us-west-2`: the region belongs to partition `aws`, not `aws-us-gov`; regions of `aws-us-gov` look like `us-gov-<word>-<n>`",
             // The issuer is checked against the partition the user chose, so it is wrong too.
@@ -255,14 +249,8 @@ fn the_kms_key_example_names_the_setup_partition() {
             "https://oidc.eks.us-gov-west-1.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
         )
         .with(Field::KmsKeyArn, "key/abc");
-    let messages: Vec<String> = validate(&raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        messages,
+        messages(&raw),
         vec!["kmsKeyArn `key/abc`: a KMS key ARN looks like `arn:aws-us-gov:kms:<region>:<account-id>:key/<key-id>`"]
     );
 }
@@ -270,39 +258,21 @@ fn the_kms_key_example_names_the_setup_partition() {
 #[test]
 fn required_fields_and_unsupported_auth() {
     let raw = base().with(Field::ClusterAccountId, "").with(Field::Bucket, "");
-    let messages: Vec<String> = validate(&raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        messages,
+        messages(&raw),
         [
             "bucket is required for target `stackgres` with auth `irsa`",
             "clusterAccountId is required for target `stackgres` with auth `irsa`"
         ]
     );
     let raw = base().with(Field::Auth, "sts");
-    let messages: Vec<String> = validate(&raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        messages,
+        messages(&raw),
         ["auth `sts`: target `stackgres` supports only `static-keys`, `irsa`"]
     );
     let raw = base().with(Field::Target, "velero");
-    let messages: Vec<String> = validate(&raw)
-        .err()
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        messages,
+        messages(&raw),
         ["target `velero`: the target is one of `stackgres`, `palette-backup-location`, `palette-cloud-account`, `upbound-spaces`"]
     );
 }

@@ -27,6 +27,14 @@ pub fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
     generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
 }
 
+/// Every validation message of `raw`, in order; empty when it is valid.
+pub fn messages(raw: &RawSetup) -> Vec<String> {
+    match validate(raw) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// The content of the artifact `id`.
 pub fn content<'a>(all: &'a [Artifact], id: &str) -> &'a str {
     &all.iter()
