@@ -22,7 +22,7 @@ mod state;
 use leptos::prelude::*;
 use nav::{Nav, View};
 
-pub use state::{LintState, SetupState};
+pub use state::SetupState;
 
 /// The whole page: a header, the view tabs, and the views: the setup form with the generated
 /// outputs, the linter for a pasted policy, and the linter's rules.

@@ -4,6 +4,7 @@
 use crate::findings::FindingList;
 use crate::state::use_lint;
 use bucketrust_core::lint::PolicyKind;
+use bucketrust_core::text::capitalised;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -118,15 +119,6 @@ pub fn LintView() -> impl IntoView {
             </section>
         </div>
     }
-}
-
-/// `text` with its first letter in upper case, for an option label.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Scrolls the rendering so that its current line sits a third of the way down.

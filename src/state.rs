@@ -28,8 +28,11 @@ impl SetupState {
         let raw = RwSignal::new(raw);
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
+        // Linting follows the artifacts and the auth method only, not every keystroke: a
+        // change the artifacts do not show (a field the auth ignores, say) lints nothing.
+        let auth = Memo::new(move |_| raw.with(RawSetup::auth));
         let findings = Memo::new(move |_| {
-            let auth = raw.with(RawSetup::auth);
+            let auth = auth.get();
             outcome.with(|outcome| match (outcome, auth) {
                 (Ok(artifacts), Some(auth)) => artifacts
                     .iter()

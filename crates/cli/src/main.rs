@@ -2,6 +2,7 @@
 //! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind};
+use bucketrust_core::text::lowercase_first;
 use bucketrust_core::{generate, validate, Artifact, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -236,16 +237,6 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
             eprintln!("error: cannot write the output: {e}");
             ExitCode::from(INVALID)
         }
-    }
-}
-
-/// The operating system's messages start with a capital ("No such file or directory"); the
-/// CLI's messages are lowercase throughout.
-fn lowercase_first(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

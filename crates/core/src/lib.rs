@@ -10,6 +10,7 @@ pub mod partition;
 pub mod policy;
 pub mod setup;
 mod shell;
+pub mod text;
 mod yaml;
 
 pub use field::{Auth, Field, Target};

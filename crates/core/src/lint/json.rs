@@ -130,7 +130,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let result = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
         let range = e.range();
         SyntaxError {
-            message: lowercase_first(&e.kind().to_string()),
+            message: crate::text::lowercase_first(&e.kind().to_string()),
             range: range.start..range.end,
         }
     })?;
@@ -245,14 +245,6 @@ pub fn utf16_offset(text: &str, line: usize, column: usize) -> usize {
         offset += content.encode_utf16().count() + 1;
     }
     text.encode_utf16().count()
-}
-
-pub(crate) fn lowercase_first(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
