@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
     let state = SetupState::new(raw, link_errors);
     provide_context(state);
     link::mirror_into_link(state);
-    provide_context(LintState::new());
+    provide_context(state::LintState::new());
     provide_context(Nav::new());
 
     view! {
