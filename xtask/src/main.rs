@@ -96,7 +96,7 @@ fn run() -> Result<i32> {
             Ok(run_stages(&ctx))
         }
         Some("verify") => {
-            stage_verify(&ctx)?;
+            verify(&ctx)?;
             Ok(0)
         }
         Some("dist") => {
@@ -311,17 +311,30 @@ fn locked_version(root: &Path, name: &str) -> Result<String> {
 }
 
 fn setup_apt(ctx: &Ctx) -> Result<()> {
-    let missing: Vec<&str> = [
-        ("chromium", Path::new(CHROMIUM).exists()),
-        ("chromium-driver", Path::new(CHROMEDRIVER).exists()),
-        ("shellcheck", ctx.probe("shellcheck", &["--version"]).is_some()),
-    ]
-    .into_iter()
-    .filter(|(_, present)| !present)
-    .map(|(pkg, _)| pkg)
-    .collect();
+    apt_install_missing(
+        ctx,
+        &[
+            ("chromium", Path::new(CHROMIUM).exists()),
+            ("chromium-driver", Path::new(CHROMEDRIVER).exists()),
+            ("shellcheck", shellcheck_present(ctx)),
+        ],
+    )
+}
+
+fn shellcheck_present(ctx: &Ctx) -> bool {
+    ctx.probe("shellcheck", &["--version"]).is_some()
+}
+
+/// Installs the packages of `wanted` (package, whether it is present) that are missing.
+fn apt_install_missing(ctx: &Ctx, wanted: &[(&str, bool)]) -> Result<()> {
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(pkg, _)| *pkg)
+        .collect();
     if missing.is_empty() {
-        println!("setup: chromium, chromium-driver and shellcheck already installed");
+        let names: Vec<&str> = wanted.iter().map(|(pkg, _)| *pkg).collect();
+        println!("setup: {} already installed", names.join(", "));
         return Ok(());
     }
     apt_install(ctx, &missing)
@@ -401,6 +414,11 @@ fn stages() -> Vec<Stage> {
         Stage {
             name: "test-native",
             run: stage_test_native,
+        },
+        // The release CLI's output for every example, which verify and e2e both read.
+        Stage {
+            name: "scenarios",
+            run: write_e2e_scenarios,
         },
         Stage {
             name: "verify",
@@ -523,7 +541,9 @@ fn stage_e2e(ctx: &Ctx) -> Result<()> {
     if !ctx.root.join("dist").join("index.html").exists() {
         bail!("dist/index.html is missing; the dist stage must succeed first");
     }
-    write_e2e_scenarios(ctx)?;
+    if !ctx.root.join(E2E_SCENARIOS).exists() {
+        bail!("{E2E_SCENARIOS} is missing; the scenarios stage must succeed first");
+    }
     // `playwright` resolves to node_modules/.bin through PATH, so nothing is
     // fetched from the registry the way a bare `npx` might.
     ctx.run(ctx.command("playwright").arg("test"))
@@ -538,11 +558,10 @@ const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
 fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
     ctx.run(ctx.command("cargo").args(["build", "--release", "--bin", "bucketrust"]))?;
     let cli = ctx.root.join("target").join("release").join("bucketrust");
-    let mut examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
+    let examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
-    examples.sort();
     let mut scenarios = Vec::new();
     for example in &examples {
         let setup: serde_json::Value = serde_json::from_str(&fs::read_to_string(example)?)
@@ -595,30 +614,14 @@ const VERIFY_DIR: &str = "xtask/verify";
 /// directories the aws-cli scripts run in.
 const VERIFY_WORK: &str = "target/verify";
 
-/// `cargo xtask verify`: sets up shellcheck and the venv, writes every example's artifacts,
-/// runs the Python harness over them, then the hostile-input test.
-fn stage_verify(ctx: &Ctx) -> Result<()> {
-    if ctx.probe("shellcheck", &["--version"]).is_some() {
-        println!("setup: shellcheck already installed");
-    } else {
-        apt_install(ctx, &["shellcheck"])?;
-    }
-    let venv = setup_verify_venv(ctx)?;
+/// `cargo xtask verify` on its own: what the `test` pipeline's earlier steps would have done
+/// (shellcheck, the example artifacts), the verify stage, and the hostile-input test, which
+/// lives with the core's tests (`test-native` runs it in the pipeline). `--nocapture` shows
+/// its counts.
+fn verify(ctx: &Ctx) -> Result<()> {
+    apt_install_missing(ctx, &[("shellcheck", shellcheck_present(ctx))])?;
     write_e2e_scenarios(ctx)?;
-    let harness = ctx.run(
-        ctx.command(&venv.join("bin").join("python").to_string_lossy())
-            .arg(ctx.root.join(VERIFY_DIR).join("verify.py"))
-            .arg("--scenarios")
-            .arg(ctx.root.join(E2E_SCENARIOS))
-            .arg("--cli")
-            .arg(ctx.root.join("target").join("release").join("bucketrust"))
-            .arg("--venv")
-            .arg(&venv)
-            .arg("--work")
-            .arg(ctx.root.join(VERIFY_WORK)),
-    );
-    // The hostile-input test lives with the core's tests, where the fake-tool sandbox is; it
-    // runs here too so that `verify` alone covers every check. `--nocapture` shows its counts.
+    let harness = stage_verify(ctx);
     let hostile = ctx.run(ctx.command("cargo").args([
         "test",
         "-p",
@@ -629,6 +632,24 @@ fn stage_verify(ctx: &Ctx) -> Result<()> {
         "--nocapture",
     ]));
     harness.and(hostile)
+}
+
+/// The verify stage: sets up the venv and runs the Python harness over the example artifacts
+/// that the scenarios stage wrote.
+fn stage_verify(ctx: &Ctx) -> Result<()> {
+    let venv = setup_verify_venv(ctx)?;
+    ctx.run(
+        ctx.command(&venv.join("bin").join("python").to_string_lossy())
+            .arg(ctx.root.join(VERIFY_DIR).join("verify.py"))
+            .arg("--scenarios")
+            .arg(ctx.root.join(E2E_SCENARIOS))
+            .arg("--cli")
+            .arg(ctx.root.join("target").join("release").join("bucketrust"))
+            .arg("--venv")
+            .arg(&venv)
+            .arg("--work")
+            .arg(ctx.root.join(VERIFY_WORK)),
+    )
 }
 
 /// Creates target/verify-venv from xtask/verify/requirements.txt when it is missing, broken
