@@ -1,8 +1,10 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
+mod aws;
 mod palette_backup_location;
 mod palette_cloud_account;
 mod stackgres;
+mod trust;
 mod upbound_spaces;
 
 use crate::field::Auth;

@@ -3,6 +3,7 @@
 //! the bucket's account that Palette assumes with an external ID, and that the cluster's
 //! account may assume when the cluster runs in another account.
 
+use super::aws;
 use super::{Artifact, ArtifactKind, Language};
 use crate::arn;
 use crate::partition::Partition;
@@ -170,11 +171,7 @@ pub(crate) fn trust_policy(s: &PaletteBackupLocationSetup) -> PolicyDocument {
 }
 
 fn iam(loc: &S3Location, subcommand: &str) -> Command {
-    // IAM is global, but `--region` makes the CLI pick the IAM endpoint of the setup's
-    // partition (China, GovCloud and the ISO partitions have their own).
-    Command::new("aws")
-        .args(["iam", subcommand])
-        .opt("--region", loc.region.as_str())
+    aws::aws(&loc.region, "iam", subcommand)
 }
 
 fn role_arn(s: &PaletteBackupLocationSetup) -> String {
@@ -191,19 +188,11 @@ fn find_inputs(s: &PaletteBackupLocationSetup) -> Script {
         .comment("Palette shows its account ID (platformAccountId) and your tenant's external ID\n(externalId) in the wizard once the STS method is chosen; no AWS command prints them.")
         .blank()
         .comment("Prints the account ID of the credentials in use: run it with the bucket account's\n(bucketAccountId) and, when the cluster runs elsewhere, with the cluster account's\n(clusterAccountId).")
-        .command(
-            Command::new("aws")
-                .args(["sts", "get-caller-identity"])
-                .opt("--region", loc.region.as_str())
-                .opt("--query", "Account")
-                .opt("--output", "text"),
-        )
+        .command(aws::caller_account(&loc.region))
         .blank()
         .comment("Prints the bucket's region when the bucket exists (`None` means us-east-1).")
         .command(
-            Command::new("aws")
-                .args(["s3api", "get-bucket-location"])
-                .opt("--region", loc.region.as_str())
+            aws::aws(&loc.region, "s3api", "get-bucket-location")
                 .opt("--bucket", loc.bucket.as_str())
                 .opt("--query", "LocationConstraint")
                 .opt("--output", "text"),
@@ -211,9 +200,7 @@ fn find_inputs(s: &PaletteBackupLocationSetup) -> Script {
         .blank()
         .comment("Prints the key of the bucket's default encryption: a KMS key ARN means SSE-KMS,\nand that ARN is kmsKeyArn; `None` means SSE-S3, which needs no key.")
         .command(
-            Command::new("aws")
-                .args(["s3api", "get-bucket-encryption"])
-                .opt("--region", loc.region.as_str())
+            aws::aws(&loc.region, "s3api", "get-bucket-encryption")
                 .opt("--bucket", loc.bucket.as_str())
                 .opt(
                     "--query",
@@ -283,12 +270,7 @@ fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String) 
         )
         .blank()
         .comment("Creates the bucket in its region (skip this when the bucket exists).")
-        .command(
-            Command::new("aws")
-                .args(["s3", "mb"])
-                .args([format!("s3://{}", loc.bucket)])
-                .opt("--region", loc.region.as_str()),
-        );
+        .command(aws::make_bucket(loc));
     if let Some(key) = &loc.kms_key {
         let encryption = serde_json::json!({
             "Rules": [{
@@ -299,9 +281,7 @@ fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String) 
         script = script
             .comment("Makes the key the new bucket's default encryption, with an S3 Bucket Key to cut KMS\nrequests (skip this too when the bucket exists).")
             .command(
-                Command::new("aws")
-                    .args(["s3api", "put-bucket-encryption"])
-                    .opt("--region", loc.region.as_str())
+                aws::aws(&loc.region, "s3api", "put-bucket-encryption")
                     .opt("--bucket", loc.bucket.as_str())
                     .opt("--server-side-encryption-configuration", encryption.to_string()),
             );

@@ -7,6 +7,7 @@
 //! managed policies whose content Palette publishes on its "Required IAM Policies" page. The
 //! user creates them from that page; bucketrust attaches them by ARN and never restates them.
 
+use super::{aws, trust};
 use super::{Artifact, ArtifactKind, Language};
 use crate::arn;
 use crate::partition::Partition;
@@ -17,12 +18,6 @@ use crate::setup::{
 };
 use crate::shell::{Arg, Command, Script};
 use std::fmt::Write as _;
-
-/// The service principal of EKS Pod Identity, as the seed's trust policies write it in
-/// every partition it documents.
-const PODS_EKS: &str = "pods.eks.amazonaws.com";
-/// The Sid of the seed's Pod Identity trust statement.
-const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
 
 /// The Kubernetes service accounts of Palette's services, as the seed names them.
 const HUBBLE_NAMESPACE: &str = "hubble-system";
@@ -60,22 +55,10 @@ pub fn generate(s: &PaletteCloudAccountSetup) -> Vec<Artifact> {
 
 // The policy documents.
 
-fn with_sid(mut statement: Statement, sid: &str) -> Statement {
-    statement.sid = Some(sid.to_owned());
-    statement
-}
-
 /// The trust of every role that a pod identity association names: EKS Pod Identity may
 /// assume it and tag the session (seed: "the same as outlined in the Amazon EKS documentation").
-pub(crate) fn pod_identity_trust_statement() -> Statement {
-    with_sid(
-        Statement::trust("Service", PODS_EKS, ["sts:AssumeRole", "sts:TagSession"]),
-        POD_IDENTITY_SID,
-    )
-}
-
 pub(crate) fn pod_identity_trust_policy() -> PolicyDocument {
-    PolicyDocument::new(vec![pod_identity_trust_statement()])
+    trust::pod_identity()
 }
 
 /// The STS trust the IAM console writes for the seed's wizard table: another AWS account
@@ -109,100 +92,88 @@ pub(crate) fn palette_permission_policy() -> PolicyDocument {
 /// the regions, networks, clusters, keys and registries that the wizard offers.
 pub(crate) fn hubble_permission_policy() -> PolicyDocument {
     PolicyDocument::new(vec![
-        with_sid(
-            Statement::allow(
-                [
-                    "iam:GetRole",
-                    "iam:ListAttachedRolePolicies",
-                    "iam:ListRolePolicies",
-                    "iam:GetRolePolicy",
-                    "iam:GetPolicy",
-                    "iam:GetPolicyVersion",
-                ],
-                ["*"],
-            ),
-            "AllowIAMValidation",
-        ),
-        with_sid(
-            Statement::allow(
-                [
-                    "ec2:DescribeRegions",
-                    "ec2:DescribeAvailabilityZones",
-                    "ec2:DescribeVpcs",
-                    "ec2:DescribeSubnets",
-                    "ec2:DescribeRouteTables",
-                    "ec2:DescribeKeyPairs",
-                ],
-                ["*"],
-            ),
-            "AllowEC2Describe",
-        ),
-        with_sid(
-            Statement::allow(
-                [
-                    "eks:DescribeCluster",
-                    "eks:ListClusters",
-                    "eks:DescribeNodegroup",
-                    "eks:ListNodegroups",
-                    "eks:DescribeAddon",
-                    "eks:ListAddons",
-                ],
-                ["*"],
-            ),
-            "AllowEKSDescribe",
-        ),
-        with_sid(
-            Statement::allow(
-                [
-                    "kms:ListKeys",
-                    "kms:ListAliases",
-                    "kms:DescribeKey",
-                    "kms:GetKeyPolicy",
-                    "kms:GetKeyRotationStatus",
-                ],
-                ["*"],
-            ),
-            "AllowKMSRead",
-        ),
-        with_sid(
-            Statement::allow(
-                [
-                    "ecr:GetAuthorizationToken",
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:BatchGetImage",
-                    "ecr:DescribeRepositories",
-                    "ecr:DescribeImages",
-                    "ecr:DescribeImageScanFindings",
-                    "ecr:ListRepositories",
-                    "ecr:ListImages",
-                    "ecr:GetRepositoryPolicy",
-                    "ecr:GetLifecyclePolicy",
-                    "ecr:GetLifecyclePolicyPreview",
-                    "ecr:DescribeImageReplicationStatus",
-                    "ecr:DescribeRegistry",
-                    "ecr:GetRegistryPolicy",
-                    "ecr:GetRegistryScanningConfiguration",
-                ],
-                ["*"],
-            ),
-            "AllowECRRead",
-        ),
+        Statement::allow(
+            [
+                "iam:GetRole",
+                "iam:ListAttachedRolePolicies",
+                "iam:ListRolePolicies",
+                "iam:GetRolePolicy",
+                "iam:GetPolicy",
+                "iam:GetPolicyVersion",
+            ],
+            ["*"],
+        )
+        .with_sid("AllowIAMValidation"),
+        Statement::allow(
+            [
+                "ec2:DescribeRegions",
+                "ec2:DescribeAvailabilityZones",
+                "ec2:DescribeVpcs",
+                "ec2:DescribeSubnets",
+                "ec2:DescribeRouteTables",
+                "ec2:DescribeKeyPairs",
+            ],
+            ["*"],
+        )
+        .with_sid("AllowEC2Describe"),
+        Statement::allow(
+            [
+                "eks:DescribeCluster",
+                "eks:ListClusters",
+                "eks:DescribeNodegroup",
+                "eks:ListNodegroups",
+                "eks:DescribeAddon",
+                "eks:ListAddons",
+            ],
+            ["*"],
+        )
+        .with_sid("AllowEKSDescribe"),
+        Statement::allow(
+            [
+                "kms:ListKeys",
+                "kms:ListAliases",
+                "kms:DescribeKey",
+                "kms:GetKeyPolicy",
+                "kms:GetKeyRotationStatus",
+            ],
+            ["*"],
+        )
+        .with_sid("AllowKMSRead"),
+        Statement::allow(
+            [
+                "ecr:GetAuthorizationToken",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchGetImage",
+                "ecr:DescribeRepositories",
+                "ecr:DescribeImages",
+                "ecr:DescribeImageScanFindings",
+                "ecr:ListRepositories",
+                "ecr:ListImages",
+                "ecr:GetRepositoryPolicy",
+                "ecr:GetLifecyclePolicy",
+                "ecr:GetLifecyclePolicyPreview",
+                "ecr:DescribeImageReplicationStatus",
+                "ecr:DescribeRegistry",
+                "ecr:GetRegistryPolicy",
+                "ecr:GetRegistryScanningConfiguration",
+            ],
+            ["*"],
+        )
+        .with_sid("AllowECRRead"),
     ])
 }
 
 fn pod_identity_management() -> Statement {
-    with_sid(
-        Statement::allow(
-            [
-                "eks:ListPodIdentityAssociations",
-                "eks:CreatePodIdentityAssociation",
-                "eks:DeletePodIdentityAssociation",
-            ],
-            ["*"],
-        ),
-        "EKSPodIdentityManagement",
+    Statement::allow(
+        [
+            "eks:ListPodIdentityAssociations",
+            "eks:CreatePodIdentityAssociation",
+            "eks:DeletePodIdentityAssociation",
+        ],
+        ["*"],
     )
+    .with_sid("EKSPodIdentityManagement")
 }
 
 /// The identity service's permissions in one account: manage pod identity associations,
@@ -211,12 +182,9 @@ pub(crate) fn identity_permission_policy(p: Partition, pi: &PalettePodIdentity) 
     let palette_role = arn::role(p, &pi.cluster_account, &pi.palette_role);
     PolicyDocument::new(vec![
         pod_identity_management(),
-        with_sid(Statement::allow(["ec2:DescribeInstances"], ["*"]), "EC2"),
-        with_sid(Statement::allow(["iam:GetRole"], [palette_role.as_str()]), "IAM"),
-        with_sid(
-            Statement::allow(["iam:PassRole"], [palette_role.as_str()]),
-            "IAMPassRoleforPodIdentity",
-        ),
+        Statement::allow(["ec2:DescribeInstances"], ["*"]).with_sid("EC2"),
+        Statement::allow(["iam:GetRole"], [palette_role.as_str()]).with_sid("IAM"),
+        Statement::allow(["iam:PassRole"], [palette_role.as_str()]).with_sid("IAMPassRoleforPodIdentity"),
     ])
 }
 
@@ -230,17 +198,15 @@ pub(crate) fn identity_local_permission_policy(
 ) -> PolicyDocument {
     PolicyDocument::new(vec![
         pod_identity_management(),
-        with_sid(Statement::allow(["ec2:DescribeInstances"], ["*"]), "EC2"),
-        with_sid(
-            Statement::allow(
-                ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
-                [
-                    arn::role(p, target_account, &pi.palette_role),
-                    arn::role(p, &pi.cluster_account, &pi.identity_role),
-                ],
-            ),
-            "IAM",
-        ),
+        Statement::allow(["ec2:DescribeInstances"], ["*"]).with_sid("EC2"),
+        Statement::allow(
+            ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
+            [
+                arn::role(p, target_account, &pi.palette_role),
+                arn::role(p, &pi.cluster_account, &pi.identity_role),
+            ],
+        )
+        .with_sid("IAM"),
     ])
 }
 
@@ -270,7 +236,7 @@ pub(crate) fn palette_target_trust_policy(s: &PaletteCloudAccountSetup, pi: &Pal
             pod_external_id(s, pi, "*", "palette-manager"),
         ),
         Statement::trust("AWS", identity_local.as_str(), ["sts:TagSession"]),
-        pod_identity_trust_statement(),
+        trust::pod_identity_statement(),
     ])
 }
 
@@ -307,13 +273,11 @@ pub(crate) fn hubble_local_permission_policy(
     target_account: &AccountId,
     hubble_target_role: &IamName,
 ) -> PolicyDocument {
-    PolicyDocument::new(vec![with_sid(
-        Statement::allow(
-            ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
-            [arn::role(p, target_account, hubble_target_role)],
-        ),
-        "IAM",
-    )])
+    PolicyDocument::new(vec![Statement::allow(
+        ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
+        [arn::role(p, target_account, hubble_target_role)],
+    )
+    .with_sid("IAM")])
 }
 
 // The commands shared by the authentication methods.
@@ -328,9 +292,7 @@ enum Creds {
 /// `aws <service> <operation> --region <r>`, with the profile when there is one. IAM is
 /// global, but `--region` makes the CLI use the IAM endpoint of the setup's partition.
 fn aws(s: &PaletteCloudAccountSetup, creds: Creds, service: &str, operation: &str) -> Command {
-    let command = Command::new("aws")
-        .args([service, operation])
-        .opt("--region", s.region.as_str());
+    let command = aws::aws(&s.region, service, operation);
     match creds {
         Creds::Default => command,
         Creds::Profile(var) => command.opt("--profile", Arg::Var(var)),
@@ -488,33 +450,11 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     let script = script
         .blank()
         .comment("Creates the access key into credentials.json, readable by its owner alone: it holds the\nsecret key until Palette has validated the account; delete it then. An existing\ncredentials.json stops the script instead of being overwritten: move it away first.")
-        .private(
-            Command::new("aws")
-                .opt("--output", "json")
-                .args(["iam", "create-access-key"])
-                .opt("--region", s.region.as_str())
-                .opt("--user-name", user)
-                .stdout_to("credentials.json"),
-        );
+        .private(aws::create_access_key(&s.region, &keys.user_name));
 
-    let mut teardown = Script::new()
-        .comment("Deletes the user's access keys, then detaches the policies and deletes the user: IAM\ndeletes a user only once nothing is attached to it. The Palette policies themselves are kept.")
-        .assign(
-            "access_key_ids",
-            Arg::Output(Box::new(
-                aws(s, d, "iam", "list-access-keys")
-                    .opt("--user-name", user)
-                    .opt("--query", "AccessKeyMetadata[].AccessKeyId")
-                    .opt("--output", "text"),
-            )),
-        )
-        .for_each_word(
-            "access_key_id",
-            "access_key_ids",
-            aws(s, d, "iam", "delete-access-key")
-                .opt("--user-name", user)
-                .opt("--access-key-id", Arg::Var("access_key_id")),
-        );
+    let teardown = Script::new()
+        .comment("Deletes the user's access keys, then detaches the policies and deletes the user: IAM\ndeletes a user only once nothing is attached to it. The Palette policies themselves are kept.");
+    let mut teardown = aws::delete_access_keys(teardown, &s.region, &keys.user_name);
     for policy_arn in policy_arns(s, &keys.account).into_iter().rev() {
         teardown = teardown.command(
             aws(s, d, "iam", "detach-user-policy")

@@ -1,6 +1,8 @@
 //! StackGres backups to S3 (StackGres documentation, "Backups on AWS S3"): static keys of an
 //! IAM user, or IAM roles for service accounts.
 
+use super::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
+use super::trust;
 use super::{Artifact, ArtifactKind, Language};
 use crate::arn;
 use crate::policy::{PolicyDocument, Statement};
@@ -14,9 +16,6 @@ const SECRET_NAME: &str = "s3-backup-secret";
 
 /// The object storage of the IRSA setup, named as in the StackGres documentation.
 const IRSA_OBJECT_STORAGE: &str = "s3-iam-storage";
-
-/// Where create-access-key saves the new key, as in the StackGres documentation.
-const CREDENTIALS_FILE: &str = "credentials.json";
 
 pub fn generate(s: &StackGresSetup) -> Vec<Artifact> {
     match &s.auth {
@@ -38,33 +37,9 @@ pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
         ),
     ];
     if let Some(key) = &loc.kms_key {
-        // With SSE-KMS, writing an object generates a data key and reading it decrypts one.
-        statements.push(Statement::allow(["kms:GenerateDataKey", "kms:Decrypt"], [key.as_str()]));
+        statements.push(trust::kms_data_keys(key));
     }
     PolicyDocument::new(statements)
-}
-
-fn region_opt(command: Command, loc: &S3Location) -> Command {
-    // IAM is global, but `--region` makes the CLI pick the IAM endpoint of the setup's
-    // partition (China, GovCloud and the ISO partitions have their own).
-    command.opt("--region", loc.region.as_str())
-}
-
-/// `aws sts get-caller-identity`, with the region so that the call goes to the STS endpoint
-/// of the setup's partition.
-fn caller_account(loc: &S3Location) -> Command {
-    Command::new("aws")
-        .args(["sts", "get-caller-identity"])
-        .opt("--region", loc.region.as_str())
-        .opt("--query", "Account")
-        .opt("--output", "text")
-}
-
-fn make_bucket(loc: &S3Location) -> Command {
-    Command::new("aws")
-        .args(["s3", "mb"])
-        .args([format!("s3://{}", loc.bucket)])
-        .opt("--region", loc.region.as_str())
 }
 
 fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
@@ -72,26 +47,22 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
     let policy = permission_policy(loc).to_pretty_json();
     let inputs = Script::new()
         .comment("Prints the account ID of the credentials in use: the account the user is created in.")
-        .command(caller_account(loc));
+        .command(caller_account(&loc.region));
     let script = Script::new()
         .comment("Creates the IAM user whose access key StackGres signs its backup requests with.")
-        .command(region_opt(Command::new("aws").args(["iam", "create-user"]), loc).opt("--user-name", keys.user_name.as_str()))
+        .command(aws(&loc.region, "iam", "create-user").opt("--user-name", keys.user_name.as_str()))
         .blank()
         .comment("Grants the user access to this bucket alone, as an inline policy.")
         .assign("permission_policy", policy.clone())
         .command(
-            region_opt(Command::new("aws").args(["iam", "put-user-policy"]), loc)
+            aws(&loc.region, "iam", "put-user-policy")
                 .opt("--user-name", keys.user_name.as_str())
                 .opt("--policy-name", keys.policy_name.as_str())
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
         .blank()
         .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists. An existing credentials.json stops the\nscript instead of being overwritten: move it away first.")
-        .private(
-            region_opt(Command::new("aws").opt("--output", "json").args(["iam", "create-access-key"]), loc)
-                .opt("--user-name", keys.user_name.as_str())
-                .stdout_to(CREDENTIALS_FILE),
-        )
+        .private(aws::create_access_key(&loc.region, &keys.user_name))
         .blank()
         .comment("Creates the bucket in its region (skip this when the bucket exists).")
         .command(make_bucket(loc));
@@ -128,29 +99,14 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         );
     let teardown = Script::new()
         .comment("Deletes the IAM user, in reverse order of its creation. The bucket and its backups are\nkept: delete them yourself once nothing needs them (`aws s3 rb --force`).")
-        .comment("IAM deletes a user only once its access keys and inline policies are gone.")
-        .assign(
-            "access_key_ids",
-            Arg::Output(Box::new(
-                region_opt(Command::new("aws").args(["iam", "list-access-keys"]), loc)
-                    .opt("--user-name", keys.user_name.as_str())
-                    .opt("--query", "AccessKeyMetadata[].AccessKeyId")
-                    .opt("--output", "text"),
-            )),
-        )
-        .for_each_word(
-            "access_key_id",
-            "access_key_ids",
-            region_opt(Command::new("aws").args(["iam", "delete-access-key"]), loc)
-                .opt("--user-name", keys.user_name.as_str())
-                .opt("--access-key-id", Arg::Var("access_key_id")),
-        )
+        .comment("IAM deletes a user only once its access keys and inline policies are gone.");
+    let teardown = aws::delete_access_keys(teardown, &loc.region, &keys.user_name)
         .command(
-            region_opt(Command::new("aws").args(["iam", "delete-user-policy"]), loc)
+            aws(&loc.region, "iam", "delete-user-policy")
                 .opt("--user-name", keys.user_name.as_str())
                 .opt("--policy-name", keys.policy_name.as_str()),
         )
-        .command(region_opt(Command::new("aws").args(["iam", "delete-user"]), loc).opt("--user-name", keys.user_name.as_str()));
+        .command(aws(&loc.region, "iam", "delete-user").opt("--user-name", keys.user_name.as_str()));
     let credentials = json!({
         "secretKeySelectors": {
             "accessKeyId": {"name": SECRET_NAME, "key": "accessKeyId"},
@@ -231,20 +187,12 @@ fn object_storage(name: &str, s: &StackGresSetup, credentials: Value) -> Value {
 /// The IRSA trust: only the named service account of this cluster's issuer, with the STS
 /// audience, may assume the role.
 pub(crate) fn irsa_trust_policy(s: &StackGresSetup, irsa: &IrsaSetup) -> PolicyDocument {
-    let p = s.location.partition;
-    let issuer = irsa.cluster.issuer.host_and_path();
-    let statement = Statement::trust(
-        "Federated",
-        arn::oidc_provider(p, &irsa.cluster.account, &irsa.cluster.issuer),
-        ["sts:AssumeRoleWithWebIdentity"],
+    trust::irsa(
+        s.location.partition,
+        &irsa.cluster,
+        s.namespace.as_str(),
+        irsa.service_account.as_str(),
     )
-    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
-    .with_condition(
-        "StringEquals",
-        format!("{issuer}:sub"),
-        format!("system:serviceaccount:{}:{}", s.namespace, irsa.service_account),
-    );
-    PolicyDocument::new(vec![statement])
 }
 
 fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
@@ -255,33 +203,27 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
     let account = &irsa.cluster.account;
     let policy_arn = arn::policy(p, account, &irsa.policy_name);
     let role_arn = arn::role(p, account, &irsa.role_name);
-    let provider_arn = arn::oidc_provider(p, account, &irsa.cluster.issuer);
 
     let inputs = Script::new()
         .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
-        .command(caller_account(loc))
+        .command(caller_account(&loc.region))
         .blank()
         .comment("Prints the cluster's OIDC issuer URL.")
         .command(
-            Command::new("aws")
-                .args(["eks", "describe-cluster"])
-                .opt("--region", loc.region.as_str())
+            aws(&loc.region, "eks", "describe-cluster")
                 .opt("--name", irsa.cluster.name.as_str())
                 .opt("--query", "cluster.identity.oidc.issuer")
                 .opt("--output", "text"),
         )
         .blank()
         .comment("Lists the OIDC providers IAM knows; the role step below registers the issuer if needed.")
-        .command(region_opt(
-            Command::new("aws").args(["iam", "list-open-id-connect-providers"]),
-            loc,
-        ));
+        .command(aws(&loc.region, "iam", "list-open-id-connect-providers"));
 
     let script = Script::new()
         .comment("Creates the managed policy with the bucket permissions.")
         .assign("permission_policy", policy.clone())
         .command(
-            region_opt(Command::new("aws").args(["iam", "create-policy"]), loc)
+            aws(&loc.region, "iam", "create-policy")
                 .opt("--policy-name", irsa.policy_name.as_str())
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
@@ -290,24 +232,18 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         .command(make_bucket(loc));
 
     let role = Script::new()
-        .comment("Registers the cluster's OIDC issuer with IAM, unless it is registered already: IAM\ntrusts the issuer's tokens only through this provider. The audience is STS's.")
-        .unless(
-            region_opt(Command::new("aws").args(["iam", "get-open-id-connect-provider"]), loc)
-                .opt("--open-id-connect-provider-arn", provider_arn.as_str()),
-            region_opt(Command::new("aws").args(["iam", "create-open-id-connect-provider"]), loc)
-                .opt("--url", irsa.cluster.issuer.url())
-                .opt("--client-id-list", "sts.amazonaws.com"),
-        )
+        .comment("Registers the cluster's OIDC issuer with IAM, unless it is registered already: IAM\ntrusts the issuer's tokens only through this provider. The audience is STS's.");
+    let role = aws::register_oidc_provider(role, p, &loc.region, &irsa.cluster)
         .blank()
         .comment("Creates the role that the service account assumes with its web identity token.")
         .assign("trust_policy", trust.clone())
         .command(
-            region_opt(Command::new("aws").args(["iam", "create-role"]), loc)
+            aws(&loc.region, "iam", "create-role")
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--assume-role-policy-document", Arg::Var("trust_policy")),
         )
         .command(
-            region_opt(Command::new("aws").args(["iam", "attach-role-policy"]), loc)
+            aws(&loc.region, "iam", "attach-role-policy")
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--policy-arn", policy_arn.as_str()),
         );
@@ -375,12 +311,12 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
     let teardown = Script::new()
         .comment("Deletes the role and the policy, in reverse order of their creation. The OIDC provider\nstays (other roles of the cluster may trust it), and so do the bucket and its backups.")
         .command(
-            region_opt(Command::new("aws").args(["iam", "detach-role-policy"]), loc)
+            aws(&loc.region, "iam", "detach-role-policy")
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--policy-arn", policy_arn.as_str()),
         )
-        .command(region_opt(Command::new("aws").args(["iam", "delete-role"]), loc).opt("--role-name", irsa.role_name.as_str()))
-        .command(region_opt(Command::new("aws").args(["iam", "delete-policy"]), loc).opt("--policy-arn", policy_arn.as_str()));
+        .command(aws(&loc.region, "iam", "delete-role").opt("--role-name", irsa.role_name.as_str()))
+        .command(aws(&loc.region, "iam", "delete-policy").opt("--policy-arn", policy_arn.as_str()));
     let teardown_eksctl = Script::new()
         .comment("When eksctl created the role: deletes its CloudFormation stack, which holds the role, and\nthe role's annotation. Run it instead of the detach-role-policy and delete-role steps of the\nteardown, then run its delete-policy step.")
         .command(

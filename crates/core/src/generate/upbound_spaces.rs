@@ -2,6 +2,8 @@
 //! Restore"): mxp-controller, which Spaces runs in each control plane's host namespace, reaches
 //! the bucket with IAM roles for service accounts or with EKS Pod Identity.
 
+use super::aws;
+use super::trust;
 use super::{Artifact, ArtifactKind, Language};
 use crate::arn;
 use crate::policy::{PolicyDocument, Statement};
@@ -24,9 +26,6 @@ const HELM_NAMESPACE: &str = "upbound-system";
 pub(crate) const ROLE_ARN_VALUE_KEY: &str =
     r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
 
-/// The Sid AWS gives the pod identity trust statement in its documentation and console.
-const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
-
 pub fn generate(s: &UpboundSpacesSetup) -> Vec<Artifact> {
     match &s.auth {
         UpboundSpacesAuth::Irsa(cluster) => irsa(s, cluster),
@@ -48,8 +47,7 @@ pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
         ),
     ];
     if let Some(key) = &loc.kms_key {
-        // With SSE-KMS, writing an object generates a data key and reading it decrypts one.
-        statements.push(Statement::allow(["kms:GenerateDataKey", "kms:Decrypt"], [key.as_str()]));
+        statements.push(trust::kms_data_keys(key));
     }
     PolicyDocument::new(statements)
 }
@@ -57,40 +55,16 @@ pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
 /// The IRSA trust of the Upbound guide: only mxp-controller of this control plane's host
 /// namespace, with a token of this cluster's issuer for the STS audience, may assume the role.
 pub(crate) fn irsa_trust_policy(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> PolicyDocument {
-    let issuer = cluster.issuer.host_and_path();
-    let statement = Statement::trust(
-        "Federated",
-        arn::oidc_provider(s.location.partition, &cluster.account, &cluster.issuer),
-        ["sts:AssumeRoleWithWebIdentity"],
-    )
-    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
-    .with_condition(
-        "StringEquals",
-        format!("{issuer}:sub"),
-        format!("system:serviceaccount:{}:{MXP_CONTROLLER}", s.namespace),
-    );
-    PolicyDocument::new(vec![statement])
+    trust::irsa(s.location.partition, cluster, s.namespace.as_str(), MXP_CONTROLLER)
 }
 
-/// The EKS Pod Identity trust: EKS assumes the role and tags the session with the pod's
-/// cluster, namespace and service account, so it needs `sts:TagSession` as well.
+/// The EKS Pod Identity trust, which the Upbound guide leaves to AWS's documentation.
 pub(crate) fn pod_identity_trust_policy() -> PolicyDocument {
-    let mut statement = Statement::trust(
-        "Service",
-        "pods.eks.amazonaws.com",
-        ["sts:AssumeRole", "sts:TagSession"],
-    );
-    statement.sid = Some(POD_IDENTITY_SID.to_owned());
-    PolicyDocument::new(vec![statement])
+    trust::pod_identity()
 }
 
-/// An AWS CLI command with `--region` right after the subcommand. IAM is global, but
-/// `--region` makes the CLI pick the IAM endpoint of the setup's partition (China, GovCloud
-/// and the ISO partitions have their own).
 fn aws(loc: &S3Location, service: &str, operation: &str) -> Command {
-    Command::new("aws")
-        .args([service, operation])
-        .opt("--region", loc.region.as_str())
+    aws::aws(&loc.region, service, operation)
 }
 
 /// Escapes a value for Helm's `--set` syntax, where `,` separates assignments and `\` escapes
@@ -127,11 +101,7 @@ fn helm_upgrade() -> Command {
 fn find_account_and_cluster(loc: &S3Location) -> Script {
     Script::new()
         .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
-        .command(
-            aws(loc, "sts", "get-caller-identity")
-                .opt("--query", "Account")
-                .opt("--output", "text"),
-        )
+        .command(aws::caller_account(&loc.region))
         .blank()
         .comment("Lists the EKS clusters of the region; the Space runs on one of them.")
         .command(aws(loc, "eks", "list-clusters").opt("--output", "text"))
@@ -229,7 +199,6 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
     let policy = permission_policy(loc).to_pretty_json();
     let trust = irsa_trust_policy(s, cluster).to_pretty_json();
     let role_arn = arn::role(loc.partition, &cluster.account, &s.role_name);
-    let provider_arn = arn::oidc_provider(loc.partition, &cluster.account, &cluster.issuer);
 
     let inputs = find_account_and_cluster(loc)
         .blank()
@@ -244,13 +213,8 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
         .comment(NAMESPACE_HINT);
 
     let script = Script::new()
-        .comment("Registers the cluster's OIDC issuer with IAM unless it is registered already: IAM\naccepts web identity tokens only from registered issuers. The Upbound guide does this\nwith `eksctl utils associate-iam-oidc-provider --approve`; this is the same with the AWS CLI.")
-        .unless(
-            aws(loc, "iam", "get-open-id-connect-provider").opt("--open-id-connect-provider-arn", provider_arn.as_str()),
-            aws(loc, "iam", "create-open-id-connect-provider")
-                .opt("--url", cluster.issuer.url())
-                .opt("--client-id-list", "sts.amazonaws.com"),
-        )
+        .comment("Registers the cluster's OIDC issuer with IAM unless it is registered already: IAM\naccepts web identity tokens only from registered issuers. The Upbound guide does this\nwith `eksctl utils associate-iam-oidc-provider --approve`; this is the same with the AWS CLI.");
+    let script = aws::register_oidc_provider(script, loc.partition, &loc.region, cluster)
         .blank()
         .comment("The trust lets in the mxp-controller of one control plane's namespace. Spaces runs one\nin each control plane's namespace: for several, add each one's\nsystem:serviceaccount:<namespace>:mxp-controller to the sub condition (a list), or generate\na role per control plane.")
         .blank();

@@ -78,6 +78,12 @@ impl Statement {
         }
     }
 
+    /// Names the statement.
+    pub fn with_sid(mut self, sid: &str) -> Statement {
+        self.sid = Some(sid.to_owned());
+        self
+    }
+
     /// Adds a condition `operator: {key: value}`, merging with earlier keys of the operator.
     pub fn with_condition(mut self, operator: &str, key: impl Into<String>, value: impl Into<String>) -> Statement {
         let conditions = self.condition.get_or_insert_with(Map::new);

@@ -1,0 +1,78 @@
+//! AWS CLI commands that several generators write, so that each is spelled once.
+
+use crate::setup::value::IamName;
+use crate::setup::value::Region;
+use crate::setup::{OidcCluster, S3Location};
+use crate::shell::{Arg, Command, Script};
+use crate::{arn, partition::Partition};
+
+/// `aws <service> <operation> --region <region>`. IAM is global, but `--region` makes the CLI
+/// use the IAM endpoint of the setup's partition (China, GovCloud and the ISO partitions have
+/// their own), and STS the regional endpoint.
+pub(crate) fn aws(region: &Region, service: &str, operation: &str) -> Command {
+    Command::new("aws")
+        .args([service, operation])
+        .opt("--region", region.as_str())
+}
+
+/// Prints the account ID of the credentials in use.
+pub(crate) fn caller_account(region: &Region) -> Command {
+    aws(region, "sts", "get-caller-identity")
+        .opt("--query", "Account")
+        .opt("--output", "text")
+}
+
+/// Creates the bucket in its region.
+pub(crate) fn make_bucket(loc: &S3Location) -> Command {
+    Command::new("aws")
+        .args(["s3", "mb"])
+        .args([format!("s3://{}", loc.bucket)])
+        .opt("--region", loc.region.as_str())
+}
+
+/// Registers the cluster's OIDC issuer with IAM unless it is registered already, with STS as
+/// the audience: IAM accepts web identity tokens only from registered issuers.
+pub(crate) fn register_oidc_provider(script: Script, p: Partition, region: &Region, cluster: &OidcCluster) -> Script {
+    let provider_arn = arn::oidc_provider(p, &cluster.account, &cluster.issuer);
+    script.unless(
+        aws(region, "iam", "get-open-id-connect-provider").opt("--open-id-connect-provider-arn", provider_arn),
+        aws(region, "iam", "create-open-id-connect-provider")
+            .opt("--url", cluster.issuer.url())
+            .opt("--client-id-list", "sts.amazonaws.com"),
+    )
+}
+
+/// The file the access key goes to, as the StackGres documentation names it.
+pub(crate) const CREDENTIALS_FILE: &str = "credentials.json";
+
+/// Creates an access key of `user` into [`CREDENTIALS_FILE`], as JSON; callers run it with
+/// [`Script::private`], since the file holds the secret key.
+pub(crate) fn create_access_key(region: &Region, user: &IamName) -> Command {
+    Command::new("aws")
+        .opt("--output", "json")
+        .args(["iam", "create-access-key"])
+        .opt("--region", region.as_str())
+        .opt("--user-name", user.as_str())
+        .stdout_to(CREDENTIALS_FILE)
+}
+
+/// Deletes every access key of `user`, which IAM requires before it deletes the user.
+pub(crate) fn delete_access_keys(script: Script, region: &Region, user: &IamName) -> Script {
+    script
+        .assign(
+            "access_key_ids",
+            Arg::Output(Box::new(
+                aws(region, "iam", "list-access-keys")
+                    .opt("--user-name", user.as_str())
+                    .opt("--query", "AccessKeyMetadata[].AccessKeyId")
+                    .opt("--output", "text"),
+            )),
+        )
+        .for_each_word(
+            "access_key_id",
+            "access_key_ids",
+            aws(region, "iam", "delete-access-key")
+                .opt("--user-name", user.as_str())
+                .opt("--access-key-id", Arg::Var("access_key_id")),
+        )
+}
