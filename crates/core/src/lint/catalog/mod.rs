@@ -67,7 +67,15 @@ pub struct Service {
 impl Service {
     /// The actions an action name (without the prefix) matches; it may hold `*` and `?`.
     pub fn matching_actions<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'static Action> + 'a {
-        self.actions.iter().filter(move |a| glob_match(pattern, a.name))
+        // Most actions in a policy name one action: an equality test then does.
+        let literal = pattern.is_ascii() && !pattern.contains(['*', '?']);
+        self.actions.iter().filter(move |a| {
+            if literal {
+                a.name.eq_ignore_ascii_case(pattern)
+            } else {
+                glob_match(pattern, a.name)
+            }
+        })
     }
 
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
@@ -129,17 +137,33 @@ fn key_matches(pattern: &str, key: &str) -> bool {
 
 /// A case-insensitive glob match where `*` matches any run of characters and `?` one.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    // Action names and nearly every pattern are ASCII, and every lint matches them against
+    // hundreds of catalog entries: bytes are compared in place, without allocating.
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            b'*',
+            b'?',
+            u8::eq_ignore_ascii_case,
+        );
+    }
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    glob(&p, &t, '*', '?', |a, b| a == b)
+}
+
+/// The glob match over any sequence: `many` matches any run of items and `one` any item.
+fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], many: T, one: T, same: impl Fn(&T, &T) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
+        match (p.get(pi), t.get(ti)) {
+            (Some(c), _) if *c == many => {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(c) if *c == '?' || Some(c) == t.get(ti) => {
+            (Some(c), Some(d)) if *c == one || same(c, d) => {
                 pi += 1;
                 ti += 1;
             }
@@ -153,7 +177,7 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|c| *c == many))
 }
 
 #[cfg(test)]
