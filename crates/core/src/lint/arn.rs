@@ -3,6 +3,7 @@
 //! pattern's `${Variable}`s.
 
 use super::catalog::{self, Action, Service};
+use crate::partition::Partition;
 
 /// An ARN split at its first five colons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,21 +170,9 @@ pub fn action_accepts(service: &'static Service, action: &Action, resource: &str
     })
 }
 
-/// The partitions IAM knows.
-pub const PARTITIONS: [&str; 8] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
-
 /// Whether the text names a known partition (or is a wildcard or variable standing for one).
 pub fn is_partition(text: &str) -> bool {
-    PARTITIONS.contains(&text) || text == "*" || text.starts_with("${")
+    Partition::from_id(text).is_some() || text == "*" || text.starts_with("${")
 }
 
 /// Splits `service:Action`; `None` when the text has not exactly that shape.

@@ -5,6 +5,7 @@
 
 use super::json::{Member, Node};
 use super::PolicyKind;
+use crate::setup::value::AccountId;
 
 /// A parsed document that may or may not be a well-formed policy.
 #[derive(Debug)]
@@ -90,8 +91,7 @@ impl Principal<'_> {
     /// An account principal: `arn:…:iam::<account>:root` or a bare account ID.
     pub fn is_account(&self) -> bool {
         self.kind == Some("AWS")
-            && (self.value.ends_with(":root") && self.value.starts_with("arn:")
-                || self.value.len() == 12 && self.value.bytes().all(|b| b.is_ascii_digit()))
+            && (self.value.ends_with(":root") && self.value.starts_with("arn:") || AccountId::is_valid(self.value))
     }
 
     pub fn is_service(&self, name: &str) -> bool {

@@ -68,8 +68,13 @@ fn invalid(field: Field, value: &str, rule: impl Into<String>) -> InvalidValueEr
 }
 
 impl AccountId {
+    /// Whether `value` is an account ID: exactly 12 digits, leading zeros included.
+    pub fn is_valid(value: &str) -> bool {
+        value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+    }
+
     pub fn parse(field: Field, value: &str) -> Result<AccountId, InvalidValueError> {
-        if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
+        if AccountId::is_valid(value) {
             Ok(AccountId(value.to_owned()))
         } else {
             Err(invalid(field, value, "an AWS account ID is exactly 12 digits"))
@@ -271,7 +276,7 @@ impl KmsKeyArn {
                 format!("`{region}` is not a region of partition `{partition}`"),
             ));
         }
-        if AccountId::parse(field, account).is_err() {
+        if !AccountId::is_valid(account) {
             return Err(invalid(field, value, "the key's account ID is not 12 digits"));
         }
         // Key IDs are UUIDs, or `mrk-` and 32 hex digits for multi-Region keys.
@@ -420,7 +425,7 @@ impl PolicyArn {
                 format!("the policy's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
             ));
         }
-        if *account != "aws" && AccountId::parse(field, account).is_err() {
+        if *account != "aws" && !AccountId::is_valid(account) {
             return Err(invalid(
                 field,
                 value,

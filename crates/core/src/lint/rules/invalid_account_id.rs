@@ -1,6 +1,7 @@
 use crate::lint::arn::Arn;
 use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::setup::value::AccountId;
 
 declare_rule! {
     /// An account ID that is not 12 digits.
@@ -15,10 +16,6 @@ declare_rule! {
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::012345678901:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3"}}}]}"#,
         references: ["AWS Account Management Reference Guide: Viewing AWS account identifiers"],
     }
-}
-
-fn is_account(text: &str) -> bool {
-    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -36,13 +33,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if account.is_empty() || account == "aws" || account.contains(['*', '?']) || account.starts_with("${") {
             continue;
         }
-        if !is_account(account) {
+        if !AccountId::is_valid(account) {
             report(node, account);
         }
     }
     for s in statements {
         for p in s.principals() {
-            if p.kind == Some("AWS") && !p.value.starts_with("arn:") && p.value != "*" && !is_account(p.value) {
+            if p.kind == Some("AWS") && !p.value.starts_with("arn:") && p.value != "*" && !AccountId::is_valid(p.value)
+            {
                 report(p.node, p.value);
             }
         }

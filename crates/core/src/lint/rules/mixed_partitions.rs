@@ -1,6 +1,7 @@
-use crate::lint::arn::{is_partition, Arn};
+use crate::lint::arn::Arn;
 use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::partition::Partition;
 
 declare_rule! {
     /// ARNs of different partitions in one document.
@@ -27,7 +28,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut first: Option<&str> = None;
     for (text, node) in arn_strings(cx.statements()) {
         let Some(arn) = Arn::parse(text) else { continue };
-        if !is_partition(arn.partition) || arn.partition == "*" || arn.partition.starts_with("${") {
+        // Only a named partition can clash with another; wildcards and variables cannot.
+        if Partition::from_id(arn.partition).is_none() {
             continue;
         }
         match first {
