@@ -2,12 +2,10 @@
 
 use crate::arn;
 use crate::partition::Partition;
-use crate::policy::{PolicyDocument, Statement};
+use crate::policy::{PolicyDocument, Statement, POD_IDENTITY_PRINCIPAL};
 use crate::setup::value::KmsKeyArn;
 use crate::setup::OidcCluster;
 
-/// The service principal of EKS Pod Identity.
-const PODS_EKS: &str = "pods.eks.amazonaws.com";
 /// The Sid AWS gives the Pod Identity trust statement in its documentation and console.
 const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
 
@@ -32,7 +30,7 @@ pub(crate) fn irsa(p: Partition, cluster: &OidcCluster, namespace: &str, service
 /// EKS Pod Identity may assume the role and tag the session with the pod's cluster,
 /// namespace and service account, which needs `sts:TagSession` as well.
 pub(crate) fn pod_identity_statement() -> Statement {
-    Statement::trust("Service", PODS_EKS, ["sts:AssumeRole", "sts:TagSession"]).with_sid(POD_IDENTITY_SID)
+    Statement::trust("Service", POD_IDENTITY_PRINCIPAL, ["sts:AssumeRole", "sts:TagSession"]).with_sid(POD_IDENTITY_SID)
 }
 
 pub(crate) fn pod_identity() -> PolicyDocument {

@@ -5,6 +5,11 @@ use serde_json::{Map, Value};
 
 /// The only policy language version that supports policy variables.
 pub const VERSION: &str = "2012-10-17";
+/// The legacy policy language version, which IAM still accepts but which has no policy
+/// variables.
+pub const LEGACY_VERSION: &str = "2008-10-17";
+/// The service principal of EKS Pod Identity.
+pub const POD_IDENTITY_PRINCIPAL: &str = "pods.eks.amazonaws.com";
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]

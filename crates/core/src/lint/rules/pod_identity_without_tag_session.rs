@@ -1,4 +1,5 @@
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::policy::POD_IDENTITY_PRINCIPAL;
 
 declare_rule! {
     /// An EKS Pod Identity trust without `sts:TagSession`.
@@ -17,7 +18,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for s in cx.statements().iter().filter(|s| s.is_allow()) {
-        if !s.principals().iter().any(|p| p.is_service("pods.eks.amazonaws.com")) {
+        if !s.principals().iter().any(|p| p.is_service(POD_IDENTITY_PRINCIPAL)) {
             continue;
         }
         if s.allows_action("sts:AssumeRole") && !s.allows_action("sts:TagSession") {

@@ -1,4 +1,5 @@
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::policy::{LEGACY_VERSION, VERSION};
 
 declare_rule! {
     /// A policy variable in a document of the legacy language.
@@ -18,7 +19,7 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(doc) = cx.document.as_ref() else { return };
     let version = doc.get("Version").and_then(|m| m.value.as_str());
-    if version == Some("2012-10-17") || version.is_some_and(|v| v != "2008-10-17") {
+    if version == Some(VERSION) || version.is_some_and(|v| v != LEGACY_VERSION) {
         return;
     }
     for s in cx.statements() {

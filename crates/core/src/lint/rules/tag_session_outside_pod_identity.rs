@@ -1,4 +1,5 @@
 use crate::lint::{declare_rule, Context, Diagnostic, PolicyKind};
+use crate::policy::POD_IDENTITY_PRINCIPAL;
 
 declare_rule! {
     /// `sts:TagSession` for a principal other than EKS Pod Identity.
@@ -21,7 +22,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for s in cx.statements().iter().filter(|s| s.is_allow()) {
         let principals = s.principals();
-        if principals.is_empty() || principals.iter().any(|p| p.is_service("pods.eks.amazonaws.com")) {
+        if principals.is_empty() || principals.iter().any(|p| p.is_service(POD_IDENTITY_PRINCIPAL)) {
             continue;
         }
         for (action, node) in s.actions() {

@@ -1,4 +1,5 @@
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::policy::{LEGACY_VERSION, VERSION};
 
 declare_rule! {
     /// `Version` is not a policy language version.
@@ -20,7 +21,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     };
     if let Some(version) = member.value.as_str() {
-        if version != "2012-10-17" && version != "2008-10-17" {
+        if version != VERSION && version != LEGACY_VERSION {
             out.push(Diagnostic::at(
                 &member.value,
                 format!("`{version}` is not a policy language version"),
