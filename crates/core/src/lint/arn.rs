@@ -151,16 +151,6 @@ fn dp_get(dp: &[Vec<bool>], i: usize, j: usize) -> bool {
     dp.get(i).and_then(|row| row.get(j)).copied().unwrap_or(false)
 }
 
-/// The resource types of `service` whose patterns the resource can match.
-pub fn resource_types_of(service: &'static Service, resource: &str) -> Vec<&'static str> {
-    service
-        .resource_types
-        .iter()
-        .filter(|r| pattern_matches(r.arn, resource))
-        .map(|r| r.name)
-        .collect()
-}
-
 /// Whether a resource can be one the action acts on.
 pub fn action_accepts(service: &'static Service, action: &Action, resource: &str) -> bool {
     action.resource_types.iter().any(|name| {

@@ -106,11 +106,6 @@ impl Node {
         }
         out
     }
-
-    /// Every object member in this subtree.
-    pub fn members(&self) -> Vec<&Member> {
-        self.walk().into_iter().filter_map(Node::as_object).flatten().collect()
-    }
 }
 
 /// Parses strict JSON. Empty input is a syntax error.

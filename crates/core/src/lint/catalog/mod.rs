@@ -93,11 +93,6 @@ pub fn service(prefix: &str) -> Option<&'static Service> {
     data::SERVICES.iter().find(|s| s.prefix.eq_ignore_ascii_case(prefix))
 }
 
-/// The services the catalog holds in full.
-pub fn services() -> &'static [Service] {
-    data::SERVICES
-}
-
 /// The type of a global condition key (`aws:…`), if it is one.
 pub fn global_key(key: &str) -> Option<KeyType> {
     data::GLOBAL_CONDITION_KEYS
