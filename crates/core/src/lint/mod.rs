@@ -223,6 +223,17 @@ impl Diagnostic {
         }
     }
 
+    /// A finding about something `node` lacks: placed on its first character, so that the
+    /// place shown is where the missing element would go.
+    pub fn at_start(node: &Node, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            range: node.range.start..node.range.start + 1,
+            pointer: node.pointer.clone(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
     /// A finding about a key (placed on the key; the pointer names its value).
     pub fn at_key(member: &Member, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
         Diagnostic {

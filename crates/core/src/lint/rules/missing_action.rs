@@ -18,12 +18,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for s in cx.statements() {
         if s.get("Action").is_none() && s.get("NotAction").is_none() {
-            out.push(Diagnostic {
-                range: s.node.range.start..s.node.range.start + 1,
-                pointer: s.node.pointer.clone(),
-                message: "the statement has neither `Action` nor `NotAction`".to_owned(),
-                help: "list the actions the statement is about in `Action`".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                s.node,
+                "the statement has neither `Action` nor `NotAction`",
+                "list the actions the statement is about in `Action`",
+            ));
         }
     }
 }

@@ -18,12 +18,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for s in cx.statements() {
         if s.get("Effect").is_none() {
-            out.push(Diagnostic {
-                range: s.node.range.start..s.node.range.start + 1,
-                pointer: s.node.pointer.clone(),
-                message: "the statement has no `Effect`".to_owned(),
-                help: "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                s.node,
+                "the statement has no `Effect`",
+                "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
+            ));
         }
     }
 }

@@ -21,12 +21,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for s in cx.statements() {
         if s.get("Principal").is_none() && s.get("NotPrincipal").is_none() {
-            out.push(Diagnostic {
-                range: s.node.range.start..s.node.range.start + 1,
-                pointer: s.node.pointer.clone(),
-                message: "the trust policy statement has no `Principal`".to_owned(),
-                help: "name who may assume the role in `Principal` (`AWS`, `Federated` or `Service`)".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                s.node,
+                "the trust policy statement has no `Principal`",
+                "name who may assume the role in `Principal` (`AWS`, `Federated` or `Service`)",
+            ));
         }
     }
 }

@@ -21,12 +21,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for s in cx.statements() {
         if s.get("Resource").is_none() && s.get("NotResource").is_none() {
-            out.push(Diagnostic {
-                range: s.node.range.start..s.node.range.start + 1,
-                pointer: s.node.pointer.clone(),
-                message: "the statement has neither `Resource` nor `NotResource`".to_owned(),
-                help: "add the ARNs the statement covers in `Resource`".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                s.node,
+                "the statement has neither `Resource` nor `NotResource`",
+                "add the ARNs the statement covers in `Resource`",
+            ));
         }
     }
 }

@@ -18,12 +18,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(root) = cx.root.filter(|r| r.as_object().is_some()) {
         if root.get("Statement").is_none() {
-            out.push(Diagnostic {
-                range: root.range.start..root.range.start + 1,
-                pointer: String::new(),
-                message: "the policy has no `Statement`".to_owned(),
-                help: "put the policy's statements in a `Statement` array".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                &root,
+                "the policy has no `Statement`",
+                "put the policy's statements in a `Statement` array",
+            ));
         }
     }
 }

@@ -18,12 +18,11 @@ declare_rule! {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(root) = cx.root.filter(|r| r.as_object().is_some()) {
         if root.get("Version").is_none() {
-            out.push(Diagnostic {
-                range: root.range.start..root.range.start + 1,
-                pointer: String::new(),
-                message: "the policy has no `Version`".to_owned(),
-                help: "add `\"Version\": \"2012-10-17\"` at the top of the document".to_owned(),
-            });
+            out.push(Diagnostic::at_start(
+                &root,
+                "the policy has no `Version`",
+                "add `\"Version\": \"2012-10-17\"` at the top of the document",
+            ));
         }
     }
 }
