@@ -19,7 +19,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(root) = cx.root.filter(|r| r.as_object().is_some()) {
         if root.get("Statement").is_none() {
             out.push(Diagnostic::at_start(
-                &root,
+                root,
                 "the policy has no `Statement`",
                 "put the policy's statements in a `Statement` array",
             ));

@@ -19,7 +19,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(root) = cx.root.filter(|r| r.as_object().is_some()) {
         if root.get("Version").is_none() {
             out.push(Diagnostic::at_start(
-                &root,
+                root,
                 "the policy has no `Version`",
                 "add `\"Version\": \"2012-10-17\"` at the top of the document",
             ));
