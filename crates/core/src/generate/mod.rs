@@ -26,6 +26,17 @@ pub enum ArtifactKind {
 }
 
 impl ArtifactKind {
+    /// The language of an artifact of this kind: policies are JSON, commands bash, manifests
+    /// YAML and console steps plain text.
+    pub fn language(self) -> Language {
+        match self {
+            ArtifactKind::PermissionPolicy | ArtifactKind::TrustPolicy => Language::Json,
+            ArtifactKind::AwsCli | ArtifactKind::Eksctl | ArtifactKind::Kubectl | ArtifactKind::Helm => Language::Bash,
+            ArtifactKind::KubernetesManifest => Language::Yaml,
+            ArtifactKind::ConsoleSteps => Language::Text,
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             ArtifactKind::PermissionPolicy => "permission-policy",
@@ -99,12 +110,13 @@ pub struct Artifact {
 }
 
 impl Artifact {
-    fn new(id: &'static str, title: &'static str, kind: ArtifactKind, language: Language, content: String) -> Artifact {
+    /// An artifact whose language follows from its kind.
+    fn new(id: &'static str, title: &'static str, kind: ArtifactKind, content: String) -> Artifact {
         Artifact {
             id,
             title,
             kind,
-            language,
+            language: kind.language(),
             content,
         }
     }

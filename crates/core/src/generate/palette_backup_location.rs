@@ -4,7 +4,7 @@
 //! account may assume when the cluster runs in another account.
 
 use super::aws;
-use super::{Artifact, ArtifactKind, Language};
+use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement};
@@ -20,49 +20,42 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             "find-inputs",
             "Look up the account IDs, the bucket's region and its encryption key",
             ArtifactKind::AwsCli,
-            Language::Bash,
             find_inputs(s).render(),
         ),
         Artifact::new(
             "permission-policy",
             "Permission policy (managed policy attached to the role)",
             ArtifactKind::PermissionPolicy,
-            Language::Json,
             policy.clone() + "\n",
         ),
         Artifact::new(
             "permission-policy-hardened",
             "Hardened alternative: EBS changes limited to the role's account (use it in create-policy instead)",
             ArtifactKind::PermissionPolicy,
-            Language::Json,
             hardened_permission_policy(s).to_pretty_json() + "\n",
         ),
         Artifact::new(
             "trust-policy",
             "Trust policy of the role (Palette with its external ID)",
             ArtifactKind::TrustPolicy,
-            Language::Json,
             trust.clone() + "\n",
         ),
         Artifact::new(
             "aws-cli",
             "Create the policy, the role and the bucket in the bucket's account",
             ArtifactKind::AwsCli,
-            Language::Bash,
             create_script(s, policy, trust).render(),
         ),
         Artifact::new(
             "console-steps",
             "Add the backup location in Palette",
             ArtifactKind::ConsoleSteps,
-            Language::Text,
             console_steps(s),
         ),
         Artifact::new(
             "teardown",
             "Delete the role and the policy",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown_script(s).render(),
         ),
     ]

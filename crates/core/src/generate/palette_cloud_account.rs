@@ -8,7 +8,7 @@
 //! user creates them from that page; bucketrust attaches them by ARN and never restates them.
 
 use super::{aws, trust};
-use super::{Artifact, ArtifactKind, Language};
+use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement};
@@ -384,26 +384,15 @@ fn delete_role(s: &PaletteCloudAccountSetup, creds: Creds, role: &IamName) -> Co
     aws(s, creds, "iam", "delete-role").opt("--role-name", role.as_str())
 }
 
-fn artifact(
-    id: &'static str,
-    title: &'static str,
-    kind: ArtifactKind,
-    language: Language,
-    content: String,
-) -> Artifact {
-    Artifact::new(id, title, kind, language, content)
-}
-
 fn policy_artifact(id: &'static str, title: &'static str, kind: ArtifactKind, policy: &str) -> Artifact {
-    artifact(id, title, kind, Language::Json, format!("{policy}\n"))
+    Artifact::new(id, title, kind, format!("{policy}\n"))
 }
 
 fn console_artifact(text: String) -> Artifact {
-    artifact(
+    Artifact::new(
         "console-steps",
         "Register the account in Palette's cloud-account wizard",
         ArtifactKind::ConsoleSteps,
-        Language::Text,
         text,
     )
 }
@@ -488,26 +477,23 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     }
 
     vec![
-        artifact(
+        Artifact::new(
             "find-inputs",
             "Look up the account ID and the Palette policies",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
-        artifact(
+        Artifact::new(
             "aws-cli",
             "Create the IAM user, attach the Palette policies and create an access key",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         console_artifact(steps),
-        artifact(
+        Artifact::new(
             "teardown",
             "Delete the access key and the user",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
@@ -554,11 +540,10 @@ fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact
     steps.push_str("7. Click Validate, then Confirm.\n");
 
     vec![
-        artifact(
+        Artifact::new(
             "find-inputs",
             "Look up the account ID and the Palette policies",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
         policy_artifact(
@@ -567,19 +552,17 @@ fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact
             ArtifactKind::TrustPolicy,
             &trust,
         ),
-        artifact(
+        Artifact::new(
             "aws-cli",
             "Create the role and attach the Palette policies",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         console_artifact(steps),
-        artifact(
+        Artifact::new(
             "teardown",
             "Detach the policies and delete the role",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
@@ -713,11 +696,10 @@ fn global_config(pi: &PalettePodIdentity) -> Artifact {
                 .opt("--from-literal", format!("managementClusterName={}", pi.cluster_name))
                 .opt("--namespace", GLOBAL_CONFIG_NAMESPACE),
         );
-    artifact(
+    Artifact::new(
         "palette-global-config",
         "Check for the palette-global-config ConfigMap and create it",
         ArtifactKind::Kubectl,
-        Language::Bash,
         script.render(),
     )
 }
@@ -737,11 +719,10 @@ fn verify() -> Artifact {
         .comment("Run with the management cluster's kubeconfig once the account is registered. Each command\nprints the environment variable names of a Palette pod, one a line; both lists must include\nAWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which EKS Pod\nIdentity injects.")
         .command(env_names(HUBBLE_NAMESPACE, HUBBLE_SERVICE_ACCOUNT))
         .command(env_names(IDENTITY_NAMESPACE, IDENTITY_SERVICE_ACCOUNT));
-    artifact(
+    Artifact::new(
         "verify",
         "Check that EKS Pod Identity injected credentials into Palette's pods",
         ArtifactKind::Kubectl,
-        Language::Bash,
         script.render(),
     )
 }
@@ -828,11 +809,10 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
         detach_role_policies(teardown, s, d, &pi.palette_role, account).command(delete_role(s, d, &pi.palette_role));
 
     vec![
-        artifact(
+        Artifact::new(
             "find-inputs",
             "Look up the account, the cluster, the Pod Identity Agent and the Palette policies",
             ArtifactKind::AwsCli,
-            Language::Bash,
             pod_identity_inputs(s, pi, false).render(),
         ),
         policy_artifact(
@@ -859,21 +839,19 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             ArtifactKind::PermissionPolicy,
             &identity_policy,
         ),
-        artifact(
+        Artifact::new(
             "aws-cli",
             "Create the three roles and the pod identity associations",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         global_config(pi),
         console_artifact(pod_identity_console(s, pi, &palette_role_arn)),
         verify(),
-        artifact(
+        Artifact::new(
             "teardown",
             "Delete the associations and the roles",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
@@ -965,11 +943,10 @@ fn cross_account(
         .command(delete_role(s, m, &pi.identity_role));
 
     vec![
-        artifact(
+        Artifact::new(
             "find-inputs",
             "Look up both accounts, the cluster, the Pod Identity Agent and the Palette policies",
             ArtifactKind::AwsCli,
-            Language::Bash,
             pod_identity_inputs(s, pi, true).render(),
         ),
         policy_artifact(
@@ -1014,21 +991,19 @@ fn cross_account(
             ArtifactKind::PermissionPolicy,
             &hubble_local_policy,
         ),
-        artifact(
+        Artifact::new(
             "aws-cli",
             "Create the four roles in order and the pod identity associations",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         global_config(pi),
         console_artifact(pod_identity_console(s, pi, &palette_role_arn)),
         verify(),
-        artifact(
+        Artifact::new(
             "teardown",
             "Delete the associations and the four roles",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]

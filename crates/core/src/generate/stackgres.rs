@@ -3,7 +3,7 @@
 
 use super::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
 use super::trust;
-use super::{Artifact, ArtifactKind, Language};
+use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::{IrsaSetup, S3Location, StackGresAuth, StackGresSetup, StaticKeysSetup};
@@ -118,49 +118,42 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
             "find-inputs",
             "Look up the account the user is created in",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
         Artifact::new(
             "permission-policy",
             "Permission policy (inline policy of the IAM user)",
             ArtifactKind::PermissionPolicy,
-            Language::Json,
             policy + "\n",
         ),
         Artifact::new(
             "aws-cli",
             "Create the IAM user, its policy, an access key and the bucket",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         Artifact::new(
             "credentials-secret",
             "Store the access key in a Kubernetes secret",
             ArtifactKind::Kubectl,
-            Language::Bash,
             secret.render(),
         ),
         Artifact::new(
             "sgobjectstorage",
             "SGObjectStorage that uses the access key",
             ArtifactKind::KubernetesManifest,
-            Language::Yaml,
             yaml::document(&object_storage("objectstorage", s, credentials)),
         ),
         Artifact::new(
             "teardown-cluster",
             "Tear down: delete the object storage and the secret",
             ArtifactKind::Kubectl,
-            Language::Bash,
             teardown_cluster.render(),
         ),
         Artifact::new(
             "teardown",
             "Tear down: delete the access keys, the policy and the user",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
@@ -333,84 +326,72 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             "find-inputs",
             "Look up the account ID and the cluster's OIDC issuer",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
         Artifact::new(
             "permission-policy",
             "Permission policy (managed policy attached to the role)",
             ArtifactKind::PermissionPolicy,
-            Language::Json,
             policy + "\n",
         ),
         Artifact::new(
             "trust-policy",
             "Trust policy of the role (IRSA)",
             ArtifactKind::TrustPolicy,
-            Language::Json,
             trust + "\n",
         ),
         Artifact::new(
             "aws-cli",
             "Create the policy and the bucket",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         Artifact::new(
             "aws-cli-role",
             "Register the OIDC provider and create the role",
             ArtifactKind::AwsCli,
-            Language::Bash,
             role.render(),
         ),
         Artifact::new(
             "eksctl",
             "Or let eksctl create the role and annotate the service account",
             ArtifactKind::Eksctl,
-            Language::Bash,
             eksctl.render(),
         ),
         Artifact::new(
             "sgobjectstorage",
             "SGObjectStorage that uses the role",
             ArtifactKind::KubernetesManifest,
-            Language::Yaml,
             yaml::document(&object_storage(IRSA_OBJECT_STORAGE, s, json!({"useIAMRole": true}))),
         ),
         Artifact::new(
             "sgcluster",
             "SGCluster fields that annotate the pods and schedule backups",
             ArtifactKind::KubernetesManifest,
-            Language::Yaml,
             yaml::document(&cluster),
         ),
         Artifact::new(
             "service-account",
             "Annotate the cluster's service account with the role",
             ArtifactKind::Kubectl,
-            Language::Bash,
             service_account.render(),
         ),
         Artifact::new(
             "teardown-cluster",
             "Tear down: remove the annotation and the object storage",
             ArtifactKind::Kubectl,
-            Language::Bash,
             teardown_cluster.render(),
         ),
         Artifact::new(
             "teardown",
             "Tear down: delete the role and the policy",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
         Artifact::new(
             "teardown-eksctl",
             "Or, when eksctl created the role, let eksctl delete it",
             ArtifactKind::Eksctl,
-            Language::Bash,
             teardown_eksctl.render(),
         ),
     ]

@@ -4,7 +4,7 @@
 
 use super::aws;
 use super::trust;
-use super::{Artifact, ArtifactKind, Language};
+use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::value::{AccountId, ClusterName};
@@ -181,14 +181,12 @@ fn policy_artifacts(policy: &str, trust: &str, trust_title: &'static str) -> [Ar
             "permission-policy",
             "Permission policy (managed policy attached to the role)",
             ArtifactKind::PermissionPolicy,
-            Language::Json,
             format!("{policy}\n"),
         ),
         Artifact::new(
             "trust-policy",
             trust_title,
             ArtifactKind::TrustPolicy,
-            Language::Json,
             format!("{trust}\n"),
         ),
     ]
@@ -253,7 +251,6 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
             "find-inputs",
             "Look up the account ID, the cluster and its OIDC issuer",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
         permission,
@@ -262,28 +259,24 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
             "aws-cli",
             "Register the OIDC issuer, create the policy and the role",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         Artifact::new(
             "helm",
             "Pass the role to mxp-controller through the Spaces chart",
             ArtifactKind::Helm,
-            Language::Bash,
             helm.render(),
         ),
         Artifact::new(
             "verify",
             "Check the service account and restart mxp-controller",
             ArtifactKind::Kubectl,
-            Language::Bash,
             verify.render(),
         ),
         Artifact::new(
             "teardown",
             "Delete the role and the policy",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
@@ -368,7 +361,6 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
             "find-inputs",
             "Look up the account ID, the cluster and its Pod Identity Agent",
             ArtifactKind::AwsCli,
-            Language::Bash,
             inputs.render(),
         ),
         permission,
@@ -377,35 +369,30 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
             "aws-cli",
             "Create the policy and the role",
             ArtifactKind::AwsCli,
-            Language::Bash,
             script.render(),
         ),
         Artifact::new(
             "helm",
             "Turn on backups to the bucket in the Spaces chart",
             ArtifactKind::Helm,
-            Language::Bash,
             helm.render(),
         ),
         Artifact::new(
             "pod-identity-association",
             "Associate the role with mxp-controller",
             ArtifactKind::AwsCli,
-            Language::Bash,
             associate.render(),
         ),
         Artifact::new(
             "verify",
             "Check the service account and restart mxp-controller",
             ArtifactKind::Kubectl,
-            Language::Bash,
             verify.render(),
         ),
         Artifact::new(
             "teardown",
             "Delete the association, the role and the policy",
             ArtifactKind::AwsCli,
-            Language::Bash,
             teardown.render(),
         ),
     ]
