@@ -2,19 +2,7 @@
 // findings, a finding moves the textarea's cursor to its place and marks its line, and the
 // pasted text never reaches the link or storage, while the setup's link survives every switch.
 import { test, expect } from '@playwright/test';
-import { watch, expectQuiet } from './watch.mjs';
-
-const IRSA = {
-  target: 'stackgres',
-  auth: 'irsa',
-  region: 'us-west-2',
-  bucket: 'my-stackgres-bucket',
-  clusterAccountId: '111122223333',
-  clusterName: 'my-eks-cluster',
-  oidcIssuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D',
-};
-
-const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
+import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
 const ISSUER = 'oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D';
 

@@ -3,12 +3,10 @@
 // same content. `cargo xtask test` writes the CLI's output for every file in examples/ to
 // target/e2e/scenarios.json before the browser tests start.
 import { test, expect } from '@playwright/test';
-import { watch, expectQuiet } from './watch.mjs';
+import { watch, expectQuiet, link } from './support.mjs';
 import { readFileSync } from 'node:fs';
 
 const scenarios = JSON.parse(readFileSync(new URL('../../target/e2e/scenarios.json', import.meta.url), 'utf8'));
-
-const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
 
 test('there is a scenario for every example', () => {
   expect(scenarios.length).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 // End-to-end checks of the release page: it renders under its strict CSP,
 // talks to no other host, logs no errors and stores nothing in the browser.
 import { test, expect } from '@playwright/test';
-import { watch, expectQuiet } from './watch.mjs';
+import { watch, expectQuiet } from './support.mjs';
 
 test('the page renders offline under its CSP', async ({ page, context, request }, testInfo) => {
   const seen = watch(page);

@@ -1,19 +1,7 @@
 // End-to-end checks of the StackGres setups on the release page: the outputs follow the
 // form and the link follows the setup. scenarios.spec.mjs checks every example against the CLI.
 import { test, expect } from '@playwright/test';
-import { watch, expectQuiet } from './watch.mjs';
-
-const IRSA = {
-  target: 'stackgres',
-  auth: 'irsa',
-  region: 'us-west-2',
-  bucket: 'my-stackgres-bucket',
-  clusterAccountId: '111122223333',
-  clusterName: 'my-eks-cluster',
-  oidcIssuer: 'https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D',
-};
-
-const link = (setup) => `/#${new URLSearchParams(setup).toString()}`;
+import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
 const block = (page, id) => page.locator(`section[data-artifact-id="${id}"]`);
 const code = (page, id) => block(page, id).locator('pre code');
