@@ -82,8 +82,9 @@ pub fn LintView() -> impl IntoView {
                     // The rendering repeats the textarea for the eye, with the lines of findings
                     // marked; screen readers get the same places from the findings list.
                     <ol class="lint-lines" node_ref=listing aria-hidden="true">
+                        // The lines are rebuilt when the text or its findings change; moving to
+                        // a finding only moves the `current` class.
                         {move || {
-                            let current = lint.current_line.get();
                             lint.lines
                                 .get()
                                 .into_iter()
@@ -93,11 +94,13 @@ pub fn LintView() -> impl IntoView {
                                         class.push_str(" marked severity-");
                                         class.push_str(worst.id());
                                     }
-                                    if current == Some(line.number) {
-                                        class.push_str(" current");
-                                    }
+                                    let number = line.number;
                                     view! {
-                                        <li class=class data-line=line.number>
+                                        <li
+                                            class=class
+                                            class:current=move || lint.current_line.get() == Some(number)
+                                            data-line=line.number
+                                        >
                                             <span class="lint-line-number">{line.number}</span>
                                             <code class="lint-line-text">{line.text}</code>
                                         </li>
