@@ -40,10 +40,9 @@ pub enum Arg {
     Literal(String),
     /// A shell variable set earlier in the script, expanded as one word: `"$name"`.
     Var(&'static str),
-    /// The standard output of a command, as one word: `"$(command)"`.
-    Output(Box<Command>),
-    /// The standard output of a pipeline, as one word: `"$(first | second)"`. Under
-    /// `set -o pipefail` a failure anywhere in it fails the assignment.
+    /// The standard output of a pipeline, as one word: `"$(first | second)"`, or of one
+    /// command (see [`Arg::output`]). Under `set -o pipefail` a failure anywhere in it fails
+    /// the assignment.
     Pipeline(Vec<Command>),
 }
 
@@ -53,11 +52,6 @@ impl Arg {
             Arg::Literal(s) => out.push_str(&shell_words::quote(s)),
             Arg::Var(name) => {
                 let _ = write!(out, "\"${name}\"");
-            }
-            Arg::Output(command) => {
-                out.push_str("\"$(");
-                out.push_str(&command.render_one_line());
-                out.push_str(")\"");
             }
             Arg::Pipeline(commands) => {
                 out.push_str("\"$(");
@@ -71,6 +65,13 @@ impl Arg {
                 out.push_str(")\"");
             }
         }
+    }
+}
+
+impl Arg {
+    /// The standard output of `command`, as one word: `"$(command)"`.
+    pub fn output(command: Command) -> Arg {
+        Arg::Pipeline(vec![command])
     }
 }
 
@@ -257,16 +258,12 @@ impl Script {
                 }
                 Line::Unless { check, then } => {
                     let _ = writeln!(out, "if ! {} > /dev/null 2>&1; then", check.render_one_line());
-                    for line in then.render().lines() {
-                        let _ = writeln!(out, "  {line}");
-                    }
+                    push_indented(&mut out, then);
                     out.push_str("fi\n");
                 }
                 Line::ForEachWord { var, list, body } => {
                     let _ = writeln!(out, "for {var} in ${list}; do");
-                    for line in body.render().lines() {
-                        let _ = writeln!(out, "  {line}");
-                    }
+                    push_indented(&mut out, body);
                     out.push_str("done\n");
                 }
                 Line::Private(command) => {
@@ -283,6 +280,14 @@ impl Script {
             }
         }
         out
+    }
+}
+
+/// `command` as the body of an `if` or a `for`, two spaces in. Every value in it is a quoted
+/// word on one line (validation refuses line breaks), so indenting adds no character to one.
+fn push_indented(out: &mut String, command: &Command) {
+    for line in command.render().lines() {
+        let _ = writeln!(out, "  {line}");
     }
 }
 
@@ -373,7 +378,7 @@ mod tests {
 
     #[test]
     fn output_expands_as_one_word() {
-        let out = Arg::Output(Box::new(Command::new("jq").args(["-r", ".A.B", "c.json"])));
+        let out = Arg::output(Command::new("jq").args(["-r", ".A.B", "c.json"]));
         let text = Script::new().assign("v", out).render();
         assert_eq!(text, "v=\"$(jq -r .A.B c.json)\"\n");
     }

@@ -61,12 +61,12 @@ pub(crate) fn delete_access_keys(script: Script, region: &Region, user: &IamName
     script
         .assign(
             "access_key_ids",
-            Arg::Output(Box::new(
+            Arg::output(
                 aws(region, "iam", "list-access-keys")
                     .opt("--user-name", user.as_str())
                     .opt("--query", "AccessKeyMetadata[].AccessKeyId")
                     .opt("--output", "text"),
-            )),
+            ),
         )
         .for_each_word(
             "access_key_id",

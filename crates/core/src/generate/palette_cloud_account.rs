@@ -668,14 +668,14 @@ fn disassociate(
     script
         .assign(
             var,
-            Arg::Output(Box::new(
+            Arg::output(
                 aws(s, creds, "eks", "list-pod-identity-associations")
                     .opt("--cluster-name", pi.cluster_name.as_str())
                     .opt("--namespace", namespace)
                     .opt("--service-account", service_account)
                     .opt("--query", "associations[0].associationId")
                     .opt("--output", "text"),
-            )),
+            ),
         )
         .command(
             aws(s, creds, "eks", "delete-pod-identity-association")

@@ -345,11 +345,11 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
                 .opt("--cluster-name", cluster_name.as_str())
                 .opt(
                     "--association-id",
-                    Arg::Output(Box::new(
+                    Arg::output(
                         association("list-pod-identity-associations")
                             .opt("--query", "associations[0].associationId")
                             .opt("--output", "text"),
-                    )),
+                    ),
                 ),
         )
         .blank();
