@@ -428,7 +428,7 @@ impl Target {
 
 /// Whether a Palette Pod Identity setup puts its Palette and Hubble target roles in another
 /// account than the management cluster's: `bucketAccountId` is set and differs.
-pub fn palette_cross_account(raw: &RawSetup) -> bool {
+fn palette_cross_account(raw: &RawSetup) -> bool {
     match (raw.get(Field::ClusterAccountId), raw.get(Field::BucketAccountId)) {
         (Some(cluster), Some(target)) => cluster != target,
         _ => false,

@@ -283,17 +283,6 @@ fn find_inputs_prints_account_issuer_and_cluster() {
     );
 }
 
-/// Replaces the sandbox's fake `aws` with one that fails `iam get-open-id-connect-provider`,
-/// as the real CLI does when the provider is not registered.
-fn without_oidc_provider(sandbox: &Sandbox) {
-    use std::os::unix::fs::PermissionsExt as _;
-    let path = sandbox.dir.join("bin/aws");
-    let body = "#!/bin/sh\n{ printf '%s\\0' aws \"$@\"; printf '\\036'; } >> \"$CALLS\"\n\
-        if [ \"$2\" = get-open-id-connect-provider ]; then echo 'NoSuchEntity' >&2; exit 254; fi\necho '{}'\n";
-    std::fs::write(&path, body).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
 #[test]
 fn irsa_aws_cli_registers_the_issuer_only_when_missing() {
     let all = artifacts(&irsa());
@@ -365,10 +354,9 @@ fn irsa_aws_cli_registers_the_issuer_only_when_missing() {
 
     // The provider is missing: the failed look-up does not stop the script, and it is created.
     let sandbox = Sandbox::new("upbound-oidc-missing");
-    without_oidc_provider(&sandbox);
     let mut expected = vec![get, create_provider];
     expected.extend(rest);
-    assert_eq!(sandbox.run(script), expected);
+    assert_eq!(sandbox.run_failing(script, "get-open-id-connect-provider"), expected);
 }
 
 #[test]

@@ -89,16 +89,6 @@ pub struct PalettePodIdentity {
     pub accounts: PodIdentityAccounts,
 }
 
-impl PalettePodIdentity {
-    /// The account of the Palette role and its policies.
-    pub fn target_account(&self) -> &AccountId {
-        match &self.accounts {
-            PodIdentityAccounts::Same => &self.cluster_account,
-            PodIdentityAccounts::Cross { target_account, .. } => target_account,
-        }
-    }
-}
-
 /// Whether workload clusters use the management cluster's account or another one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PodIdentityAccounts {
