@@ -87,18 +87,10 @@ fn FindingItem(index: usize, finding: Finding, go_to: Option<Callback<usize>>) -
 /// "3 findings: 1 error, 2 warnings": the count, then the count of each severity present,
 /// worst first.
 fn summary(findings: &[Finding]) -> String {
-    let severities = [
-        (Severity::Error, "error", "errors"),
-        (Severity::SecurityWarning, "security warning", "security warnings"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Suggestion, "suggestion", "suggestions"),
-    ];
-    let parts: Vec<String> = severities
+    let parts: Vec<String> = Severity::counts(findings)
         .iter()
-        .filter_map(|(severity, one, many)| {
-            let n = findings.iter().filter(|f| f.severity == *severity).count();
-            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
-        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(severity, n)| format!("{n} {}{}", severity.words(), if *n == 1 { "" } else { "s" }))
         .collect();
     let total = findings.len();
     let noun = if total == 1 { "finding" } else { "findings" };

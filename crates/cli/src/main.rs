@@ -1,7 +1,7 @@
 //! `bucketrust`: the command-line face of bucketrust. It reads a setup file and prints the
 //! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
-use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind};
+use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
 use bucketrust_core::{generate, validate, Artifact, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -188,20 +188,14 @@ fn lint_json(results: &[(String, String, Vec<Finding>)]) -> String {
 
 fn lint_text(results: &[(String, String, Vec<Finding>)]) -> String {
     let mut out = String::new();
-    let mut counts = [0usize; 4];
     for (file, text, findings) in results {
         out.push_str(&lint::render::render_all(file, text, findings));
-        for f in findings {
-            if let Some(count) = counts.get_mut(f.severity as usize) {
-                *count += 1;
-            }
-        }
     }
-    let [errors, security, warnings, suggestions] = counts;
-    out.push_str(&format!(
-        "{} file(s) linted: {errors} error(s), {security} security warning(s), {warnings} warning(s), {suggestions} suggestion(s)\n",
-        results.len()
-    ));
+    let counts: Vec<String> = Severity::counts(results.iter().flat_map(|(_, _, findings)| findings))
+        .iter()
+        .map(|(severity, n)| format!("{n} {}(s)", severity.words()))
+        .collect();
+    out.push_str(&format!("{} file(s) linted: {}\n", results.len(), counts.join(", ")));
     out
 }
 

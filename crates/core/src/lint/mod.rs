@@ -95,6 +95,35 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, worst first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::SecurityWarning,
+        Severity::Warning,
+        Severity::Suggestion,
+    ];
+
+    /// The severity in words, for counts such as "2 security warnings".
+    pub fn words(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::SecurityWarning => "security warning",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+
+    /// How many of `findings` have each severity, worst first.
+    pub fn counts<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> [(Severity, usize); 4] {
+        let mut counts = Severity::ALL.map(|s| (s, 0));
+        for finding in findings {
+            if let Some((_, n)) = counts.iter_mut().find(|(s, _)| *s == finding.severity) {
+                *n += 1;
+            }
+        }
+        counts
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Severity::Error => "error",
