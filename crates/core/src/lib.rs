@@ -3,6 +3,7 @@
 //! so the page and the CLI produce byte-for-byte the same artifacts.
 
 pub mod arn;
+pub mod crosscheck;
 pub mod field;
 pub mod generate;
 pub mod lint;

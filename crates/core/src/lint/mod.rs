@@ -71,6 +71,20 @@ pub enum Attachment {
 }
 
 impl Attachment {
+    /// IAM's size quota for a document of `kind` attached this way (a trust policy's is the
+    /// same whatever the attachment), in characters without whitespace, and what it is
+    /// called in a sentence. The inline quotas are for all of an identity's inline policies
+    /// together.
+    pub fn quota(self, kind: PolicyKind) -> (usize, &'static str) {
+        match (kind, self) {
+            (PolicyKind::Trust, _) => (2_048, "a role trust policy"),
+            (PolicyKind::Identity, Attachment::Managed) => (6_144, "a managed policy"),
+            (PolicyKind::Identity, Attachment::InlineUser) => (2_048, "a user's inline policies"),
+            (PolicyKind::Identity, Attachment::InlineGroup) => (5_120, "a group's inline policies"),
+            (PolicyKind::Identity, Attachment::InlineRole) => (10_240, "a role's inline policies"),
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Attachment::Managed => "managed",
@@ -79,6 +93,12 @@ impl Attachment {
             Attachment::InlineRole => "inline-role",
         }
     }
+}
+
+/// A document's size as IAM counts it against its quota: its characters, whitespace not
+/// counted.
+pub fn policy_size(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// How bad a finding is.

@@ -148,6 +148,13 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     glob(&p, &t, '*', '?', |a, b| a == b)
 }
 
+/// IAM's `StringLike` match: `*` any run of characters, `?` any one, case-sensitive.
+pub fn like_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    glob(&p, &t, '*', '?', |a, b| a == b)
+}
+
 /// The glob match over any sequence: `many` matches any run of items and `one` any item.
 fn glob<T: Copy + PartialEq>(p: &[T], t: &[T], many: T, one: T, same: impl Fn(&T, &T) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);

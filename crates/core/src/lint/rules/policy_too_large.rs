@@ -1,4 +1,4 @@
-use crate::lint::{declare_rule, Attachment, Context, Diagnostic, PolicyKind};
+use crate::lint::{declare_rule, policy_size, Context, Diagnostic};
 
 declare_rule! {
     /// A document over the size quota of its attachment.
@@ -16,14 +16,8 @@ declare_rule! {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let (quota, what) = match (cx.kind, cx.attachment) {
-        (PolicyKind::Trust, _) => (2_048, "a role trust policy"),
-        (PolicyKind::Identity, Attachment::Managed) => (6_144, "a managed policy"),
-        (PolicyKind::Identity, Attachment::InlineUser) => (2_048, "a user's inline policies"),
-        (PolicyKind::Identity, Attachment::InlineGroup) => (5_120, "a group's inline policies"),
-        (PolicyKind::Identity, Attachment::InlineRole) => (10_240, "a role's inline policies"),
-    };
-    let size = cx.text.chars().filter(|c| !c.is_whitespace()).count();
+    let (quota, what) = cx.attachment.quota(cx.kind);
+    let size = policy_size(cx.text);
     if size > quota {
         out.push(Diagnostic {
             range: 0..0,

@@ -1,0 +1,604 @@
+//! What a setup's artifacts say, read back from their text: the roles the scripts create and
+//! with which trust, the policies they create or put inline and on whom, the service
+//! accounts that scripts, charts and manifests bind to roles, and every place that names the
+//! bucket. The checks compare these facts with each other. They are read from the very text
+//! the user copies, never from the setup, so a generator that writes one value in one
+//! artifact and another value elsewhere is caught.
+//!
+//! Scripts are split into words by `shell-words`, the same library that quoted them; variables
+//! that a script assigns a literal to (the policy documents) are expanded where a command
+//! uses them. Manifests are read by `yaml-rust2`, policies by the linter's JSON parser.
+
+use crate::generate::{Artifact, ArtifactKind};
+use crate::lint::arn::Arn;
+use std::collections::HashMap;
+
+/// The annotation through which IRSA binds a service account to a role.
+pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
+
+/// Chart values that annotate a service account whose name the chart fixes: (the value's path
+/// before `.eks\.amazonaws\.com/role-arn`, the service account). Upbound's Spaces chart names
+/// the controller's account `mxp-controller` in every control plane's namespace.
+const CHART_SERVICE_ACCOUNTS: &[(&str, &str)] = &[("controlPlanes.mxpController.serviceAccount.annotations", "mxp-controller")];
+
+/// Everything the checks compare, with the artifact each fact comes from.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Roles created by `aws iam create-role` or `eksctl create iamserviceaccount`.
+    pub roles: Vec<CreatedRole>,
+    /// Policy documents as the scripts hand them to IAM.
+    pub documents: Vec<PolicyUse>,
+    /// Customer managed policies attached to roles: (role name, policy ARN).
+    pub attached: Vec<(String, String)>,
+    /// Service accounts, pods or people that are given a role's ARN.
+    pub bindings: Vec<Binding>,
+    /// Every place outside the policies that names a bucket.
+    pub bucket_uses: Vec<BucketUse>,
+    /// Buckets the permission policies grant access to, with the policy artifact.
+    pub granted_buckets: Vec<(String, &'static str)>,
+}
+
+/// A role a script creates.
+#[derive(Debug)]
+pub struct CreatedRole {
+    pub name: String,
+    /// The trust policy's text, when the script passes it (eksctl writes its own).
+    pub trust: Option<String>,
+    pub artifact: &'static str,
+}
+
+/// Where a policy document goes, which decides its size quota.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// `aws iam create-policy`: a customer managed policy.
+    Managed { name: String },
+    /// `aws iam put-user-policy`: inline on a user.
+    InlineUser { user: String, name: String },
+    /// `aws iam put-role-policy`: inline on a role.
+    InlineRole { role: String, name: String },
+    /// `aws iam create-role --assume-role-policy-document`: a role's trust.
+    Trust { role: String },
+}
+
+/// A policy document a script hands to IAM.
+#[derive(Debug)]
+pub struct PolicyUse {
+    pub placement: Placement,
+    pub text: String,
+    pub artifact: &'static str,
+}
+
+/// How a role reaches whoever uses it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BindingKind {
+    /// The IRSA annotation on a service account (kubectl, a chart value or a manifest), or an
+    /// `eksctl create iamserviceaccount`.
+    WebIdentity,
+    /// `aws eks create-pod-identity-association --role-arn`.
+    PodIdentity,
+    /// `--target-role-arn` of a pod identity association: assumed with the session of
+    /// `source_role`.
+    PodIdentityTarget { source_role_arn: usize },
+    /// A role ARN the user is told to type somewhere (a console wizard).
+    Typed,
+}
+
+/// A role given to a service account, a pod or a wizard.
+#[derive(Debug)]
+pub struct Binding {
+    pub kind: BindingKind,
+    /// The Kubernetes namespace, when the artifact says it.
+    pub namespace: Option<String>,
+    /// The service account, when the artifact says it.
+    pub service_account: Option<String>,
+    /// The role's ARN, or only its name where the artifact names no ARN (eksctl).
+    pub role: RoleRef,
+    /// Where it comes from, for messages: "`kubectl annotate`", "the `SGCluster` `my-cluster`".
+    pub source: String,
+    pub artifact: &'static str,
+}
+
+/// A role as a binding names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleRef {
+    Arn(String),
+    Name(String),
+}
+
+impl RoleRef {
+    /// The role's name: the last part of the ARN's path.
+    pub fn name(&self) -> &str {
+        match self {
+            RoleRef::Name(name) => name,
+            RoleRef::Arn(arn) => role_name_of(arn).unwrap_or(arn),
+        }
+    }
+
+    pub fn arn(&self) -> Option<&str> {
+        match self {
+            RoleRef::Arn(arn) => Some(arn),
+            RoleRef::Name(_) => None,
+        }
+    }
+
+    /// How messages show it.
+    pub fn shown(&self) -> &str {
+        match self {
+            RoleRef::Arn(arn) => arn,
+            RoleRef::Name(name) => name,
+        }
+    }
+}
+
+/// A place that names a bucket.
+#[derive(Debug)]
+pub struct BucketUse {
+    pub bucket: String,
+    /// For messages: "`aws s3 mb`", "the `SGObjectStorage` `s3-iam-storage`".
+    pub source: String,
+    pub artifact: &'static str,
+}
+
+/// The name of the role an IAM role ARN names (`arn:…:iam::…:role/path/name` → `name`).
+pub fn role_name_of(arn: &str) -> Option<&str> {
+    let parsed = Arn::parse(arn)?;
+    let path = parsed.resource.strip_prefix("role/")?;
+    (parsed.service == "iam").then(|| path.rsplit('/').next().unwrap_or(path))
+}
+
+impl Facts {
+    /// Reads every artifact.
+    pub fn read(artifacts: &[Artifact]) -> Facts {
+        let mut facts = Facts::default();
+        for artifact in artifacts {
+            match artifact.kind {
+                ArtifactKind::PermissionPolicy => facts.read_permission_policy(artifact),
+                ArtifactKind::TrustPolicy => {}
+                ArtifactKind::AwsCli | ArtifactKind::Eksctl | ArtifactKind::Kubectl | ArtifactKind::Helm => {
+                    facts.read_script(artifact);
+                }
+                ArtifactKind::KubernetesManifest => facts.read_manifest(artifact),
+                ArtifactKind::ConsoleSteps => facts.read_console_steps(artifact),
+            }
+        }
+        facts
+    }
+
+    /// The role created with `name`.
+    pub fn role(&self, name: &str) -> Option<&CreatedRole> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    fn read_permission_policy(&mut self, artifact: &Artifact) {
+        let Ok(root) = crate::lint::json::parse(&artifact.content) else {
+            return;
+        };
+        let document = crate::lint::Document::new(&root);
+        for statement in document.statements.iter().filter(|s| s.is_allow()) {
+            for (resource, _) in statement.resources() {
+                if let Some(bucket) = s3_bucket_of(resource) {
+                    if !self.granted_buckets.iter().any(|(b, _)| b == bucket) {
+                        self.granted_buckets.push((bucket.to_owned(), artifact.id));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Console steps are `Label: value` lines for the user to type. The bucket fields and the
+    /// role fields (`ARN:`, `Role:`) are what the wizard is given; other ARNs in the text (a
+    /// trusted role of another account, say) are information, not bindings.
+    fn read_console_steps(&mut self, artifact: &Artifact) {
+        for line in artifact.content.lines() {
+            let Some((label, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            let label_word = label.split_whitespace().last().unwrap_or_default();
+            if label_word == "Bucket" {
+                self.bucket_uses.push(BucketUse {
+                    bucket: value.to_owned(),
+                    source: format!("the console step `{}`", label.trim()),
+                    artifact: artifact.id,
+                });
+            } else if matches!(label_word, "ARN" | "Role") && role_name_of(value).is_some() {
+                self.bindings.push(Binding {
+                    kind: BindingKind::Typed,
+                    namespace: None,
+                    service_account: None,
+                    role: RoleRef::Arn(value.to_owned()),
+                    source: format!("the console step `{}`", label.trim()),
+                    artifact: artifact.id,
+                });
+            }
+        }
+    }
+
+    fn read_manifest(&mut self, artifact: &Artifact) {
+        let Ok(documents) = yaml_rust2::YamlLoader::load_from_str(&artifact.content) else {
+            return;
+        };
+        for doc in &documents {
+            let kind = yaml_get(doc, "kind").and_then(|y| y.as_str()).unwrap_or("manifest");
+            let metadata = yaml_get(doc, "metadata");
+            let name = metadata.and_then(|m| yaml_get(m, "name")).and_then(|y| y.as_str());
+            let namespace = metadata
+                .and_then(|m| yaml_get(m, "namespace"))
+                .and_then(|y| y.as_str())
+                .map(str::to_owned);
+            let source = match name {
+                Some(name) => format!("the `{kind}` `{name}`"),
+                None => format!("the `{kind}`"),
+            };
+            let mut found = Vec::new();
+            walk_yaml(doc, &mut found);
+            for (key, value) in found {
+                if key == "bucket" {
+                    self.bucket_uses.push(BucketUse {
+                        bucket: value,
+                        source: source.clone(),
+                        artifact: artifact.id,
+                    });
+                } else if key == ROLE_ARN_ANNOTATION {
+                    self.bindings.push(Binding {
+                        kind: BindingKind::WebIdentity,
+                        namespace: namespace.clone(),
+                        // A ServiceAccount's own annotation names it; a workload's pod
+                        // annotation leaves the account to the operator.
+                        service_account: (kind == "ServiceAccount").then(|| name.unwrap_or_default().to_owned()),
+                        role: RoleRef::Arn(value),
+                        source: source.clone(),
+                        artifact: artifact.id,
+                    });
+                }
+            }
+        }
+    }
+
+    fn read_script(&mut self, artifact: &Artifact) {
+        let mut vars: HashMap<String, String> = HashMap::new();
+        for words in simple_commands(&artifact.content) {
+            let Some(first) = words.first() else {
+                continue;
+            };
+            if words.len() == 1 {
+                if let Some((name, value)) = first.split_once('=') {
+                    if is_var_name(name) {
+                        vars.insert(name.to_owned(), value.to_owned());
+                        continue;
+                    }
+                }
+            }
+            let words: Vec<String> = words.iter().map(|w| expand(w, &vars)).collect();
+            let command = ParsedCommand::new(&words);
+            match words.first().map(String::as_str) {
+                Some("aws") => self.read_aws(&command, artifact.id),
+                Some("kubectl") => self.read_kubectl(&command, artifact.id),
+                Some("eksctl") => self.read_eksctl(&command, artifact.id),
+                Some("helm") => self.read_helm(&command, artifact.id),
+                _ => {}
+            }
+        }
+    }
+
+    fn read_aws(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
+        let option = |name: &str| c.option(name).map(str::to_owned);
+        match (c.positional(1), c.positional(2)) {
+            (Some("iam"), Some("create-role")) => {
+                if let Some(name) = option("--role-name") {
+                    let trust = option("--assume-role-policy-document");
+                    if let Some(text) = &trust {
+                        self.documents.push(PolicyUse {
+                            placement: Placement::Trust { role: name.clone() },
+                            text: text.clone(),
+                            artifact,
+                        });
+                    }
+                    self.roles.push(CreatedRole { name, trust, artifact });
+                }
+            }
+            (Some("iam"), Some("create-policy")) => {
+                if let (Some(name), Some(text)) = (option("--policy-name"), option("--policy-document")) {
+                    self.documents.push(PolicyUse {
+                        placement: Placement::Managed { name },
+                        text,
+                        artifact,
+                    });
+                }
+            }
+            (Some("iam"), Some("put-role-policy")) => {
+                if let (Some(role), Some(name), Some(text)) =
+                    (option("--role-name"), option("--policy-name"), option("--policy-document"))
+                {
+                    self.documents.push(PolicyUse {
+                        placement: Placement::InlineRole { role, name },
+                        text,
+                        artifact,
+                    });
+                }
+            }
+            (Some("iam"), Some("put-user-policy")) => {
+                if let (Some(user), Some(name), Some(text)) =
+                    (option("--user-name"), option("--policy-name"), option("--policy-document"))
+                {
+                    self.documents.push(PolicyUse {
+                        placement: Placement::InlineUser { user, name },
+                        text,
+                        artifact,
+                    });
+                }
+            }
+            (Some("iam"), Some("attach-role-policy")) => {
+                if let (Some(role), Some(policy)) = (option("--role-name"), option("--policy-arn")) {
+                    self.attached.push((role, policy));
+                }
+            }
+            (Some("s3"), Some("mb")) => {
+                if let Some(bucket) = c.positional(3).and_then(|url| url.strip_prefix("s3://")) {
+                    self.bucket_uses.push(BucketUse {
+                        bucket: bucket.trim_end_matches('/').to_owned(),
+                        source: "`aws s3 mb`".to_owned(),
+                        artifact,
+                    });
+                }
+            }
+            (Some("eks"), Some("create-pod-identity-association")) => {
+                let namespace = option("--namespace");
+                let service_account = option("--service-account");
+                if let Some(role) = option("--role-arn") {
+                    let source_index = self.bindings.len();
+                    self.bindings.push(Binding {
+                        kind: BindingKind::PodIdentity,
+                        namespace: namespace.clone(),
+                        service_account: service_account.clone(),
+                        role: RoleRef::Arn(role),
+                        source: "`aws eks create-pod-identity-association`".to_owned(),
+                        artifact,
+                    });
+                    if let Some(target) = option("--target-role-arn") {
+                        self.bindings.push(Binding {
+                            kind: BindingKind::PodIdentityTarget {
+                                source_role_arn: source_index,
+                            },
+                            namespace,
+                            service_account,
+                            role: RoleRef::Arn(target),
+                            source: "`--target-role-arn` of `aws eks create-pod-identity-association`".to_owned(),
+                            artifact,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn read_kubectl(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
+        if c.positional(1) != Some("annotate") || !matches!(c.positional(2), Some("serviceaccount" | "sa")) {
+            return;
+        }
+        let Some(service_account) = c.positional(3) else {
+            return;
+        };
+        let prefix = format!("{ROLE_ARN_ANNOTATION}=");
+        for value in c.positionals().iter().skip(4) {
+            if let Some(arn) = value.strip_prefix(&prefix) {
+                self.bindings.push(Binding {
+                    kind: BindingKind::WebIdentity,
+                    namespace: Some(c.option("--namespace").unwrap_or("default").to_owned()),
+                    service_account: Some(service_account.to_owned()),
+                    role: RoleRef::Arn(arn.to_owned()),
+                    source: "`kubectl annotate`".to_owned(),
+                    artifact,
+                });
+            }
+        }
+    }
+
+    fn read_eksctl(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
+        if c.positional(1) != Some("create") || c.positional(2) != Some("iamserviceaccount") {
+            return;
+        }
+        let Some(role) = c.option("--role-name") else {
+            return;
+        };
+        self.bindings.push(Binding {
+            kind: BindingKind::WebIdentity,
+            namespace: Some(c.option("--namespace").unwrap_or("default").to_owned()),
+            service_account: c.option("--name").map(str::to_owned),
+            role: RoleRef::Name(role.to_owned()),
+            source: "`eksctl create iamserviceaccount`".to_owned(),
+            artifact,
+        });
+        // eksctl creates the role itself, with a trust of its own making for that account.
+        if self.role(role).is_none() {
+            self.roles.push(CreatedRole {
+                name: role.to_owned(),
+                trust: None,
+                artifact,
+            });
+        }
+    }
+
+    fn read_helm(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
+        if !matches!(c.positional(1), Some("upgrade" | "install")) {
+            return;
+        }
+        let annotation_suffix = format!(".{}", ROLE_ARN_ANNOTATION.replace('.', "\\."));
+        for value in c.options("--set").into_iter().chain(c.options("--set-string")) {
+            let Some((key, value)) = value.split_once('=') else {
+                continue;
+            };
+            if let Some(path) = key.strip_suffix(&annotation_suffix) {
+                let service_account = CHART_SERVICE_ACCOUNTS
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, sa)| (*sa).to_owned());
+                self.bindings.push(Binding {
+                    kind: BindingKind::WebIdentity,
+                    namespace: None,
+                    service_account,
+                    role: RoleRef::Arn(value.to_owned()),
+                    source: format!("the chart value `{key}`"),
+                    artifact,
+                });
+            } else if key == "bucket" || key.ends_with(".bucket") {
+                self.bucket_uses.push(BucketUse {
+                    bucket: value.to_owned(),
+                    source: format!("the chart value `{key}`"),
+                    artifact,
+                });
+            }
+        }
+    }
+}
+
+/// The bucket an S3 bucket or object ARN names (`arn:…:s3:::bucket` or `…:::bucket/key`).
+pub fn s3_bucket_of(resource: &str) -> Option<&str> {
+    let arn = Arn::parse(resource)?;
+    if arn.service != "s3" || !arn.region.is_empty() || !arn.account.is_empty() {
+        return None;
+    }
+    let bucket = arn.resource.split('/').next().unwrap_or_default();
+    (!bucket.is_empty()).then_some(bucket)
+}
+
+fn is_var_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A word with `$name` replaced by the value the script assigned, when the word is exactly
+/// one variable (how the generators pass documents); any other word stays as written.
+fn expand(word: &str, vars: &HashMap<String, String>) -> String {
+    word.strip_prefix('$')
+        .and_then(|name| vars.get(name))
+        .cloned()
+        .unwrap_or_else(|| word.to_owned())
+}
+
+/// The script's simple commands, each as its words: continuation lines joined, quotes
+/// removed, comments dropped, and split at `;`, `|`, `||`, `&&` and the keywords that open
+/// a compound command (`if`, `then`, `!`, …).
+pub fn simple_commands(script: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pending = String::new();
+    for line in script.lines() {
+        if let Some(continued) = line.strip_suffix('\\') {
+            pending.push_str(continued);
+            pending.push(' ');
+            continue;
+        }
+        pending.push_str(line);
+        // An unclosed quote means the word goes on over the next line (a multi-line policy).
+        match shell_words::split(&pending) {
+            Ok(words) => {
+                split_compound(words, &mut out);
+                pending.clear();
+            }
+            Err(_) => pending.push('\n'),
+        }
+    }
+    out
+}
+
+fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {
+    let mut current: Vec<String> = Vec::new();
+    let mut flush = |current: &mut Vec<String>| {
+        if !current.is_empty() {
+            out.push(std::mem::take(current));
+        }
+    };
+    for word in words {
+        if matches!(word.as_str(), ";" | "|" | "||" | "&&" | "&") {
+            flush(&mut current);
+            continue;
+        }
+        if current.is_empty() && matches!(word.as_str(), "if" | "then" | "else" | "elif" | "do" | "while" | "!" | "fi" | "done") {
+            continue;
+        }
+        match word.strip_suffix(';') {
+            Some(stripped) => {
+                if !stripped.is_empty() {
+                    current.push(stripped.to_owned());
+                }
+                flush(&mut current);
+            }
+            None => current.push(word.trim_start_matches('(').to_owned()),
+        }
+    }
+    flush(&mut current);
+}
+
+/// A command's words split into positionals and `--options` with their values. Every
+/// `--name value` pair the generators write takes a value, except the flags listed here.
+struct ParsedCommand<'a> {
+    positionals: Vec<&'a str>,
+    options: Vec<(&'a str, &'a str)>,
+}
+
+const FLAGS: &[&str] = &[
+    "--approve",
+    "--overwrite",
+    "--reuse-values",
+    "--override-existing-serviceaccounts",
+    "--ignore-not-found",
+    "--no-cli-pager",
+];
+
+impl<'a> ParsedCommand<'a> {
+    fn new(words: &'a [String]) -> ParsedCommand<'a> {
+        let mut positionals = Vec::new();
+        let mut options = Vec::new();
+        let mut iter = words.iter();
+        while let Some(word) = iter.next() {
+            if let Some((name, value)) = word.split_once('=').filter(|(n, _)| n.starts_with("--")) {
+                options.push((name, value));
+            } else if word.starts_with("--") && !FLAGS.contains(&word.as_str()) {
+                if let Some(value) = iter.next() {
+                    options.push((word.as_str(), value.as_str()));
+                }
+            } else if !word.starts_with("--") {
+                positionals.push(word.as_str());
+            }
+        }
+        ParsedCommand { positionals, options }
+    }
+
+    fn positional(&self, i: usize) -> Option<&'a str> {
+        self.positionals.get(i).copied()
+    }
+
+    fn positionals(&self) -> &[&'a str] {
+        &self.positionals
+    }
+
+    fn option(&self, name: &str) -> Option<&'a str> {
+        self.options.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    fn options(&self, name: &str) -> Vec<&'a str> {
+        self.options.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v).collect()
+    }
+}
+
+fn yaml_get<'a>(node: &'a yaml_rust2::Yaml, key: &str) -> Option<&'a yaml_rust2::Yaml> {
+    node.as_hash()?.get(&yaml_rust2::Yaml::String(key.to_owned()))
+}
+
+/// Every string-valued mapping entry, anywhere in the document, as (key, value).
+fn walk_yaml(node: &yaml_rust2::Yaml, out: &mut Vec<(String, String)>) {
+    match node {
+        yaml_rust2::Yaml::Hash(map) => {
+            for (key, value) in map {
+                if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
+                    out.push((key.to_owned(), value.to_owned()));
+                }
+                walk_yaml(value, out);
+            }
+        }
+        yaml_rust2::Yaml::Array(items) => items.iter().for_each(|item| walk_yaml(item, out)),
+        _ => {}
+    }
+}

@@ -1,0 +1,56 @@
+use super::facts::Facts;
+use super::{Diagnostic, SetupRule};
+use crate::lint::catalog::like_match;
+use crate::lint::{Docs, Severity};
+
+pub(super) const RULE: SetupRule = SetupRule {
+    code: "BR702",
+    name: "mismatched-bucket",
+    severity: Severity::Error,
+    docs: Docs {
+        summary: "A manifest, chart value, command or console step names a bucket the permission policies do not grant, or the policies grant a bucket nothing uses.",
+        what_it_does: "Collects the buckets of the S3 ARNs in the permission policies (`arn:<partition>:s3:::<bucket>` and `…/<key>`), and every other place that names a bucket: manifests (`bucket:` keys, such as an `SGObjectStorage`'s `spec.s3.bucket`), chart values ending in `.bucket`, `aws s3 mb`, and the console steps' bucket fields. Each bucket used must be granted, and each bucket granted must be used.",
+        why_it_matters: "A backup tool pointed at one bucket with permissions on another gets `AccessDenied` on its first upload; a policy left on a bucket nothing uses is access no one meant to keep.",
+        example: "permission-policy: \"Resource\": [\"arn:aws:s3:::my-stackgres-bucket/*\"]\nsgobjectstorage:   bucket: my-stackgres-backups",
+        use_instead: "permission-policy: \"Resource\": [\"arn:aws:s3:::my-stackgres-backups/*\"]\nsgobjectstorage:   bucket: my-stackgres-backups",
+        references: &["Amazon S3 User Guide: Policy examples (bucket and object ARNs)"],
+    },
+    check,
+};
+
+fn check(facts: &Facts, out: &mut Vec<Diagnostic>) -> usize {
+    if facts.granted_buckets.is_empty() {
+        // Setups whose permissions live elsewhere (Palette's own policies) grant no bucket here.
+        return 0;
+    }
+    let granted = |bucket: &str| facts.granted_buckets.iter().any(|(g, _)| like_match(g, bucket));
+    let granted_list = facts
+        .granted_buckets
+        .iter()
+        .map(|(g, _)| format!("`{g}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for u in facts.bucket_uses.iter().filter(|u| !granted(&u.bucket)) {
+        out.push(Diagnostic {
+            artifact: u.artifact,
+            message: format!(
+                "{} names bucket `{}`, but the permission policies grant only {granted_list}",
+                u.source, u.bucket
+            ),
+            help: "use the same bucket in the policies and wherever the backup tool is pointed at it".to_owned(),
+        });
+    }
+    if !facts.bucket_uses.is_empty() {
+        for (bucket, artifact) in &facts.granted_buckets {
+            let used = facts.bucket_uses.iter().any(|u| like_match(bucket, &u.bucket));
+            if !used {
+                out.push(Diagnostic {
+                    artifact,
+                    message: format!("the policy grants bucket `{bucket}`, which no manifest, command or step uses"),
+                    help: "grant the bucket the backup tool writes to, and nothing else".to_owned(),
+                });
+            }
+        }
+    }
+    facts.bucket_uses.len()
+}

@@ -1,0 +1,232 @@
+//! The setup checks: every scenario's artifacts agree with each other, each check compares
+//! what the scenario has to compare, and each kind of disagreement, made by editing one
+//! artifact as a user might, is reported with its code, artifact and message.
+
+// Test helpers stop at the first surprise, with the reason.
+#![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use bucketrust_core::crosscheck::{check, Report};
+use bucketrust_core::{Artifact, RawSetup};
+use support::artifacts;
+
+/// Every setup the tests know: the examples and the snapshot fixtures, by name.
+fn scenarios() -> Vec<(String, Vec<Artifact>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in [root.join("../../examples"), root.join("tests/fixtures/setups")] {
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            out.push((name, artifacts(&raw)));
+        }
+    }
+    out
+}
+
+fn compared(report: &Report) -> Vec<(&'static str, usize)> {
+    report.checks.iter().map(|c| (c.name, c.compared)).collect()
+}
+
+/// The artifacts of the example `name`.
+fn example(name: &str) -> Vec<Artifact> {
+    scenarios()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no example `{name}`"))
+        .1
+}
+
+#[test]
+fn every_scenario_agrees_with_itself() {
+    let mut failures = Vec::new();
+    for (name, artifacts) in scenarios() {
+        for f in check(&artifacts).findings {
+            failures.push(format!("{name}: {} {} [{}] {}", f.code, f.name, f.artifact, f.message));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// How many things each check compares in each example: a check that found nothing to
+/// compare where the scenario has something would pass vacuously, so the counts are pinned.
+#[test]
+fn each_check_compares_what_the_scenario_has() {
+    let expect: &[(&str, [usize; 4])] = &[
+        // Trust ⇄ annotation, eksctl and SGCluster; the SGObjectStorage and `s3 mb`; the same
+        // three ARNs; the managed policy and the trust.
+        ("stackgres-irsa", [3, 2, 3, 2]),
+        ("stackgres-irsa-govcloud", [3, 2, 3, 2]),
+        // No role; the bucket twice; the user's inline policy.
+        ("stackgres-static-keys", [0, 2, 0, 1]),
+        // The console's ARN; the console's bucket field and `s3 mb`; policy and trust.
+        ("palette-backup-location-single-account", [0, 2, 1, 2]),
+        // The console's ARN and the key section's role.
+        ("palette-backup-location-multi-account", [0, 2, 2, 2]),
+        // The role typed into the wizard; its trust.
+        ("palette-cloud-account-sts", [0, 0, 1, 1]),
+        // Attachments only: nothing created from a document.
+        ("palette-cloud-account-static-keys", [0, 0, 0, 0]),
+        // Two associations; the two associations and the wizard's ARN; three trusts and
+        // three inline policies.
+        ("palette-cloud-account-pod-identity", [2, 0, 3, 6]),
+        // Two associations and the Hubble target role; those three and the wizard's ARN;
+        // four trusts and four inline policies.
+        ("palette-cloud-account-pod-identity-cross-account", [3, 0, 4, 8]),
+        // The chart value's service account; the chart names no bucket with IRSA.
+        ("upbound-spaces-irsa", [1, 0, 1, 2]),
+        ("upbound-spaces-pod-identity", [1, 1, 1, 2]),
+    ];
+    for (name, counts) in expect {
+        let report = check(&example(name));
+        let got: Vec<usize> = report.checks.iter().map(|c| c.compared).collect();
+        assert_eq!(got, counts.to_vec(), "{name}: {:?}", compared(&report));
+    }
+}
+
+/// One edit of one artifact, as a user might make it, and the finding it must cause.
+struct Case {
+    example: &'static str,
+    artifact: &'static str,
+    edit: Edit,
+    /// The finding, as `CODE [artifact] message`: the artifact that gives the role or names
+    /// the bucket, which is not always the one edited.
+    finding: &'static str,
+}
+
+enum Edit {
+    Replace(&'static str, &'static str),
+    Append(&'static str),
+}
+
+fn edited(mut artifacts: Vec<Artifact>, id: &str, edit: &Edit) -> Vec<Artifact> {
+    let artifact = artifacts
+        .iter_mut()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no artifact `{id}`"));
+    match edit {
+        Edit::Replace(from, to) => {
+            assert!(artifact.content.contains(from), "`{from}` is not in {id}");
+            artifact.content = artifact.content.replace(from, to);
+        }
+        Edit::Append(text) => artifact.content.push_str(text),
+    }
+    artifacts
+}
+
+#[test]
+fn each_disagreement_is_reported() {
+    let cases = [
+        Case {
+            example: "stackgres-irsa",
+            artifact: "service-account",
+            edit: Edit::Replace("--namespace default", "--namespace backups"),
+            finding: "BR701 [service-account] `kubectl annotate` gives role `StackGresBackupRole` to service account `backups/my-cluster-patroni`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "eksctl",
+            edit: Edit::Replace("--name my-cluster-patroni", "--name my-cluster"),
+            finding: "BR701 [eksctl] `eksctl create iamserviceaccount` gives role `StackGresBackupRole` to service account `default/my-cluster`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "sgcluster",
+            edit: Edit::Replace("namespace: default", "namespace: backups"),
+            finding: "BR701 [sgcluster] the `SGCluster` `my-cluster` gives role `StackGresBackupRole` to the pods of namespace `backups`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
+        },
+        Case {
+            example: "upbound-spaces-irsa",
+            artifact: "aws-cli",
+            edit: Edit::Replace(":mxp-controller\"", ":mxp-controler\""),
+            finding: "BR701 [helm] the chart value `controlPlanes.mxpController.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn` gives role `backup-restore-role` to service account `mxp-controller`, but the role's trust admits only `system:serviceaccount:mxp-0f1e2d3c-system:mxp-controler`",
+        },
+        Case {
+            example: "upbound-spaces-pod-identity",
+            artifact: "aws-cli",
+            edit: Edit::Replace("\"Service\": \"pods.eks.amazonaws.com\"", "\"Service\": \"ec2.amazonaws.com\""),
+            finding: "BR701 [pod-identity-association] `aws eks create-pod-identity-association` gives role `backup-restore-role` to service account `mxp-0f1e2d3c-system/mxp-controller`, but the role's trust has no `pods.eks.amazonaws.com` principal with `sts:AssumeRole`",
+        },
+        Case {
+            example: "palette-cloud-account-pod-identity-cross-account",
+            artifact: "aws-cli",
+            edit: Edit::Replace("\"aws:PrincipalARN\": \"arn:aws:iam::111122223333:role/SpectroCloudHubbleLocalRole\"", "\"aws:PrincipalARN\": \"arn:aws:iam::111122223333:role/SpectroCloudHubbleRole\""),
+            finding: "BR701 [aws-cli] `--target-role-arn` of `aws eks create-pod-identity-association` gives role `SpectroCloudHubbleTargetRole` to the session of service account `hubble-system/spectro-hubble`'s association role, but the role's trust admits only `arn:aws:iam::111122223333:root`",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "sgobjectstorage",
+            edit: Edit::Replace("bucket: my-stackgres-bucket", "bucket: my-stackgres-backups"),
+            finding: "BR702 [sgobjectstorage] the `SGObjectStorage` `s3-iam-storage` names bucket `my-stackgres-backups`, but the permission policies grant only `my-stackgres-bucket`",
+        },
+        Case {
+            example: "upbound-spaces-pod-identity",
+            artifact: "helm",
+            edit: Edit::Replace("backup.storage.aws.bucket=my-spaces-backups", "backup.storage.aws.bucket=my-spaces-backup"),
+            finding: "BR702 [helm] the chart value `backup.storage.aws.bucket` names bucket `my-spaces-backup`, but the permission policies grant only `my-spaces-backups`",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "sgcluster",
+            edit: Edit::Replace("role/StackGresBackupRole", "role/StackGresRole"),
+            finding: "BR703 [sgcluster] the `SGCluster` `my-cluster` names role `arn:aws:iam::111122223333:role/StackGresRole`, which no script creates (created: `StackGresBackupRole`)",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "service-account",
+            edit: Edit::Replace("arn:aws:iam::111122223333:role", "arn:aws:iam::444455556666:role"),
+            finding: "BR703 [service-account] `kubectl annotate` names `arn:aws:iam::444455556666:role/StackGresBackupRole`, but the role is created in partition `aws` and account `111122223333` (policy `arn:aws:iam::111122223333:policy/StackGresBackupPolicy` is attached to it)",
+        },
+        Case {
+            example: "palette-cloud-account-sts",
+            artifact: "console-steps",
+            edit: Edit::Replace("role/SpectroCloudRole", "role/SpectroCloudPaletteRole"),
+            finding: "BR703 [console-steps] the console step `6. ARN` names role `arn:aws:iam::111122223333:role/SpectroCloudPaletteRole`, which no script creates (created: `SpectroCloudRole`)",
+        },
+        Case {
+            example: "stackgres-static-keys",
+            artifact: "aws-cli",
+            edit: Edit::Append(concat!(
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-1 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-2 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-3 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-4 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-5 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-6 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-7 --policy-document \"$permission_policy\"\n",
+                "aws iam put-user-policy --user-name stackgres-backup-user --policy-name extra-8 --policy-document \"$permission_policy\"\n",
+            )),
+            finding: "BR704 [aws-cli] the inline policies of user `stackgres-backup-user` add up to 2547 characters without whitespace, over the 2048 allowed for a user's inline policies",
+        },
+    ];
+    for case in cases {
+        let before = check(&example(case.example));
+        assert!(before.findings.is_empty(), "{}: {:?}", case.example, before.findings);
+        let after = check(&edited(example(case.example), case.artifact, &case.edit));
+        let got: Vec<String> = after
+            .findings
+            .iter()
+            .map(|f| format!("{} [{}] {}", f.code, f.artifact, f.message))
+            .collect();
+        assert!(
+            got.iter().any(|g| g == case.finding),
+            "{} {}:\nwant {}\ngot  {got:#?}",
+            case.example,
+            case.artifact,
+            case.finding
+        );
+        assert!(
+            got.iter().all(|g| g.get(..5) == case.finding.get(..5)),
+            "{} {}: other checks fired too: {got:#?}",
+            case.example,
+            case.artifact
+        );
+    }
+}
