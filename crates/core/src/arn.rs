@@ -36,6 +36,27 @@ pub fn ebs_volumes(p: Partition, account: &AccountId) -> String {
     format!("arn:{p}:ec2:*:{account}:volume/*")
 }
 
+/// `arn:<p>:iam::<account>:role/*`: every role of an account.
+pub fn roles(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:iam::{account}:role/*")
+}
+
+/// `arn:<p>:eks:*:<account>:cluster/*`: the EKS clusters of an account, in every region.
+pub fn eks_clusters(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:eks:*:{account}:cluster/*")
+}
+
+/// `arn:<p>:eks:*:<account>:podidentityassociation/*/*`: the pod identity associations of
+/// every cluster of an account.
+pub fn eks_pod_identity_associations(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:eks:*:{account}:podidentityassociation/*/*")
+}
+
+/// `arn:<p>:kms:*:<account>:key/*`: the KMS keys of an account, in every region.
+pub fn kms_keys(p: Partition, account: &AccountId) -> String {
+    format!("arn:{p}:kms:*:{account}:key/*")
+}
+
 /// `arn:<p>:iam::<account>:root`: the account itself as a trust principal.
 pub fn account_root(p: Partition, account: &AccountId) -> String {
     format!("arn:{p}:iam::{account}:root")

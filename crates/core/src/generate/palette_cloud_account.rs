@@ -11,7 +11,7 @@ use super::{aws, trust};
 use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::partition::Partition;
-use crate::policy::{PolicyDocument, Statement};
+use crate::policy::{PolicyDocument, Statement, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SESSION_TAGS};
 use crate::setup::value::{AccountId, IamName};
 use crate::setup::{
     PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
@@ -88,10 +88,71 @@ pub(crate) fn palette_permission_policy() -> PolicyDocument {
     ])
 }
 
+/// The Palette role's permissions narrowed: associations only on the clusters of the role's
+/// account (EKS keeps a cluster's associations in the cluster's account, and a role acts in
+/// its own), and roles of that account passed only to EKS Pod Identity. Palette chooses the
+/// roles it passes per workload cluster, so they cannot be named in advance.
+pub(crate) fn palette_permission_policy_hardened(p: Partition, account: &AccountId) -> PolicyDocument {
+    let mut statements = pod_identity_management_in(p, account);
+    statements.push(
+        Statement::allow(["iam:PassRole"], [arn::roles(p, account)]).with_condition(
+            "StringEquals",
+            "iam:PassedToService",
+            POD_IDENTITY_PRINCIPAL,
+        ),
+    );
+    PolicyDocument::new(statements)
+}
+
+/// The association actions of the seed limited to the clusters and associations of
+/// `account`, in every region (the workload clusters' regions are not part of the setup).
+fn pod_identity_management_in(p: Partition, account: &AccountId) -> Vec<Statement> {
+    vec![
+        Statement::allow(
+            ["eks:ListPodIdentityAssociations", "eks:CreatePodIdentityAssociation"],
+            [arn::eks_clusters(p, account)],
+        )
+        .with_sid("EKSPodIdentityManagement"),
+        Statement::allow(
+            ["eks:DeletePodIdentityAssociation"],
+            [arn::eks_pod_identity_associations(p, account)],
+        )
+        .with_sid("EKSPodIdentityDeletion"),
+    ]
+}
+
 /// The Hubble service's read-only permissions: it validates roles and policies and lists
 /// the regions, networks, clusters, keys and registries that the wizard offers.
 pub(crate) fn hubble_permission_policy() -> PolicyDocument {
-    PolicyDocument::new(vec![
+    hubble_policy_with(vec![Statement::allow(
+        [
+            "kms:ListKeys",
+            "kms:ListAliases",
+            "kms:DescribeKey",
+            "kms:GetKeyPolicy",
+            "kms:GetKeyRotationStatus",
+        ],
+        ["*"],
+    )
+    .with_sid("AllowKMSRead")])
+}
+
+/// The Hubble policy with the key reads limited to the keys of the role's account; listing
+/// keys and aliases takes no resource, so it stays on `*`.
+pub(crate) fn hubble_permission_policy_hardened(p: Partition, account: &AccountId) -> PolicyDocument {
+    hubble_policy_with(vec![
+        Statement::allow(["kms:ListKeys", "kms:ListAliases"], ["*"]).with_sid("AllowKMSList"),
+        Statement::allow(
+            ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus"],
+            [arn::kms_keys(p, account)],
+        )
+        .with_sid("AllowKMSRead"),
+    ])
+}
+
+/// The Hubble policy's statements, with `kms` in the place of the KMS reads.
+fn hubble_policy_with(kms: Vec<Statement>) -> PolicyDocument {
+    let mut statements = vec![
         Statement::allow(
             [
                 "iam:GetRole",
@@ -128,17 +189,9 @@ pub(crate) fn hubble_permission_policy() -> PolicyDocument {
             ["*"],
         )
         .with_sid("AllowEKSDescribe"),
-        Statement::allow(
-            [
-                "kms:ListKeys",
-                "kms:ListAliases",
-                "kms:DescribeKey",
-                "kms:GetKeyPolicy",
-                "kms:GetKeyRotationStatus",
-            ],
-            ["*"],
-        )
-        .with_sid("AllowKMSRead"),
+    ];
+    statements.extend(kms);
+    statements.push(
         Statement::allow(
             [
                 "ecr:GetAuthorizationToken",
@@ -161,7 +214,8 @@ pub(crate) fn hubble_permission_policy() -> PolicyDocument {
             ["*"],
         )
         .with_sid("AllowECRRead"),
-    ])
+    );
+    PolicyDocument::new(statements)
 }
 
 fn pod_identity_management() -> Statement {
@@ -179,13 +233,24 @@ fn pod_identity_management() -> Statement {
 /// The identity service's permissions in one account: manage pod identity associations,
 /// find instances, and read and pass the Palette role.
 pub(crate) fn identity_permission_policy(p: Partition, pi: &PalettePodIdentity) -> PolicyDocument {
+    identity_policy_with(p, pi, vec![pod_identity_management()])
+}
+
+/// The identity service's permissions with the associations limited to the management
+/// cluster's account.
+pub(crate) fn identity_permission_policy_hardened(p: Partition, pi: &PalettePodIdentity) -> PolicyDocument {
+    identity_policy_with(p, pi, pod_identity_management_in(p, &pi.cluster_account))
+}
+
+fn identity_policy_with(p: Partition, pi: &PalettePodIdentity, management: Vec<Statement>) -> PolicyDocument {
     let palette_role = arn::role(p, &pi.cluster_account, &pi.palette_role);
-    PolicyDocument::new(vec![
-        pod_identity_management(),
+    let mut statements = management;
+    statements.extend([
         Statement::allow(["ec2:DescribeInstances"], ["*"]).with_sid("EC2"),
         Statement::allow(["iam:GetRole"], [palette_role.as_str()]).with_sid("IAM"),
         Statement::allow(["iam:PassRole"], [palette_role.as_str()]).with_sid("IAMPassRoleforPodIdentity"),
-    ])
+    ]);
+    PolicyDocument::new(statements)
 }
 
 /// The identity local role's permissions across accounts (seed): besides managing
@@ -196,8 +261,27 @@ pub(crate) fn identity_local_permission_policy(
     pi: &PalettePodIdentity,
     target_account: &AccountId,
 ) -> PolicyDocument {
-    PolicyDocument::new(vec![
-        pod_identity_management(),
+    identity_local_policy_with(p, pi, target_account, vec![pod_identity_management()])
+}
+
+/// The identity local role's permissions with the associations limited to the management
+/// cluster's account, where the role and its associations are.
+pub(crate) fn identity_local_permission_policy_hardened(
+    p: Partition,
+    pi: &PalettePodIdentity,
+    target_account: &AccountId,
+) -> PolicyDocument {
+    identity_local_policy_with(p, pi, target_account, pod_identity_management_in(p, &pi.cluster_account))
+}
+
+fn identity_local_policy_with(
+    p: Partition,
+    pi: &PalettePodIdentity,
+    target_account: &AccountId,
+    management: Vec<Statement>,
+) -> PolicyDocument {
+    let mut statements = management;
+    statements.extend([
         Statement::allow(["ec2:DescribeInstances"], ["*"]).with_sid("EC2"),
         Statement::allow(
             ["iam:GetRole", "iam:PassRole", "sts:AssumeRole", "sts:TagSession"],
@@ -207,7 +291,8 @@ pub(crate) fn identity_local_permission_policy(
             ],
         )
         .with_sid("IAM"),
-    ])
+    ]);
+    PolicyDocument::new(statements)
 }
 
 /// The external ID EKS Pod Identity and Palette present when a pod of the management
@@ -224,6 +309,30 @@ fn pod_external_id(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, namesp
 /// session; EKS Pod Identity may assume it for workload clusters in the target account.
 pub(crate) fn palette_target_trust_policy(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> PolicyDocument {
     let identity_local = arn::role(s.partition, &pi.cluster_account, &pi.identity_role);
+    palette_target_trust_with(s, pi, Statement::trust("AWS", identity_local, ["sts:TagSession"]))
+}
+
+/// The Palette target role's trust with the identity local role's session tags limited to
+/// the ones EKS Pod Identity sets: it passes those on, and may then set no others.
+pub(crate) fn palette_target_trust_policy_hardened(
+    s: &PaletteCloudAccountSetup,
+    pi: &PalettePodIdentity,
+) -> PolicyDocument {
+    let identity_local = arn::role(s.partition, &pi.cluster_account, &pi.identity_role);
+    let tag_session = Statement::trust("AWS", identity_local, ["sts:TagSession"]).with_condition_values(
+        "ForAllValues:StringEquals",
+        "aws:TagKeys",
+        POD_IDENTITY_SESSION_TAGS,
+    );
+    palette_target_trust_with(s, pi, tag_session)
+}
+
+fn palette_target_trust_with(
+    s: &PaletteCloudAccountSetup,
+    pi: &PalettePodIdentity,
+    tag_session: Statement,
+) -> PolicyDocument {
+    let identity_local = arn::role(s.partition, &pi.cluster_account, &pi.identity_role);
     PolicyDocument::new(vec![
         Statement::trust("AWS", identity_local.as_str(), ["sts:AssumeRole"]).with_condition(
             "StringEquals",
@@ -235,7 +344,7 @@ pub(crate) fn palette_target_trust_policy(s: &PaletteCloudAccountSetup, pi: &Pal
             "sts:ExternalId",
             pod_external_id(s, pi, "*", "palette-manager"),
         ),
-        Statement::trust("AWS", identity_local.as_str(), ["sts:TagSession"]),
+        tag_session,
         trust::pod_identity_statement(),
     ])
 }
@@ -387,6 +496,18 @@ fn delete_role(s: &PaletteCloudAccountSetup, creds: Creds, role: &IamName) -> Co
 fn policy_artifact(id: &'static str, title: &'static str, kind: ArtifactKind, policy: &str) -> Artifact {
     Artifact::new(id, title, kind, format!("{policy}\n"))
 }
+
+/// A hardened alternative of a vendor's permission policy, which the scripts do not use: the
+/// user chooses it in the `put-role-policy` step.
+fn hardened_artifact(id: &'static str, title: &'static str, policy: &PolicyDocument) -> Artifact {
+    policy_artifact(id, title, ArtifactKind::PermissionPolicy, &policy.to_pretty_json())
+}
+
+const PALETTE_HARDENED_TITLE: &str = "Hardened alternative: associations and passed roles limited to the role's account, roles passed to EKS Pod Identity only (use it in put-role-policy instead)";
+const HUBBLE_HARDENED_TITLE: &str =
+    "Hardened alternative: KMS key reads limited to the role's account (use it in put-role-policy instead)";
+const IDENTITY_HARDENED_TITLE: &str =
+    "Hardened alternative: associations limited to the management cluster's account (use it in put-role-policy instead)";
 
 fn console_artifact(text: String) -> Artifact {
     Artifact::new(
@@ -827,17 +948,32 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             ArtifactKind::PermissionPolicy,
             &palette_policy,
         ),
+        hardened_artifact(
+            "palette-permission-policy-hardened",
+            PALETTE_HARDENED_TITLE,
+            &palette_permission_policy_hardened(p, account),
+        ),
         policy_artifact(
             "hubble-permission-policy",
             "Permission policy of the Hubble service's role",
             ArtifactKind::PermissionPolicy,
             &hubble_policy,
         ),
+        hardened_artifact(
+            "hubble-permission-policy-hardened",
+            HUBBLE_HARDENED_TITLE,
+            &hubble_permission_policy_hardened(p, account),
+        ),
         policy_artifact(
             "identity-permission-policy",
             "Permission policy of the identity service's role",
             ArtifactKind::PermissionPolicy,
             &identity_policy,
+        ),
+        hardened_artifact(
+            "identity-permission-policy-hardened",
+            IDENTITY_HARDENED_TITLE,
+            &identity_permission_policy_hardened(p, pi),
         ),
         Artifact::new(
             "aws-cli",
@@ -961,6 +1097,11 @@ fn cross_account(
             ArtifactKind::PermissionPolicy,
             &identity_policy,
         ),
+        hardened_artifact(
+            "identity-permission-policy-hardened",
+            IDENTITY_HARDENED_TITLE,
+            &identity_local_permission_policy_hardened(p, pi, target_account),
+        ),
         policy_artifact(
             "palette-trust-policy",
             "Trust policy of the Palette target role",
@@ -968,10 +1109,21 @@ fn cross_account(
             &palette_trust,
         ),
         policy_artifact(
+            "palette-trust-policy-hardened",
+            "Hardened alternative: only EKS Pod Identity's session tags passed on (use it in create-role instead)",
+            ArtifactKind::TrustPolicy,
+            &palette_target_trust_policy_hardened(s, pi).to_pretty_json(),
+        ),
+        policy_artifact(
             "palette-permission-policy",
             "Permission policy of the Palette target role, beside the Palette policies",
             ArtifactKind::PermissionPolicy,
             &palette_policy,
+        ),
+        hardened_artifact(
+            "palette-permission-policy-hardened",
+            PALETTE_HARDENED_TITLE,
+            &palette_permission_policy_hardened(p, target_account),
         ),
         policy_artifact(
             "hubble-target-trust-policy",
@@ -984,6 +1136,11 @@ fn cross_account(
             "Permission policy of the Hubble target role",
             ArtifactKind::PermissionPolicy,
             &hubble_policy,
+        ),
+        hardened_artifact(
+            "hubble-permission-policy-hardened",
+            HUBBLE_HARDENED_TITLE,
+            &hubble_permission_policy_hardened(p, target_account),
         ),
         policy_artifact(
             "hubble-local-permission-policy",

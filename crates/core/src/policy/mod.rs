@@ -10,6 +10,15 @@ pub const VERSION: &str = "2012-10-17";
 pub const LEGACY_VERSION: &str = "2008-10-17";
 /// The service principal of EKS Pod Identity.
 pub const POD_IDENTITY_PRINCIPAL: &str = "pods.eks.amazonaws.com";
+/// The session tags EKS Pod Identity sets on the sessions it creates.
+pub const POD_IDENTITY_SESSION_TAGS: [&str; 6] = [
+    "eks-cluster-arn",
+    "eks-cluster-name",
+    "kubernetes-namespace",
+    "kubernetes-service-account",
+    "kubernetes-pod-name",
+    "kubernetes-pod-uid",
+];
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -97,6 +106,24 @@ impl Statement {
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(keys) = entry {
             keys.insert(key.into(), Value::String(value.into()));
+        }
+        self
+    }
+
+    /// Adds a condition `operator: {key: [values…]}`, merging with earlier keys of the operator.
+    pub fn with_condition_values<V: Into<String>>(
+        mut self,
+        operator: &str,
+        key: impl Into<String>,
+        values: impl IntoIterator<Item = V>,
+    ) -> Statement {
+        let conditions = self.condition.get_or_insert_with(Map::new);
+        let entry = conditions
+            .entry(operator.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(keys) = entry {
+            let values = values.into_iter().map(|v| Value::String(v.into())).collect();
+            keys.insert(key.into(), Value::Array(values));
         }
         self
     }

@@ -8,7 +8,7 @@ declare_rule! {
         name: "tag-session-outside-pod-identity",
         severity: Warning,
         summary: "A trust policy grants `sts:TagSession` to a principal other than `pods.eks.amazonaws.com`.",
-        what_it_does: "Reports `sts:TagSession` (or a wildcard covering it) in `Allow` statements of a trust policy whose principals do not include the service `pods.eks.amazonaws.com`.",
+        what_it_does: "Reports `sts:TagSession` (or a wildcard covering it) in `Allow` statements of a trust policy whose principals do not include the service `pods.eks.amazonaws.com`, unless a condition narrows the statement to the tags that may be set (`aws:TagKeys`, `aws:RequestTag/…`) or to one principal (`aws:PrincipalArn`), as EKS Pod Identity's cross-account target roles do.",
         why_it_matters: "Session tags feed `aws:PrincipalTag` conditions: a principal allowed to tag its own session can choose the tags that attribute-based access control trusts. Only grant it where the caller must pass tags, such as EKS Pod Identity or its cross-account target roles, and narrow it with a condition.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/backup"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/backup"}, "Action": "sts:AssumeRole"}]}"#,
@@ -25,6 +25,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if principals.is_empty() || principals.iter().any(|p| p.is_service(POD_IDENTITY_PRINCIPAL)) {
             continue;
         }
+        if s.conditions().iter().any(|c| narrows_tagging(c.key())) {
+            continue;
+        }
         for (action, node) in s.actions() {
             if action != "*" && crate::lint::catalog::glob_match(action, "sts:TagSession") {
                 out.push(Diagnostic::at(
@@ -35,4 +38,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether a condition on `key` limits the session tags a caller may set, or who may set them.
+fn narrows_tagging(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key == "aws:tagkeys" || key.starts_with("aws:requesttag/") || key == "aws:principalarn"
 }
