@@ -1,6 +1,7 @@
 //! `bucketrust`: the command-line face of bucketrust. It reads a setup file and prints the
 //! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
+use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
 use bucketrust_core::{generate, validate, Artifact, RawSetup};
@@ -22,7 +23,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Commands {
-    /// Generates every artifact for a setup file (a JSON object of camelCase keys).
+    /// Generates every artifact for a setup file (a JSON object of camelCase keys), and checks
+    /// the artifacts against each other (the setup checks, on stderr).
+    ///
+    /// Exit status: 0 when the setup checks pass, 1 when one fails, 2 for an invalid or
+    /// unreadable setup.
     Generate {
         /// The setup file; `-` reads standard input.
         setup: PathBuf,
@@ -82,7 +87,7 @@ enum LintFormat {
 enum Format {
     /// Each artifact under a header line with its title, id and kind.
     Text,
-    /// `{"artifacts":[{"id","title","kind","language","content"}]}`.
+    /// `{"artifacts":[{"id","title","kind","language","content"}],"setupChecks":{"checks":[…],"findings":[…]}}`.
     Json,
 }
 
@@ -220,17 +225,22 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
         eprintln!("note: {shown}: `{field}` is not used by this target and auth method, so it was ignored");
     }
     let artifacts = generate(&setup);
+    let checks = crosscheck::check(&artifacts);
     let out = match format {
-        Format::Json => json_output(&artifacts),
+        Format::Json => json_output(&artifacts, &checks),
         Format::Text => text_output(&artifacts),
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
-            ExitCode::from(INVALID)
-        }
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        eprintln!("error: cannot write the output: {e}");
+        return ExitCode::from(INVALID);
+    }
+    // The setup checks' verdict goes to stderr, so that stdout stays the artifacts alone.
+    eprint!("{}", checks.render_text());
+    if checks.fails() {
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -241,8 +251,31 @@ fn report(file: &str, errors: &[bucketrust_core::SetupError]) -> ExitCode {
     ExitCode::from(INVALID)
 }
 
-fn json_output(artifacts: &[Artifact]) -> String {
-    let mut out = serde_json::to_string_pretty(&serde_json::json!({ "artifacts": artifacts })).unwrap_or_default();
+fn json_output(artifacts: &[Artifact], checks: &crosscheck::Report) -> String {
+    let summaries: Vec<serde_json::Value> = checks
+        .checks
+        .iter()
+        .map(|c| serde_json::json!({ "code": c.code, "name": c.name, "compared": c.compared }))
+        .collect();
+    let findings: Vec<serde_json::Value> = checks
+        .findings
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity.id(),
+                "artifact": f.artifact,
+                "message": f.message,
+                "help": f.help,
+            })
+        })
+        .collect();
+    let document = serde_json::json!({
+        "artifacts": artifacts,
+        "setupChecks": { "checks": summaries, "findings": findings },
+    });
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -57,6 +57,28 @@ fn json_output_lists_artifacts_with_their_fields() {
 }
 
 #[test]
+fn json_output_carries_the_setup_checks() {
+    let out = run(&["generate", "-", "--format", "json"], IRSA);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let checks = &value["setupChecks"];
+    let compared: Vec<(&str, u64)> = checks["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["code"].as_str().unwrap(), c["compared"].as_u64().unwrap()))
+        .collect();
+    // The trust against the annotation, eksctl and the SGCluster; the bucket of the
+    // SGObjectStorage and of `aws s3 mb`; three role ARNs; the policy and the trust.
+    assert_eq!(compared, [("BR701", 3), ("BR702", 2), ("BR703", 3), ("BR704", 2)]);
+    assert_eq!(checks["findings"], serde_json::json!([]));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "setup checks: 0 finding(s); BR701 service-account-not-in-trust compared 3, BR702 mismatched-bucket compared 2, BR703 role-arn-not-created compared 3, BR704 policies-over-quota compared 2\n"
+    );
+}
+
+#[test]
 fn text_output_heads_each_artifact() {
     let out = run(&["generate", "-"], IRSA);
     assert!(out.status.success());
@@ -98,9 +120,10 @@ fn ignored_fields_are_noted() {
     let setup = r#"{"target":"stackgres","auth":"static-keys","region":"us-west-2","bucket":"b-1","externalId":"x"}"#;
     let out = run(&["generate", "-"], setup);
     assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "note: -: `externalId` is not used by this target and auth method, so it was ignored\n"
+        stderr.lines().next(),
+        Some("note: -: `externalId` is not used by this target and auth method, so it was ignored")
     );
 }
 
@@ -120,11 +143,10 @@ fn every_example_setup_generates() {
             "{shown}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(
-            out.stderr.is_empty(),
-            "{shown} has ignored keys: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        // Stderr holds the setup checks' verdict alone: no ignored keys, no findings.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("setup checks: 0 finding(s); BR701"), "{shown}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{shown}: {stderr}");
         count += 1;
     }
     assert!(count >= 3, "only {count} examples");

@@ -108,3 +108,33 @@ pub fn check(artifacts: &[Artifact]) -> Report {
     }
     report
 }
+
+impl Report {
+    /// The report as the CLI prints it: a line per finding with its help, then one line that
+    /// says what every check compared.
+    pub fn render_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for f in &self.findings {
+            let _ = writeln!(out, "{}[{}]: in `{}`: {}", f.severity, f.code, f.artifact, f.message);
+            let _ = writeln!(out, "  = help: {}", f.help);
+        }
+        let checks: Vec<String> = self
+            .checks
+            .iter()
+            .map(|c| format!("{} {} compared {}", c.code, c.name, c.compared))
+            .collect();
+        let _ = writeln!(
+            out,
+            "setup checks: {} finding(s); {}",
+            self.findings.len(),
+            checks.join(", ")
+        );
+        out
+    }
+
+    /// Whether any finding makes the setup fail.
+    pub fn fails(&self) -> bool {
+        self.findings.iter().any(|f| f.severity.fails())
+    }
+}
