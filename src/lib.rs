@@ -17,6 +17,7 @@ mod nav;
 mod outputs;
 mod rich_text;
 mod rules;
+mod setup_checks;
 mod state;
 
 use leptos::prelude::*;

@@ -2,6 +2,7 @@
 
 use crate::clipboard;
 use crate::findings::FindingList;
+use crate::setup_checks::SetupChecks;
 use crate::state::use_setup;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,6 +38,7 @@ pub fn Outputs() -> impl IntoView {
                         }
                     })
             }}
+            <SetupChecks />
             <For each=move || ids.get() key=|id| *id children=|id| view! { <ArtifactBlock id /> } />
         </section>
     }

@@ -1,10 +1,42 @@
-//! The linter's rules, rendered from the rules' own docs: the same source as docs/rules.md,
-//! so the page and the rules page never disagree.
+//! The linter's rules and the setup checks, rendered from their own docs: the same source as
+//! docs/rules.md, so the page and the rules page never disagree.
 
 use crate::nav::{rule_anchor, use_nav};
 use crate::rich_text::rich_text;
-use bucketrust_core::lint::{rules, Rule};
+use bucketrust_core::crosscheck;
+use bucketrust_core::lint::{rules, Docs, Severity};
 use leptos::prelude::*;
+
+/// One documented rule: a linter rule, whose examples are policies, or a setup check, whose
+/// examples are excerpts of artifacts.
+#[derive(Clone, Copy)]
+struct Entry {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    docs: Docs,
+    /// The language of the examples.
+    language: &'static str,
+}
+
+/// Every linter rule, then every setup check, in code order.
+fn entries() -> Vec<Entry> {
+    let lint = rules::all().iter().map(|r| Entry {
+        code: r.code(),
+        name: r.name(),
+        severity: r.severity(),
+        docs: r.docs(),
+        language: "json",
+    });
+    let setup = crosscheck::rules().iter().map(|r| Entry {
+        code: r.code,
+        name: r.name,
+        severity: r.severity,
+        docs: r.docs,
+        language: "text",
+    });
+    lint.chain(setup).collect()
+}
 
 #[component]
 pub fn RulesView() -> impl IntoView {
@@ -38,16 +70,16 @@ pub fn RulesView() -> impl IntoView {
             }}
             <nav aria-label="Rules">
                 <ul class="rule-index">
-                    {rules::all()
-                        .iter()
+                    {entries()
+                        .into_iter()
                         .map(|rule| {
-                            let code = rule.code();
+                            let code = rule.code;
                             view! {
                                 <li>
                                     <button type="button" class="rule-index-link" on:click=move |_| nav.show_rule(code)>
                                         <code>{code}</code>
                                         " "
-                                        {rule.name()}
+                                        {rule.name}
                                     </button>
                                 </li>
                             }
@@ -55,18 +87,19 @@ pub fn RulesView() -> impl IntoView {
                         .collect_view()}
                 </ul>
             </nav>
-            {rules::all().iter().map(|rule| view! { <RuleDocs rule=*rule /> }).collect_view()}
+            {entries().into_iter().map(|rule| view! { <RuleDocs rule /> }).collect_view()}
         </section>
     }
 }
 
 /// One rule: what it does, why it matters, an example, what to use instead, references.
 #[component]
-fn RuleDocs(rule: &'static dyn Rule) -> impl IntoView {
+fn RuleDocs(rule: Entry) -> impl IntoView {
     let nav = use_nav();
-    let code = rule.code();
-    let docs = rule.docs();
-    let severity = rule.severity().id();
+    let code = rule.code;
+    let docs = rule.docs;
+    let severity = rule.severity.id();
+    let language = format!("language-{}", rule.language);
     let anchor = rule_anchor(code);
     let heading_id = format!("{anchor}-heading");
     let labelled_by = heading_id.clone();
@@ -83,7 +116,7 @@ fn RuleDocs(rule: &'static dyn Rule) -> impl IntoView {
             <h3 id=heading_id tabindex="-1">
                 <code>{code}</code>
                 " "
-                {rule.name()}
+                {rule.name}
             </h3>
             <p class="rule-summary">
                 <span class="severity-badge">{severity}</span>
@@ -96,11 +129,11 @@ fn RuleDocs(rule: &'static dyn Rule) -> impl IntoView {
             <p>{rich_text(docs.why_it_matters)}</p>
             <h4>"Example"</h4>
             <pre tabindex="0">
-                <code class="language-json">{docs.example.trim()}</code>
+                <code class=language.clone()>{docs.example.trim()}</code>
             </pre>
             <h4>"Use instead"</h4>
             <pre tabindex="0">
-                <code class="language-json">{docs.use_instead.trim()}</code>
+                <code class=language>{docs.use_instead.trim()}</code>
             </pre>
             <h4>"References"</h4>
             <ul class="rule-references">

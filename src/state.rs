@@ -1,6 +1,7 @@
 //! The page's state: the setup as typed, the policy pasted into the linter, and what
 //! derives from them.
 
+use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, lint_with, utf16_offset, Finding, PolicyKind, Severity};
 use bucketrust_core::{generate, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
 use leptos::prelude::*;
@@ -21,6 +22,8 @@ pub struct SetupState {
     /// The linter's findings for every policy artifact, by artifact id, in artifact order.
     /// Scripts and manifests have no entry; a clean policy has an empty list.
     pub findings: Memo<Vec<(&'static str, Vec<Finding>)>>,
+    /// The setup checks of the artifacts against each other, once the setup is valid.
+    pub setup_checks: Memo<Option<crosscheck::Report>>,
 }
 
 impl SetupState {
@@ -41,12 +44,16 @@ impl SetupState {
                 _ => Vec::new(),
             })
         });
+        let setup_checks = Memo::new(move |_| {
+            outcome.with(|outcome| outcome.as_ref().ok().map(|artifacts| crosscheck::check(artifacts)))
+        });
         SetupState {
             raw,
             link_errors: RwSignal::new(link_errors),
             outcome,
             relevant,
             findings,
+            setup_checks,
         }
     }
 

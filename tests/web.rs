@@ -339,6 +339,41 @@ async fn a_clean_generated_policy_says_so_under_its_block() {
 }
 
 #[wasm_bindgen_test]
+async fn the_setup_checks_say_what_they_compared_and_lead_to_their_docs() {
+    let page = mount_with_hash(IRSA).await;
+    assert_eq!(
+        page.text(".setup-checks .lint-summary"),
+        "The artifacts agree with each other."
+    );
+    assert!(page.query(".setup-checks .finding").is_none());
+    // The trust against three bindings, two buckets, three role ARNs, two documents.
+    let compared: Vec<(String, String)> = ["BR701", "BR702", "BR703", "BR704"]
+        .iter()
+        .map(|code| {
+            let line = page
+                .query(&format!(r#".setup-check-list li[data-code="{code}"]"#))
+                .unwrap();
+            ((*code).to_owned(), line.get_attribute("data-compared").unwrap())
+        })
+        .collect();
+    assert_eq!(
+        compared,
+        [("BR701", "3"), ("BR702", "2"), ("BR703", "3"), ("BR704", "2")].map(|(c, n)| (c.to_owned(), n.to_owned()))
+    );
+    // A changed field changes every artifact alike, so the checks still agree.
+    page.type_into("namespace", "backups").await;
+    assert_eq!(
+        page.text(".setup-checks .lint-summary"),
+        "The artifacts agree with each other."
+    );
+    page.click(r#".setup-check-list li[data-code="BR701"] button.rule-link"#);
+    until(|| !page.is_hidden("#view-rules")).await;
+    let docs = page.text("#rule-BR701");
+    assert!(docs.contains("What it does"), "{docs}");
+    assert!(page.query("#rule-BR701").unwrap().class_list().contains("targeted"));
+}
+
+#[wasm_bindgen_test]
 async fn a_palette_pod_identity_policy_shows_its_documented_security_warning_and_its_rule() {
     let page = mount_with_hash(PALETTE_POD_IDENTITY).await;
     let finding = r#"[data-artifact-id="palette-permission-policy"] .finding[data-code="BR205"]"#;

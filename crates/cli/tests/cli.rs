@@ -145,7 +145,10 @@ fn every_example_setup_generates() {
         );
         // Stderr holds the setup checks' verdict alone: no ignored keys, no findings.
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.starts_with("setup checks: 0 finding(s); BR701"), "{shown}: {stderr}");
+        assert!(
+            stderr.starts_with("setup checks: 0 finding(s); BR701"),
+            "{shown}: {stderr}"
+        );
         assert_eq!(stderr.lines().count(), 1, "{shown}: {stderr}");
         count += 1;
     }

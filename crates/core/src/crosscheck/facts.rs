@@ -19,7 +19,10 @@ pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 /// Chart values that annotate a service account whose name the chart fixes: (the value's path
 /// before `.eks\.amazonaws\.com/role-arn`, the service account). Upbound's Spaces chart names
 /// the controller's account `mxp-controller` in every control plane's namespace.
-const CHART_SERVICE_ACCOUNTS: &[(&str, &str)] = &[("controlPlanes.mxpController.serviceAccount.annotations", "mxp-controller")];
+const CHART_SERVICE_ACCOUNTS: &[(&str, &str)] = &[(
+    "controlPlanes.mxpController.serviceAccount.annotations",
+    "mxp-controller",
+)];
 
 /// Everything the checks compare, with the artifact each fact comes from.
 #[derive(Debug, Default)]
@@ -307,9 +310,11 @@ impl Facts {
                 }
             }
             (Some("iam"), Some("put-role-policy")) => {
-                if let (Some(role), Some(name), Some(text)) =
-                    (option("--role-name"), option("--policy-name"), option("--policy-document"))
-                {
+                if let (Some(role), Some(name), Some(text)) = (
+                    option("--role-name"),
+                    option("--policy-name"),
+                    option("--policy-document"),
+                ) {
                     self.documents.push(PolicyUse {
                         placement: Placement::InlineRole { role, name },
                         text,
@@ -318,9 +323,11 @@ impl Facts {
                 }
             }
             (Some("iam"), Some("put-user-policy")) => {
-                if let (Some(user), Some(name), Some(text)) =
-                    (option("--user-name"), option("--policy-name"), option("--policy-document"))
-                {
+                if let (Some(user), Some(name), Some(text)) = (
+                    option("--user-name"),
+                    option("--policy-name"),
+                    option("--policy-document"),
+                ) {
                     self.documents.push(PolicyUse {
                         placement: Placement::InlineUser { user, name },
                         text,
@@ -515,7 +522,12 @@ fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {
             flush(&mut current);
             continue;
         }
-        if current.is_empty() && matches!(word.as_str(), "if" | "then" | "else" | "elif" | "do" | "while" | "!" | "fi" | "done") {
+        if current.is_empty()
+            && matches!(
+                word.as_str(),
+                "if" | "then" | "else" | "elif" | "do" | "while" | "!" | "fi" | "done"
+            )
+        {
             continue;
         }
         match word.strip_suffix(';') {
@@ -579,7 +591,11 @@ impl<'a> ParsedCommand<'a> {
     }
 
     fn options(&self, name: &str) -> Vec<&'a str> {
-        self.options.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v).collect()
+        self.options
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect()
     }
 }
 

@@ -29,10 +29,30 @@ fn check(facts: &Facts, out: &mut Vec<Diagnostic>) -> usize {
     for document in &facts.documents {
         let size = policy_size(&document.text);
         let (principal, attachment, kind, what) = match &document.placement {
-            Placement::Managed { name } => (None, Attachment::Managed, PolicyKind::Identity, format!("managed policy `{name}`")),
-            Placement::Trust { role } => (None, Attachment::Managed, PolicyKind::Trust, format!("the trust policy of role `{role}`")),
-            Placement::InlineUser { user, .. } => (Some(Principal::User(user)), Attachment::InlineUser, PolicyKind::Identity, String::new()),
-            Placement::InlineRole { role, .. } => (Some(Principal::Role(role)), Attachment::InlineRole, PolicyKind::Identity, String::new()),
+            Placement::Managed { name } => (
+                None,
+                Attachment::Managed,
+                PolicyKind::Identity,
+                format!("managed policy `{name}`"),
+            ),
+            Placement::Trust { role } => (
+                None,
+                Attachment::Managed,
+                PolicyKind::Trust,
+                format!("the trust policy of role `{role}`"),
+            ),
+            Placement::InlineUser { user, .. } => (
+                Some(Principal::User(user)),
+                Attachment::InlineUser,
+                PolicyKind::Identity,
+                String::new(),
+            ),
+            Placement::InlineRole { role, .. } => (
+                Some(Principal::Role(role)),
+                Attachment::InlineRole,
+                PolicyKind::Identity,
+                String::new(),
+            ),
         };
         let (quota, quota_what) = attachment.quota(kind);
         match principal {

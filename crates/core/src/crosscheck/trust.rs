@@ -85,7 +85,9 @@ impl Trust {
             .filter(|s| s.principals().iter().any(|p| p.is_service(POD_IDENTITY_PRINCIPAL)))
             .collect();
         if statements.is_empty() {
-            return Err(format!("has no `{POD_IDENTITY_PRINCIPAL}` principal with `sts:AssumeRole`"));
+            return Err(format!(
+                "has no `{POD_IDENTITY_PRINCIPAL}` principal with `sts:AssumeRole`"
+            ));
         }
         let mut refused = Vec::new();
         for s in &statements {
@@ -118,7 +120,8 @@ impl Trust {
         for s in self.allows("sts:AssumeRole") {
             for p in s.principals().into_iter().filter(|p| p.kind == Some("AWS")) {
                 let root_of_source = p.is_account()
-                    && crate::lint::arn::Arn::parse(p.value).map_or(Some(p.value), |a| Some(a.account)) == source_account;
+                    && crate::lint::arn::Arn::parse(p.value).map_or(Some(p.value), |a| Some(a.account))
+                        == source_account;
                 if p.value == source {
                     return Ok(());
                 }
@@ -159,7 +162,8 @@ fn string_matches(pattern: &str, like: bool, value: &str) -> bool {
 /// Whether the `sub` condition value admits the service account.
 fn subject_admits(subject: &str, like: bool, namespace: Option<&str>, service_account: Option<&str>) -> bool {
     let mut parts = subject.splitn(4, ':');
-    let (Some("system"), Some("serviceaccount"), Some(ns), Some(sa)) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some("system"), Some("serviceaccount"), Some(ns), Some(sa)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };

@@ -271,7 +271,12 @@ pub(crate) fn identity_local_permission_policy_hardened(
     pi: &PalettePodIdentity,
     target_account: &AccountId,
 ) -> PolicyDocument {
-    identity_local_policy_with(p, pi, target_account, pod_identity_management_in(p, &pi.cluster_account))
+    identity_local_policy_with(
+        p,
+        pi,
+        target_account,
+        pod_identity_management_in(p, &pi.cluster_account),
+    )
 }
 
 fn identity_local_policy_with(

@@ -24,8 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !s.allows_action("iam:PassRole") {
             continue;
         }
-        if s
-            .conditions()
+        if s.conditions()
             .iter()
             .any(|c| c.key().eq_ignore_ascii_case("iam:PassedToService"))
         {

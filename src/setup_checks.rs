@@ -1,0 +1,99 @@
+//! The setup checks' panel: what each check compared across the artifacts, and every
+//! mismatch it found, linked to its rule's docs.
+
+use crate::nav::use_nav;
+use crate::rich_text::rich_text;
+use crate::state::use_setup;
+use bucketrust_core::crosscheck::{CheckSummary, SetupFinding};
+use leptos::prelude::*;
+
+#[component]
+pub fn SetupChecks() -> impl IntoView {
+    let state = use_setup();
+    let report = state.setup_checks;
+    view! {
+        <Show when=move || report.with(Option::is_some)>
+            <section class="setup-checks" aria-labelledby="setup-checks-heading">
+                <h3 id="setup-checks-heading">"Setup checks"</h3>
+                <p class="lint-summary" aria-live="polite">
+                    {move || {
+                        report
+                            .with(|r| r.as_ref().map(|r| r.findings.len()))
+                            .map(|n| match n {
+                                0 => "The artifacts agree with each other.".to_owned(),
+                                1 => "1 mismatch between the artifacts.".to_owned(),
+                                n => format!("{n} mismatches between the artifacts."),
+                            })
+                    }}
+                </p>
+                <ul class="findings">
+                    {move || {
+                        report
+                            .get()
+                            .map(|r| r.findings.into_iter().map(|finding| view! { <Mismatch finding /> }).collect_view())
+                    }}
+                </ul>
+                <ul class="setup-check-list">
+                    {move || {
+                        report
+                            .get()
+                            .map(|r| r.checks.into_iter().map(|check| view! { <CheckLine check /> }).collect_view())
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// One check: its code (a link to its docs), what it checks and how much it compared.
+#[component]
+fn CheckLine(check: CheckSummary) -> impl IntoView {
+    let nav = use_nav();
+    let code = check.code;
+    let compared = match check.compared {
+        0 => "nothing to compare in this setup".to_owned(),
+        1 => "1 compared".to_owned(),
+        n => format!("{n} compared"),
+    };
+    view! {
+        <li data-code=code data-compared=check.compared>
+            <button
+                type="button"
+                class="rule-link"
+                aria-label=format!("Rule {code} {}: what it checks and why", check.name)
+                on:click=move |_| nav.show_rule(code)
+            >
+                {format!("{code} {}", check.name)}
+            </button>
+            " "
+            <span class="setup-check-count">{compared}</span>
+        </li>
+    }
+}
+
+#[component]
+fn Mismatch(finding: SetupFinding) -> impl IntoView {
+    let nav = use_nav();
+    let severity = finding.severity.id();
+    let code = finding.code;
+    view! {
+        <li class=format!("finding severity-{severity}") data-code=code data-artifact=finding.artifact>
+            <div class="finding-head">
+                <span class="severity-badge">{severity}</span>
+                <span class="finding-at">
+                    <span class="finding-place">{finding.artifact}</span>
+                    <span class="finding-message">{rich_text(&finding.message)}</span>
+                </span>
+            </div>
+            <p class="finding-help">{rich_text(&finding.help)}</p>
+            <button
+                type="button"
+                class="rule-link"
+                aria-label=format!("Rule {code} {}: what it checks and why", finding.name)
+                on:click=move |_| nav.show_rule(code)
+            >
+                {format!("{code} {}", finding.name)}
+            </button>
+        </li>
+    }
+}
