@@ -37,7 +37,6 @@ pub fn FindingList(
 
 #[component]
 fn FindingItem(index: usize, finding: Finding, go_to: Option<Callback<usize>>) -> impl IntoView {
-    let nav = use_nav();
     let severity = finding.severity.id();
     let code = finding.code;
     let place = format!("{}:{}", finding.line, finding.column);
@@ -72,15 +71,24 @@ fn FindingItem(index: usize, finding: Finding, go_to: Option<Callback<usize>>) -
                 {head}
             </div>
             <p class="finding-help">{rich_text(&finding.help)}</p>
-            <button
-                type="button"
-                class="rule-link"
-                aria-label=format!("Rule {code} {}: what it checks and why", finding.name)
-                on:click=move |_| nav.show_rule(code)
-            >
-                {format!("{code} {}", finding.name)}
-            </button>
+            <RuleLink code name=finding.name />
         </li>
+    }
+}
+
+/// The button that shows a rule's (or setup check's) docs in the rules view.
+#[component]
+pub fn RuleLink(code: &'static str, name: &'static str) -> impl IntoView {
+    let nav = use_nav();
+    view! {
+        <button
+            type="button"
+            class="rule-link"
+            aria-label=format!("Rule {code} {name}: what it checks and why")
+            on:click=move |_| nav.show_rule(code)
+        >
+            {format!("{code} {name}")}
+        </button>
     }
 }
 

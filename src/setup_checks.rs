@@ -1,7 +1,7 @@
 //! The setup checks' panel: what each check compared across the artifacts, and every
 //! mismatch it found, linked to its rule's docs.
 
-use crate::nav::use_nav;
+use crate::findings::RuleLink;
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::crosscheck::{CheckSummary, SetupFinding};
@@ -48,7 +48,6 @@ pub fn SetupChecks() -> impl IntoView {
 /// One check: its code (a link to its docs), what it checks and how much it compared.
 #[component]
 fn CheckLine(check: CheckSummary) -> impl IntoView {
-    let nav = use_nav();
     let code = check.code;
     let compared = match check.compared {
         0 => "nothing to compare in this setup".to_owned(),
@@ -57,14 +56,7 @@ fn CheckLine(check: CheckSummary) -> impl IntoView {
     };
     view! {
         <li data-code=code data-compared=check.compared>
-            <button
-                type="button"
-                class="rule-link"
-                aria-label=format!("Rule {code} {}: what it checks and why", check.name)
-                on:click=move |_| nav.show_rule(code)
-            >
-                {format!("{code} {}", check.name)}
-            </button>
+            <RuleLink code name=check.name />
             " "
             <span class="setup-check-count">{compared}</span>
         </li>
@@ -73,7 +65,6 @@ fn CheckLine(check: CheckSummary) -> impl IntoView {
 
 #[component]
 fn Mismatch(finding: SetupFinding) -> impl IntoView {
-    let nav = use_nav();
     let severity = finding.severity.id();
     let code = finding.code;
     view! {
@@ -86,14 +77,7 @@ fn Mismatch(finding: SetupFinding) -> impl IntoView {
                 </span>
             </div>
             <p class="finding-help">{rich_text(&finding.help)}</p>
-            <button
-                type="button"
-                class="rule-link"
-                aria-label=format!("Rule {code} {}: what it checks and why", finding.name)
-                on:click=move |_| nav.show_rule(code)
-            >
-                {format!("{code} {}", finding.name)}
-            </button>
+            <RuleLink code name=finding.name />
         </li>
     }
 }
