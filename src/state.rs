@@ -3,7 +3,7 @@
 
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, lint_with, utf16_offset, Finding, PolicyKind, Severity};
-use bucketrust_core::{generate, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
+use bucketrust_core::{generate, lint_plan, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
 use leptos::prelude::*;
 
 /// The state every component reads from context. The setup itself is the single source of
@@ -31,17 +31,21 @@ impl SetupState {
         let raw = RwSignal::new(raw);
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
-        // Linting follows the artifacts and the auth method only, not every keystroke: a
+        // Linting follows the artifacts only, not every keystroke: `outcome` is a memo, so a
         // change the artifacts do not show (a field the auth ignores, say) lints nothing.
-        let auth = Memo::new(move |_| raw.with(RawSetup::auth));
         let findings = Memo::new(move |_| {
-            let auth = auth.get();
-            outcome.with(|outcome| match (outcome, auth) {
-                (Ok(artifacts), Some(auth)) => artifacts
-                    .iter()
-                    .filter_map(|a| Some((a.id, lint_with(&a.content, &a.lint_options(auth)?))))
-                    .collect(),
-                _ => Vec::new(),
+            outcome.with(|outcome| match outcome {
+                Ok(artifacts) => {
+                    let plan = lint_plan(artifacts);
+                    artifacts
+                        .iter()
+                        .filter_map(|a| {
+                            let (_, options) = plan.iter().find(|(id, _)| *id == a.id)?;
+                            Some((a.id, lint_with(&a.content, options)))
+                        })
+                        .collect()
+                }
+                Err(_) => Vec::new(),
             })
         });
         let setup_checks = Memo::new(move |_| {

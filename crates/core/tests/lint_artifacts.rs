@@ -2,13 +2,13 @@
 //! `security-warning` or `warning` finding, except the ones the vendor's documented policy
 //! warrants, which are listed here with the reason; each of those artifacts comes with a
 //! hardened alternative (`<id>-hardened`) that lints clean. The options come from
-//! `Artifact::lint_options`, the same ones the page uses.
+//! `lint_plan`, the same ones the page uses.
 
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::lint::{lint_with, Severity};
-use bucketrust_core::{generate, validate, RawSetup};
+use bucketrust_core::{generate, lint_plan, validate, RawSetup};
 
 /// (example, artifact id, rule name, why the vendor's policy warrants it).
 const WARRANTED: &[(&str, &str, &str, &str)] = &[
@@ -98,12 +98,10 @@ fn generated_policies_lint_clean() {
         let raw =
             RawSetup::from_json(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let auth = raw.auth().unwrap_or_else(|| panic!("{name}: no auth"));
-        for artifact in generate(&setup) {
-            // The same options the page lints its policy blocks with.
-            let Some(options) = artifact.lint_options(auth) else {
-                continue;
-            };
+        let artifacts = generate(&setup);
+        // The same options the page lints its policy blocks with.
+        for (id, options) in lint_plan(&artifacts) {
+            let artifact = artifacts.iter().find(|a| a.id == id).unwrap();
             linted += 1;
             for f in lint_with(&artifact.content, &options) {
                 if f.severity == Severity::Suggestion {
@@ -140,17 +138,59 @@ fn warranted_findings_come_with_a_hardened_alternative() {
     for (example, id, rule, _) in WARRANTED {
         let path = dir.join(format!("{example}.json"));
         let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let auth = raw.auth().unwrap();
         let artifacts = generate(&validate(&raw).unwrap());
         let hardened_id = format!("{id}-hardened");
         let hardened = artifacts
             .iter()
             .find(|a| a.id == hardened_id)
             .unwrap_or_else(|| panic!("{example}: `{id}` has a warranted `{rule}` but no `{hardened_id}`"));
-        let findings = lint_with(&hardened.content, &hardened.lint_options(auth).unwrap());
+        let plan = lint_plan(&artifacts);
+        let (_, options) = plan.iter().find(|(a, _)| *a == hardened.id).unwrap();
+        let findings = lint_with(&hardened.content, options);
         assert!(
             findings.iter().all(|f| f.severity == Severity::Suggestion),
             "{example} {hardened_id}: {findings:#?}"
         );
     }
+}
+
+/// The quota each generated policy is checked against follows from the scripts: a user's
+/// inline policy, a role's inline policy, a managed policy; a hardened alternative takes
+/// its vendor's.
+#[test]
+fn the_lint_plan_reads_each_policys_attachment_from_the_scripts() {
+    use bucketrust_core::lint::Attachment;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let plan_of = |example: &str| {
+        let raw = RawSetup::from_json(&std::fs::read_to_string(dir.join(format!("{example}.json"))).unwrap()).unwrap();
+        let artifacts = generate(&validate(&raw).unwrap());
+        lint_plan(&artifacts)
+            .into_iter()
+            .map(|(id, o)| (id, o.attachment.unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        plan_of("stackgres-static-keys"),
+        [("permission-policy", Attachment::InlineUser)]
+    );
+    assert_eq!(
+        plan_of("stackgres-irsa"),
+        [
+            ("permission-policy", Attachment::Managed),
+            ("trust-policy", Attachment::Managed)
+        ]
+    );
+    let palette = plan_of("palette-cloud-account-pod-identity");
+    assert!(
+        palette.contains(&("palette-permission-policy", Attachment::InlineRole)),
+        "{palette:?}"
+    );
+    assert!(
+        palette.contains(&("palette-permission-policy-hardened", Attachment::InlineRole)),
+        "{palette:?}"
+    );
+    assert!(
+        palette.contains(&("hubble-permission-policy", Attachment::InlineRole)),
+        "{palette:?}"
+    );
 }

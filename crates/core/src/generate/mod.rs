@@ -7,7 +7,7 @@ mod stackgres;
 mod trust;
 mod upbound_spaces;
 
-use crate::field::Auth;
+use crate::crosscheck::facts::Placement;
 use crate::lint::{Attachment, Options, PolicyKind};
 use crate::setup::Setup;
 use serde::Serialize;
@@ -120,22 +120,44 @@ impl Artifact {
             content,
         }
     }
+}
 
-    /// How the linter checks this artifact in a setup authenticated with `auth`, or `None`
-    /// when the artifact is not a policy. The kind is never detected: the generator knows
-    /// what it wrote. Static-key setups put their policy inline on the IAM user, whose quota
-    /// (2,048 characters) is smaller than a managed policy's, so the size rule must know.
-    pub fn lint_options(&self, auth: Auth) -> Option<Options> {
-        let kind = self.kind.policy_kind()?;
-        let attachment = match (kind, auth) {
-            (PolicyKind::Identity, Auth::StaticKeys) => Attachment::InlineUser,
-            _ => Attachment::Managed,
-        };
-        Some(Options {
-            kind: Some(kind),
-            attachment: Some(attachment),
+/// How the linter checks each policy artifact of one setup, in artifact order. The kind is
+/// never detected: the generator knows what it wrote. The attachment, which sets the size
+/// quota, is read from the scripts: a document they pass to `put-user-policy` is a user's
+/// inline policy (2,048 characters), to `put-role-policy` a role's (10,240), anything else
+/// managed (6,144). A hardened alternative (`<id>-hardened`) replaces its vendor's policy
+/// in the same step, so it is checked as that policy is.
+pub fn lint_plan(artifacts: &[Artifact]) -> Vec<(&'static str, Options)> {
+    let facts = crate::crosscheck::Facts::read(artifacts);
+    let attachment_of = |artifact: &Artifact| {
+        let text = artifact.content.trim();
+        facts
+            .documents
+            .iter()
+            .find(|d| d.text.trim() == text)
+            .map_or(Attachment::Managed, |d| match d.placement {
+                Placement::InlineUser { .. } => Attachment::InlineUser,
+                Placement::InlineRole { .. } => Attachment::InlineRole,
+                Placement::Managed { .. } | Placement::Trust { .. } => Attachment::Managed,
+            })
+    };
+    artifacts
+        .iter()
+        .filter_map(|artifact| {
+            let kind = artifact.kind.policy_kind()?;
+            let vendor = artifact
+                .id
+                .strip_suffix("-hardened")
+                .and_then(|id| artifacts.iter().find(|a| a.id == id))
+                .unwrap_or(artifact);
+            let options = Options {
+                kind: Some(kind),
+                attachment: Some(attachment_of(vendor)),
+            };
+            Some((artifact.id, options))
         })
-    }
+        .collect()
 }
 
 /// Every artifact for `setup`, in the order the user runs them.
