@@ -264,3 +264,80 @@ fn lint_reads_several_files() {
     assert_eq!(findings[0]["file"], b.to_str().unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The JSON output of `generate` for the IRSA setup.
+fn generated_irsa() -> String {
+    let out = run(&["generate", "-", "--format", "json"], IRSA);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn check_passes_a_generated_setup_and_reports_an_edited_one() {
+    let generated = generated_irsa();
+    let out = run(&["check", "-"], &generated);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("2 policy artifact(s) linted: 0 error(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("setup checks: 0 finding(s); BR701"), "{stdout}");
+
+    // The user moves the service account to another namespace in the commands only.
+    let edited = generated.replace("--namespace default", "--namespace backups");
+    let out = run(&["check", "-", "--format", "json"], &edited);
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(&str, &str)> = value["setupChecks"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["artifact"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, [("BR701", "eksctl"), ("BR701", "service-account")]);
+    assert_eq!(value["findings"], serde_json::json!([]));
+
+    // A policy edited into a mistake is linted with its artifact's name.
+    let mut value: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    for artifact in value["artifacts"].as_array_mut().unwrap() {
+        if artifact["id"] == "permission-policy" {
+            let content = artifact["content"]
+                .as_str()
+                .unwrap()
+                .replace("\"s3:ListBucket\"", "\"s3:ListBuckets\"");
+            artifact["content"] = content.into();
+        }
+    }
+    let out = run(&["check", "-", "--format", "json"], &value.to_string());
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Vec<(&str, &str)> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["artifact"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, [("permission-policy", "BR103")], "{value}");
+}
+
+#[test]
+fn check_reports_malformed_files_with_status_2() {
+    let out = run(&["check", "-"], "{\"x\": 1}");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `-`: no `artifacts` array: the file must be the output of `bucketrust generate --format json`\n"
+    );
+    let out = run(
+        &["check", "-"],
+        r#"{"artifacts": [{"id": "a", "kind": "script", "content": ""}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `-`: artifact `a`: kind `script` is not one of the artifact kinds\n"
+    );
+    let out = run(&["check", "/nonexistent/artifacts.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::lint::{lint, lint_with, render, Attachment, Options, PolicyKind};
+use bucketrust_core::{Artifact, ArtifactKind};
 use proptest::prelude::*;
 
 fn kinds() -> impl Strategy<Value = Option<PolicyKind>> {
@@ -105,4 +106,42 @@ proptest! {
 fn deep_nesting_is_a_finding_not_a_crash() {
     let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(!lint(&text, None).is_empty());
+}
+
+/// Text that looks like the artifacts the setup checks read, cut and mixed at random.
+fn artifact_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "\\PC{0,16}",
+        Just("aws iam create-role --role-name r --assume-role-policy-document \"$t\"\n".to_owned()),
+        Just("t='{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Federated\": \"arn:aws:iam::111122223333:oidc-provider/x\"}, \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Condition\": {\"StringLike\": {\"x:sub\": \"system:serviceaccount:*:a?\"}}}]}'\n".to_owned()),
+        Just("kubectl annotate serviceaccount a 'eks.amazonaws.com/role-arn=arn:aws:iam::1:role/r' --namespace\n".to_owned()),
+        Just("aws eks create-pod-identity-association --namespace n --role-arn arn:aws:iam::1:role/r --target-role-arn\n".to_owned()),
+        Just("helm upgrade x --set 'a.bucket=' --set 'k.eks\\.amazonaws\\.com/role-arn=arn:'\n".to_owned()),
+        Just("aws iam put-role-policy --role-name r --policy-name p --policy-document \"$t\"\n".to_owned()),
+        Just("aws s3 mb s3://\n".to_owned()),
+        Just("metadata:\n  name: x\nspec:\n  bucket: [1, 2]\n  eks.amazonaws.com/role-arn: arn:aws:iam::1:role/\n".to_owned()),
+        Just("   ARN: arn:aws:iam::1:role/r/\n   S3 Bucket:\n".to_owned()),
+        Just("'\\\\\n\"$(\n".to_owned()),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The setup checks and the lint plan read any text of any artifact kind without panicking.
+    #[test]
+    fn setup_checks_never_panic(contents in prop::collection::vec((0..8_usize, artifact_text()), 0..6)) {
+        let artifacts: Vec<Artifact> = contents
+            .into_iter()
+            .enumerate()
+            .map(|(i, (kind, content))| {
+                let kind = ArtifactKind::ALL[kind];
+                Artifact { id: ["a", "b", "c", "d", "e", "f"][i], title: "t", kind, language: kind.language(), content }
+            })
+            .collect();
+        let report = bucketrust_core::crosscheck::check(&artifacts);
+        let _ = report.render_text();
+        let _ = bucketrust_core::lint_plan(&artifacts);
+    }
 }

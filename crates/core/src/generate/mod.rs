@@ -26,6 +26,22 @@ pub enum ArtifactKind {
 }
 
 impl ArtifactKind {
+    pub const ALL: [ArtifactKind; 8] = [
+        ArtifactKind::PermissionPolicy,
+        ArtifactKind::TrustPolicy,
+        ArtifactKind::AwsCli,
+        ArtifactKind::Eksctl,
+        ArtifactKind::Kubectl,
+        ArtifactKind::Helm,
+        ArtifactKind::KubernetesManifest,
+        ArtifactKind::ConsoleSteps,
+    ];
+
+    /// The kind whose [`id`](ArtifactKind::id) is `id`.
+    pub fn from_id(id: &str) -> Option<ArtifactKind> {
+        ArtifactKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
     /// The language of an artifact of this kind: policies are JSON, commands bash, manifests
     /// YAML and console steps plain text.
     pub fn language(self) -> Language {
