@@ -230,3 +230,23 @@ fn each_disagreement_is_reported() {
         );
     }
 }
+
+/// eksctl's step offers to create the same role as the AWS CLI's; whichever comes first, the
+/// trust the AWS CLI creates the role with is the one the bindings are checked against.
+#[test]
+fn the_role_created_with_a_trust_is_checked_whatever_the_order() {
+    let mut artifacts = edited(
+        example("stackgres-irsa"),
+        "eksctl",
+        &Edit::Replace("--name my-cluster-patroni", "--name other"),
+    );
+    let eksctl = artifacts.iter().position(|a| a.id == "eksctl").unwrap();
+    let moved = artifacts.remove(eksctl);
+    artifacts.insert(0, moved);
+    let codes: Vec<(&str, &str)> = check(&artifacts)
+        .findings
+        .iter()
+        .map(|f| (f.code, f.artifact))
+        .collect();
+    assert_eq!(codes, [("BR701", "eksctl")]);
+}

@@ -167,9 +167,16 @@ impl Facts {
         facts
     }
 
-    /// The role created with `name`.
+    /// The role created with `name`: the one created with a trust policy when eksctl offers
+    /// to create the same role as an alternative.
     pub fn role(&self, name: &str) -> Option<&CreatedRole> {
-        self.roles.iter().find(|r| r.name == name)
+        let mut named = self.roles.iter().filter(|r| r.name == name);
+        let first = named.next()?;
+        Some(if first.trust.is_some() {
+            first
+        } else {
+            named.find(|r| r.trust.is_some()).unwrap_or(first)
+        })
     }
 
     fn read_permission_policy(&mut self, artifact: &Artifact) {
@@ -418,13 +425,11 @@ impl Facts {
             artifact,
         });
         // eksctl creates the role itself, with a trust of its own making for that account.
-        if self.role(role).is_none() {
-            self.roles.push(CreatedRole {
-                name: role.to_owned(),
-                trust: None,
-                artifact,
-            });
-        }
+        self.roles.push(CreatedRole {
+            name: role.to_owned(),
+            trust: None,
+            artifact,
+        });
     }
 
     fn read_helm(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {

@@ -25,12 +25,15 @@ fn check(facts: &Facts, out: &mut Vec<Diagnostic>) -> usize {
         compared += 1;
         let name = binding.role.name();
         if facts.role(name).is_none() {
-            let created = facts
-                .roles
-                .iter()
-                .map(|r| format!("`{}`", r.name))
-                .collect::<Vec<_>>()
-                .join(", ");
+            // eksctl may offer to create a role the AWS CLI creates too: each name once.
+            let mut names: Vec<String> = Vec::new();
+            for r in &facts.roles {
+                let shown = format!("`{}`", r.name);
+                if !names.contains(&shown) {
+                    names.push(shown);
+                }
+            }
+            let created = names.join(", ");
             let created = if created.is_empty() { "none".to_owned() } else { created };
             out.push(Diagnostic {
                 artifact: binding.artifact,
