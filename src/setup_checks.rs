@@ -55,7 +55,7 @@ fn CheckLine(check: CheckSummary) -> impl IntoView {
         n => format!("{n} compared"),
     };
     view! {
-        <li data-code=code data-compared=check.compared>
+        <li data-code=code data-compared=check.compared title=check.summary>
             <RuleLink code name=check.name />
             " "
             <span class="setup-check-count">{compared}</span>
