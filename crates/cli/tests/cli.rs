@@ -70,11 +70,15 @@ fn json_output_carries_the_setup_checks() {
         .collect();
     // The trust against the annotation, eksctl and the SGCluster; the bucket of the
     // SGObjectStorage and of `aws s3 mb`; three role ARNs; the policy and the trust.
-    assert_eq!(compared, [("BR701", 3), ("BR702", 2), ("BR703", 3), ("BR704", 2)]);
+    // And the ten scripts and manifests read.
+    assert_eq!(
+        compared,
+        [("BR701", 3), ("BR702", 2), ("BR703", 3), ("BR704", 2), ("BR705", 10)]
+    );
     assert_eq!(checks["findings"], serde_json::json!([]));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "setup checks: 0 finding(s); BR701 service-account-not-in-trust compared 3, BR702 mismatched-bucket compared 2, BR703 role-arn-not-created compared 3, BR704 policies-over-quota compared 2\n"
+        "setup checks: 0 finding(s); BR701 service-account-not-in-trust compared 3, BR702 mismatched-bucket compared 2, BR703 role-arn-not-created compared 3, BR704 policies-over-quota compared 2, BR705 unreadable-artifact compared 10\n"
     );
 }
 

@@ -59,30 +59,31 @@ fn every_scenario_agrees_with_itself() {
 /// compare where the scenario has something would pass vacuously, so the counts are pinned.
 #[test]
 fn each_check_compares_what_the_scenario_has() {
-    let expect: &[(&str, [usize; 4])] = &[
+    let expect: &[(&str, [usize; 5])] = &[
+        // The last count is of the scripts and manifests read.
         // Trust ⇄ annotation, eksctl and SGCluster; the SGObjectStorage and `s3 mb`; the same
         // three ARNs; the managed policy and the trust.
-        ("stackgres-irsa", [3, 2, 3, 2]),
-        ("stackgres-irsa-govcloud", [3, 2, 3, 2]),
+        ("stackgres-irsa", [3, 2, 3, 2, 10]),
+        ("stackgres-irsa-govcloud", [3, 2, 3, 2, 10]),
         // No role; the bucket twice; the user's inline policy.
-        ("stackgres-static-keys", [0, 2, 0, 1]),
+        ("stackgres-static-keys", [0, 2, 0, 1, 6]),
         // The console's ARN; the console's bucket field and `s3 mb`; policy and trust.
-        ("palette-backup-location-single-account", [0, 2, 1, 2]),
+        ("palette-backup-location-single-account", [0, 2, 1, 2, 3]),
         // The console's ARN and the key section's role.
-        ("palette-backup-location-multi-account", [0, 2, 2, 2]),
+        ("palette-backup-location-multi-account", [0, 2, 2, 2, 3]),
         // The role typed into the wizard; its trust.
-        ("palette-cloud-account-sts", [0, 0, 1, 1]),
+        ("palette-cloud-account-sts", [0, 0, 1, 1, 3]),
         // Attachments only: nothing created from a document.
-        ("palette-cloud-account-static-keys", [0, 0, 0, 0]),
+        ("palette-cloud-account-static-keys", [0, 0, 0, 0, 3]),
         // Two associations; the two associations and the wizard's ARN; three trusts and
         // three inline policies.
-        ("palette-cloud-account-pod-identity", [2, 0, 3, 6]),
+        ("palette-cloud-account-pod-identity", [2, 0, 3, 6, 5]),
         // Two associations and the Hubble target role; those three and the wizard's ARN;
         // four trusts and four inline policies.
-        ("palette-cloud-account-pod-identity-cross-account", [3, 0, 4, 8]),
+        ("palette-cloud-account-pod-identity-cross-account", [3, 0, 4, 8, 5]),
         // The chart value's service account; the chart names no bucket with IRSA.
-        ("upbound-spaces-irsa", [1, 0, 1, 2]),
-        ("upbound-spaces-pod-identity", [1, 1, 1, 2]),
+        ("upbound-spaces-irsa", [1, 0, 1, 2, 5]),
+        ("upbound-spaces-pod-identity", [1, 1, 1, 2, 6]),
     ];
     for (name, counts) in expect {
         let report = check(&example(name));
@@ -189,6 +190,24 @@ fn each_disagreement_is_reported() {
             artifact: "console-steps",
             edit: Edit::Replace("role/SpectroCloudRole", "role/SpectroCloudPaletteRole"),
             finding: "BR703 [console-steps] the console step `6. ARN` names role `arn:aws:iam::111122223333:role/SpectroCloudPaletteRole`, which no script creates (created: `SpectroCloudRole`)",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "sgobjectstorage",
+            edit: Edit::Replace("  s3:\n", "  s3: [\n"),
+            finding: "BR705 [sgobjectstorage] `sgobjectstorage` cannot be read: it is not YAML: while parsing a flow mapping, did not find expected ',' or '}' at byte 177 line 10 column 12",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "service-account",
+            edit: Edit::Replace("role/StackGresBackupRole' \\", "role/StackGresBackupRole \\"),
+            finding: "BR705 [service-account] `service-account` cannot be read: a quote opened on line 4 is never closed, so the shell reads the rest as one word",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "aws-cli-role",
+            edit: Edit::Replace("\"Version\": \"2012-10-17\",", "\"Version\": \"2012-10-17\",,"),
+            finding: "BR705 [aws-cli-role] `aws-cli-role` cannot be read: the trust policy of role `StackGresBackupRole` is not JSON: unexpected token in object",
         },
         Case {
             example: "stackgres-static-keys",

@@ -39,6 +39,18 @@ pub struct Facts {
     pub bucket_uses: Vec<BucketUse>,
     /// Buckets the permission policies grant access to, with the policy artifact.
     pub granted_buckets: Vec<(String, &'static str)>,
+    /// How many scripts and manifests were read.
+    pub read: usize,
+    /// Scripts and manifests that could not be read, or only in part.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// An artifact the checks could not read, so what it says is not compared.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub artifact: &'static str,
+    /// Ends a sentence about the artifact.
+    pub problem: String,
 }
 
 /// A role a script creates.
@@ -158,9 +170,13 @@ impl Facts {
                 ArtifactKind::PermissionPolicy => facts.read_permission_policy(artifact),
                 ArtifactKind::TrustPolicy => {}
                 ArtifactKind::AwsCli | ArtifactKind::Eksctl | ArtifactKind::Kubectl | ArtifactKind::Helm => {
+                    facts.read += 1;
                     facts.read_script(artifact);
                 }
-                ArtifactKind::KubernetesManifest => facts.read_manifest(artifact),
+                ArtifactKind::KubernetesManifest => {
+                    facts.read += 1;
+                    facts.read_manifest(artifact);
+                }
                 ArtifactKind::ConsoleSteps => facts.read_console_steps(artifact),
             }
         }
@@ -225,8 +241,15 @@ impl Facts {
     }
 
     fn read_manifest(&mut self, artifact: &Artifact) {
-        let Ok(documents) = yaml_rust2::YamlLoader::load_from_str(&artifact.content) else {
-            return;
+        let documents = match yaml_rust2::YamlLoader::load_from_str(&artifact.content) {
+            Ok(documents) => documents,
+            Err(e) => {
+                self.unreadable.push(Unreadable {
+                    artifact: artifact.id,
+                    problem: format!("it is not YAML: {}", crate::text::lowercase_first(&e.to_string())),
+                });
+                return;
+            }
         };
         for doc in &documents {
             let kind = yaml_get(doc, "kind").and_then(|y| y.as_str()).unwrap_or("manifest");
@@ -267,7 +290,16 @@ impl Facts {
 
     fn read_script(&mut self, artifact: &Artifact) {
         let mut vars: HashMap<String, String> = HashMap::new();
-        for words in simple_commands(&artifact.content) {
+        let commands = simple_commands(&artifact.content).unwrap_or_else(|(commands, line)| {
+            self.unreadable.push(Unreadable {
+                artifact: artifact.id,
+                problem: format!(
+                    "a quote opened on line {line} is never closed, so the shell reads the rest as one word"
+                ),
+            });
+            commands
+        });
+        for words in commands {
             let Some(first) = words.first() else {
                 continue;
             };
@@ -297,6 +329,12 @@ impl Facts {
             (Some("iam"), Some("create-role")) => {
                 if let Some(name) = option("--role-name") {
                     let trust = option("--assume-role-policy-document");
+                    if let Some(Err(e)) = trust.as_deref().map(crate::lint::json::parse) {
+                        self.unreadable.push(Unreadable {
+                            artifact,
+                            problem: format!("the trust policy of role `{name}` is not JSON: {}", e.message),
+                        });
+                    }
                     if let Some(text) = &trust {
                         self.documents.push(PolicyUse {
                             placement: Placement::Trust { role: name.clone() },
@@ -493,10 +531,16 @@ fn expand(word: &str, vars: &HashMap<String, String>) -> String {
 /// The script's simple commands, each as its words: continuation lines joined, quotes
 /// removed, comments dropped, and split at `;`, `|`, `||`, `&&` and the keywords that open
 /// a compound command (`if`, `then`, `!`, …).
-pub fn simple_commands(script: &str) -> Vec<Vec<String>> {
+///
+/// `Err` carries the commands before a quote that never closes, with the line it opens on.
+pub fn simple_commands(script: &str) -> Result<Vec<Vec<String>>, (Vec<Vec<String>>, usize)> {
     let mut out = Vec::new();
+    let mut opened_on = 0;
     let mut pending = String::new();
-    for line in script.lines() {
+    for (number, line) in script.lines().enumerate() {
+        if pending.is_empty() {
+            opened_on = number + 1;
+        }
         if let Some(continued) = line.strip_suffix('\\') {
             pending.push_str(continued);
             pending.push(' ');
@@ -512,7 +556,11 @@ pub fn simple_commands(script: &str) -> Vec<Vec<String>> {
             Err(_) => pending.push('\n'),
         }
     }
-    out
+    if pending.trim().is_empty() {
+        Ok(out)
+    } else {
+        Err((out, opened_on))
+    }
 }
 
 fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {

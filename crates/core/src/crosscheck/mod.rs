@@ -2,7 +2,8 @@
 //! policy at a time; these checks read them all, with the scripts and manifests, and report
 //! what only shows across artifacts: a trust that admits another service account than the one
 //! the role is given to, a bucket the manifests use but the policies do not grant, a role ARN
-//! that names no role the scripts create, inline policies that together exceed their quota.
+//! that names no role the scripts create, inline policies that together exceed their quota,
+//! and any script or manifest too broken to read.
 //!
 //! - `facts.rs` reads the artifacts' text back into facts (roles, documents, bindings,
 //!   buckets);
@@ -16,6 +17,7 @@ mod policies_over_quota;
 mod role_arn_not_created;
 mod service_account_not_in_trust;
 mod trust;
+mod unreadable_artifact;
 
 use crate::generate::Artifact;
 use crate::lint::{Docs, Severity};
@@ -82,6 +84,7 @@ static RULES: &[SetupRule] = &[
     mismatched_bucket::RULE,
     role_arn_not_created::RULE,
     policies_over_quota::RULE,
+    unreadable_artifact::RULE,
 ];
 
 /// Checks the artifacts of one setup against each other.
