@@ -528,12 +528,15 @@ fn expand(word: &str, vars: &HashMap<String, String>) -> String {
         .unwrap_or_else(|| word.to_owned())
 }
 
+/// Simple commands, each as its words.
+type Commands = Vec<Vec<String>>;
+
 /// The script's simple commands, each as its words: continuation lines joined, quotes
 /// removed, comments dropped, and split at `;`, `|`, `||`, `&&` and the keywords that open
 /// a compound command (`if`, `then`, `!`, …).
 ///
 /// `Err` carries the commands before a quote that never closes, with the line it opens on.
-pub fn simple_commands(script: &str) -> Result<Vec<Vec<String>>, (Vec<Vec<String>>, usize)> {
+fn simple_commands(script: &str) -> Result<Commands, (Commands, usize)> {
     let mut out = Vec::new();
     let mut opened_on = 0;
     let mut pending = String::new();
