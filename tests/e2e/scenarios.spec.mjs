@@ -12,7 +12,7 @@ test('there is a scenario for every example', () => {
   expect(scenarios.length).toBeGreaterThan(1);
 });
 
-for (const { name, setup, artifacts } of scenarios) {
+for (const { name, setup, artifacts, setupChecks } of scenarios) {
   test(`the page shows the CLI's artifacts for examples/${name}.json`, async ({ page }) => {
     const seen = watch(page);
     expect(artifacts.length).toBeGreaterThan(0);
@@ -27,6 +27,13 @@ for (const { name, setup, artifacts } of scenarios) {
       })),
     );
     expect(shown).toEqual(artifacts.map(({ id, kind, title, content }) => ({ id, kind, title, content })));
+    // The setup checks agree with the CLI's: no mismatch, and the same counts compared.
+    await expect(page.locator('.setup-checks .lint-summary')).toHaveText('The artifacts agree with each other.');
+    const checks = await page.locator('.setup-check-list li').evaluateAll((items) =>
+      items.map((li) => ({ code: li.dataset.code, compared: Number(li.dataset.compared) })),
+    );
+    expect(setupChecks.findings).toEqual([]);
+    expect(checks).toEqual(setupChecks.checks.map(({ code, compared }) => ({ code, compared })));
     expectQuiet(seen);
   });
 }

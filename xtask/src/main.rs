@@ -581,6 +581,7 @@ fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
             "name": name,
             "setup": setup,
             "artifacts": generated.get("artifacts").cloned().unwrap_or_default(),
+            "setupChecks": generated.get("setupChecks").cloned().unwrap_or_default(),
         }));
     }
     if scenarios.is_empty() {
