@@ -644,6 +644,12 @@ fn teardown_deletes_in_reverse_order() {
         ]
     );
     assert_eq!(calls[2..], role_and_policy);
+
+    // A failed look-up stops the teardown before anything is deleted.
+    let sandbox = Sandbox::new("upbound-teardown-pi-missing");
+    let out = sandbox.bash(content(&all, "teardown"), "list-pod-identity-associations");
+    assert!(!out.status.success());
+    assert_eq!(sandbox.calls(), [list.map(str::to_owned).to_vec()]);
 }
 
 #[test]

@@ -340,17 +340,20 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
 
     let teardown = Script::new()
         .comment("Run it after turning backups off in the Spaces values. Deletes the association first, so\nthat no pod receives the role's credentials any more.")
+        // The look-up is an assignment of its own: inside an argument, a failed look-up would
+        // not stop the script under `set -e`, and the delete would run with an empty ID.
+        .assign(
+            "association_id",
+            Arg::output(
+                association("list-pod-identity-associations")
+                    .opt("--query", "associations[0].associationId")
+                    .opt("--output", "text"),
+            ),
+        )
         .command(
             aws(loc, "eks", "delete-pod-identity-association")
                 .opt("--cluster-name", cluster_name.as_str())
-                .opt(
-                    "--association-id",
-                    Arg::output(
-                        association("list-pod-identity-associations")
-                            .opt("--query", "associations[0].associationId")
-                            .opt("--output", "text"),
-                    ),
-                ),
+                .opt("--association-id", Arg::Var("association_id")),
         )
         .blank();
     let teardown = delete_role_and_policy(teardown, s, account);
