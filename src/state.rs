@@ -167,9 +167,19 @@ impl LintState {
     pub fn new() -> LintState {
         let text = RwSignal::new(String::new());
         let kind = RwSignal::new(None);
-        let checked_as = Memo::new(move |_| kind.get().unwrap_or_else(|| text.with(|t| lint::detect_kind(t))));
-        let findings =
-            Memo::new(move |_| text.with(|t| (!t.trim().is_empty()).then(|| lint::lint(t, Some(checked_as.get())))));
+        // One parse of the text gives both the kind it is checked as and the findings.
+        let checked = Memo::new(move |_| {
+            let options = lint::Options {
+                kind: kind.get(),
+                attachment: None,
+            };
+            text.with(|t| lint::lint_detecting(t, &options))
+        });
+        let checked_as = Memo::new(move |_| checked.with(|(kind, _)| *kind));
+        let findings = Memo::new(move |_| {
+            let pasted = text.with(|t| !t.trim().is_empty());
+            pasted.then(|| checked.with(|(_, findings)| findings.clone()))
+        });
         let lines = Memo::new(move |_| {
             findings.with(|findings| {
                 let findings = findings.as_deref().unwrap_or_default();

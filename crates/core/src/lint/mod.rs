@@ -202,17 +202,16 @@ pub fn lint(text: &str, kind: Option<PolicyKind>) -> Vec<Finding> {
     lint_with(text, &Options { kind, attachment: None })
 }
 
-/// The kind [`lint`] checks `text` as when no kind is given: a `Principal` in any statement
-/// means a trust policy; anything else, including text that is not JSON, an identity policy.
-pub fn detect_kind(text: &str) -> PolicyKind {
-    json::parse(text)
-        .ok()
-        .as_ref()
-        .map_or(PolicyKind::Identity, |root| Document::new(root).detect_kind())
-}
-
 /// Lints a policy document with options. Findings are sorted by position, then code.
 pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
+    lint_detecting(text, options).1
+}
+
+/// Like [`lint_with`], and says which kind the document was checked as: the given one, or
+/// the detected one (a `Principal` in any statement means a trust policy; anything else,
+/// including text that is not JSON, an identity policy). The document is parsed once for
+/// both.
+pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding>) {
     let parsed = json::parse(text);
     let document = parsed.as_ref().ok().map(Document::new);
     let kind = options
@@ -249,7 +248,7 @@ pub fn lint_with(text: &str, options: &Options) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
     findings.dedup();
-    findings
+    (kind, findings)
 }
 
 /// What a rule's check reports: the rule adds its code, name and severity.
