@@ -123,6 +123,11 @@ fn pod_identity_management_in(p: Partition, account: &AccountId) -> Vec<Statemen
 
 /// The Hubble service's read-only permissions: it validates roles and policies and lists
 /// the regions, networks, clusters, keys and registries that the wizard offers.
+///
+/// Source: the Hubble service tab of Palette's "Add an AWS Account to Palette" page, in the
+/// page's published source; the seed's copy of the page shows only the first tab of each
+/// group, so this policy (like the same-account identity policy below) is not in the seed
+/// and is checked by the tests for its shape, not against a seed fixture.
 pub(crate) fn hubble_permission_policy() -> PolicyDocument {
     hubble_policy_with(vec![Statement::allow(
         [
@@ -231,7 +236,8 @@ fn pod_identity_management() -> Statement {
 }
 
 /// The identity service's permissions in one account: manage pod identity associations,
-/// find instances, and read and pass the Palette role.
+/// find instances, and read and pass the Palette role. Source: the identity service tab of
+/// the same page (see [`hubble_permission_policy`]); the cross-account variant is the seed's.
 pub(crate) fn identity_permission_policy(p: Partition, pi: &PalettePodIdentity) -> PolicyDocument {
     identity_policy_with(p, pi, vec![pod_identity_management()])
 }
