@@ -780,3 +780,51 @@ fn required_fields_per_method() {
         ["externalId `a`: an external ID is 2 to 1,224 characters long"]
     );
 }
+
+/// A hardened alternative narrows where the vendor's actions apply and drops none of them,
+/// and what it narrows to is in the account of the role it is for.
+#[test]
+fn hardened_alternatives_keep_every_action_in_the_roles_account() {
+    let actions = |text: &str| -> std::collections::BTreeSet<String> {
+        grants(&json(text)).unwrap().into_iter().map(|g| g.action).collect()
+    };
+    let resources = |text: &str| -> std::collections::BTreeSet<String> {
+        grants(&json(text)).unwrap().into_iter().map(|g| g.resource).collect()
+    };
+    for (setup, account) in [
+        ("pod-identity-aws", "111122223333"),
+        ("pod-identity-cross-account-aws", "777788889999"),
+    ] {
+        let all = artifacts(setup);
+        for id in [
+            "palette-permission-policy",
+            "hubble-permission-policy",
+            "identity-permission-policy",
+        ] {
+            let vendor = content(&all, id);
+            let hardened = content(&all, &format!("{id}-hardened"));
+            assert_eq!(actions(hardened), actions(vendor), "{setup} {id}");
+            // The identity role lives in the management cluster's account, the others in
+            // the account Palette works in.
+            let account = if id == "identity-permission-policy" {
+                "111122223333"
+            } else {
+                account
+            };
+            let narrowed = resources(hardened)
+                .difference(&resources(vendor))
+                .cloned()
+                .collect::<Vec<_>>();
+            assert!(!narrowed.is_empty(), "{setup} {id}: nothing narrowed");
+            for resource in narrowed.iter().filter(|r| r.as_str() != "*") {
+                let in_account = resource.split(':').nth(4) == Some(account);
+                assert!(in_account, "{setup} {id}: {resource}");
+            }
+        }
+    }
+    let all = artifacts("pod-identity-cross-account-aws");
+    let vendor = content(&all, "palette-trust-policy");
+    let hardened = content(&all, "palette-trust-policy-hardened");
+    assert_eq!(actions(hardened), actions(vendor));
+    assert!(hardened.contains("\"ForAllValues:StringEquals\""), "{hardened}");
+}
