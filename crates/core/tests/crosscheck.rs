@@ -8,27 +8,16 @@
 mod support;
 
 use bucketrust_core::crosscheck::{check, Report};
-use bucketrust_core::{Artifact, RawSetup};
-use support::artifacts;
+use bucketrust_core::Artifact;
+use support::{artifacts, examples, setups_in};
 
 /// Every setup the tests know: the examples and the snapshot fixtures, by name.
 fn scenarios() -> Vec<(String, Vec<Artifact>)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    for dir in [root.join("../../examples"), root.join("tests/fixtures/setups")] {
-        let mut paths: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            out.push((name, artifacts(&raw)));
-        }
-    }
-    out
+    examples()
+        .into_iter()
+        .chain(setups_in("tests/fixtures/setups"))
+        .map(|(name, raw)| (name, artifacts(&raw)))
+        .collect()
 }
 
 fn compared(report: &Report) -> Vec<(&'static str, usize)> {

@@ -17,7 +17,7 @@ use bucketrust_core::{generate, validate, Artifact, Language, RawSetup, Target};
 
 mod support;
 
-use support::Sandbox;
+use support::{examples, Sandbox};
 
 /// Text that a shell, a JSON or YAML writer or a terminal would misread if it were pasted
 /// into a script unquoted. The `PWNED` payloads create a file if a shell ever runs them. The
@@ -40,21 +40,6 @@ const HOSTILE: [&str; 14] = [
     ": #x",
 ];
 
-/// Every example setup, by target and auth.
-fn examples() -> Vec<RawSetup> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| RawSetup::from_json(&std::fs::read_to_string(p).unwrap()).unwrap_or_else(|e| panic!("{p:?}: {e:?}")))
-        .collect()
-}
-
 /// The argv of every call every bash artifact makes, per artifact id.
 fn calls(sandbox: &Sandbox, artifacts: &[Artifact]) -> Vec<(String, Vec<Vec<String>>)> {
     artifacts
@@ -73,7 +58,7 @@ fn json_inner(text: &str) -> String {
 
 #[test]
 fn hostile_values_are_rejected_or_reach_the_tools_literally() {
-    let examples = examples();
+    let examples: Vec<RawSetup> = examples().into_iter().map(|(_, raw)| raw).collect();
     let sandbox = Sandbox::new("hostile");
     let (mut rejected, mut literal) = (0, 0);
     for target in Target::ALL {

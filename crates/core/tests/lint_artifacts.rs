@@ -8,7 +8,11 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::lint::{lint_with, Severity};
-use bucketrust_core::{generate, lint_plan, validate, RawSetup};
+use bucketrust_core::{generate, lint_plan, validate};
+
+mod support;
+
+use support::examples;
 
 /// (example, artifact id, rule name, why the vendor's policy warrants it).
 const WARRANTED: &[(&str, &str, &str, &str)] = &[
@@ -82,22 +86,13 @@ const WARRANTED: &[(&str, &str, &str, &str)] = &[
 
 #[test]
 fn generated_policies_lint_clean() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut examples: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    examples.sort();
-    assert!(examples.len() >= 10, "{examples:?}");
+    let examples = examples();
+    assert!(examples.len() >= 10, "{} examples", examples.len());
     let mut linted = 0;
     let mut used = vec![false; WARRANTED.len()];
     let mut unexpected = Vec::new();
-    for path in &examples {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let raw =
-            RawSetup::from_json(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    for (name, raw) in &examples {
+        let setup = validate(raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let artifacts = generate(&setup);
         // The same options the page lints its policy blocks with.
         for (id, options) in lint_plan(&artifacts) {
@@ -109,7 +104,7 @@ fn generated_policies_lint_clean() {
                 }
                 let warranted = WARRANTED
                     .iter()
-                    .position(|(e, a, rule, _)| *e == name && *a == artifact.id && *rule == f.name);
+                    .position(|(e, a, rule, _)| e == name && *a == artifact.id && *rule == f.name);
                 match warranted {
                     Some(i) => used[i] = true,
                     None => unexpected.push(format!(
@@ -134,11 +129,10 @@ fn generated_policies_lint_clean() {
 /// alternative does not have that finding.
 #[test]
 fn warranted_findings_come_with_a_hardened_alternative() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = examples();
     for (example, id, rule, _) in WARRANTED {
-        let path = dir.join(format!("{example}.json"));
-        let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let artifacts = generate(&validate(&raw).unwrap());
+        let (_, raw) = examples.iter().find(|(name, _)| name == example).unwrap();
+        let artifacts = generate(&validate(raw).unwrap());
         let hardened_id = format!("{id}-hardened");
         let hardened = artifacts
             .iter()
@@ -160,10 +154,10 @@ fn warranted_findings_come_with_a_hardened_alternative() {
 #[test]
 fn the_lint_plan_reads_each_policys_attachment_from_the_scripts() {
     use bucketrust_core::lint::Attachment;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = examples();
     let plan_of = |example: &str| {
-        let raw = RawSetup::from_json(&std::fs::read_to_string(dir.join(format!("{example}.json"))).unwrap()).unwrap();
-        let artifacts = generate(&validate(&raw).unwrap());
+        let (_, raw) = examples.iter().find(|(name, _)| name == example).unwrap();
+        let artifacts = generate(&validate(raw).unwrap());
         lint_plan(&artifacts)
             .into_iter()
             .map(|(id, o)| (id, o.attachment.unwrap()))

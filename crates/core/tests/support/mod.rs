@@ -22,6 +22,32 @@ pub fn fixture(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
+/// Every setup file (`*.json`) of `dir`, relative to the crate, with its file stem, in name
+/// order.
+pub fn setups_in(dir: &str) -> Vec<(String, RawSetup)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let raw = RawSetup::from_json(&std::fs::read_to_string(p).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e:?}", p.display()));
+            (name, raw)
+        })
+        .collect()
+}
+
+/// The setups of `examples/`, one per scenario, with their names.
+pub fn examples() -> Vec<(String, RawSetup)> {
+    setups_in("../../examples")
+}
+
 /// Every artifact of a setup that must be valid.
 pub fn artifacts(raw: &RawSetup) -> Vec<Artifact> {
     generate(&validate(raw).unwrap_or_else(|e| panic!("{e:?}")))
