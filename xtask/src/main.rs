@@ -50,6 +50,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use bucketrust_core::Partition;
 
 mod catalog;
 
@@ -577,9 +578,23 @@ fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // The partition as the core infers it, so the verify harness keeps no table of its own.
+        let partition = setup
+            .get("partition")
+            .and_then(serde_json::Value::as_str)
+            .and_then(Partition::from_id)
+            .or_else(|| {
+                setup
+                    .get("region")
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(Partition::of_region)
+            })
+            .with_context(|| format!("{}: no partition follows from the setup", example.display()))?;
         scenarios.push(serde_json::json!({
             "name": name,
             "setup": setup,
+            "partition": partition.id(),
+            "dnsSuffix": partition.dns_suffix(),
             "artifacts": generated.get("artifacts").cloned().unwrap_or_default(),
             "setupChecks": generated.get("setupChecks").cloned().unwrap_or_default(),
         }));

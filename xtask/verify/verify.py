@@ -78,21 +78,18 @@ class Report:
 # Scenarios
 
 
-def partition_of(setup):
-    if setup.get("partition"):
-        return setup["partition"]
-    region = setup.get("region", "")
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
+def partition_of(scenario):
+    """The scenario's partition as the core infers it from the setup: `cargo xtask test`
+    records it with every example, and the variants carry the one they were moved to."""
+    return scenario["partition"]
 
 
-def in_partition(setup, partition):
-    """The setup moved to another partition: its region, every ARN and the EKS OIDC issuer."""
+def in_partition(scenario, partition):
+    """The scenario's setup moved to another partition: its region, every ARN and the EKS
+    OIDC issuer."""
+    setup = scenario["setup"]
     old_region = setup.get("region", "")
-    old_suffix = PARTITIONS.get(partition_of(setup), ("", "amazonaws.com"))[1]
+    old_suffix = scenario["dnsSuffix"]
     region, suffix = PARTITIONS[partition]
     moved = {}
     for key, value in setup.items():
@@ -115,14 +112,14 @@ def load_scenarios(path, cli, report):
     covered = {}
     for s in scenarios:
         key = (s["setup"].get("target"), s["setup"].get("auth"))
-        covered.setdefault(key, {}).setdefault(partition_of(s["setup"]), s)
+        covered.setdefault(key, {}).setdefault(partition_of(s), s)
     variants = []
     for (target, auth), by_partition in covered.items():
         base = next(iter(by_partition.values()))
         for partition in PARTITIONS:
             if partition in by_partition:
                 continue
-            setup = in_partition(base["setup"], partition)
+            setup = in_partition(base, partition)
             name = f"{base['name']}@{partition}"
             out = subprocess.run(
                 [cli, "generate", "-", "--format", "json"],
@@ -136,9 +133,17 @@ def load_scenarios(path, cli, report):
             if out.returncode != 0:
                 report.fail("scenarios", name, "-", f"the CLI failed ({out.returncode}): {out.stderr.strip()}")
                 continue
-            variants.append({"name": name, "setup": setup, "artifacts": json.loads(out.stdout)["artifacts"]})
+            variants.append(
+                {
+                    "name": name,
+                    "setup": setup,
+                    "partition": partition,
+                    "dnsSuffix": PARTITIONS[partition][1],
+                    "artifacts": json.loads(out.stdout)["artifacts"],
+                }
+            )
     everything = scenarios + variants
-    pairs = sorted({(s["setup"].get("target"), s["setup"].get("auth"), partition_of(s["setup"])) for s in everything})
+    pairs = sorted({(s["setup"].get("target"), s["setup"].get("auth"), partition_of(s)) for s in everything})
     print(
         f"scenarios: {len(scenarios)} examples + {len(variants)} partition variants = {len(everything)}, "
         f"covering {len(pairs)} target/auth/partition combinations"
