@@ -184,3 +184,36 @@ fn docs_rules_md_is_current() {
         "docs/rules.md is stale; run `cargo xtask codegen`"
     );
 }
+
+/// The setup and the linter judge bucket names alike: a name the setup refuses is reported
+/// in an ARN, and a name it accepts is not.
+#[test]
+fn the_linter_and_the_setup_agree_on_bucket_names() {
+    use bucketrust_core::setup::value::BucketName;
+    use bucketrust_core::Field;
+    let names = [
+        "my-bucket",
+        "a.b.c",
+        "192.168.5.4",
+        "999.1.1.1",
+        "1.2.3",
+        "1.2.3.4.5",
+        "ab",
+        "My_Bucket",
+        "-bucket",
+        "bucket..name",
+        "xn--bucket",
+        "bucket-s3alias",
+        "bucket--x-s3",
+        "sthree-bucket",
+        "123",
+    ];
+    for name in names {
+        let policy = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::{name}"}}]}}"#
+        );
+        let linted = lint(&policy, None).iter().any(|f| f.name == "invalid-bucket-name");
+        let refused = BucketName::parse(Field::Bucket, name).is_err();
+        assert_eq!(linted, refused, "`{name}`: linter {linted}, setup {refused}");
+    }
+}

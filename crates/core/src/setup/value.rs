@@ -85,41 +85,58 @@ impl AccountId {
 impl BucketName {
     /// Checks the general-purpose bucket naming rules of Amazon S3.
     pub fn parse(field: Field, value: &str) -> Result<BucketName, InvalidValueError> {
-        let err = |rule: &str| Err(invalid(field, value, format!("S3 bucket names {rule}")));
-        let len = value.len();
-        if !(3..=63).contains(&len) {
-            return err("are 3 to 63 characters long");
+        match BucketName::broken_rule(value) {
+            Some(rule) => Err(invalid(field, value, format!("S3 bucket names {rule}"))),
+            None => Ok(BucketName(value.to_owned())),
         }
-        if !value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-        {
-            return err("use only lowercase letters, digits, `.` and `-`");
+    }
+
+    /// The first general-purpose naming rule of Amazon S3 that `value` breaks, worded to
+    /// follow "S3 bucket names", or `None` when it breaks none. The setup and the linter
+    /// both judge bucket names by it, so they never disagree.
+    pub fn broken_rule(value: &str) -> Option<String> {
+        let rule = |text: &str| Some(text.to_owned());
+        if !(3..=63).contains(&value.len()) {
+            return rule("are 3 to 63 characters long");
+        }
+        if !value.bytes().all(is_bucket_byte) {
+            return rule(BUCKET_CHARACTERS);
         }
         let alnum = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         if !alnum(value.bytes().next()) || !alnum(value.bytes().last()) {
-            return err("start and end with a letter or digit");
+            return rule("start and end with a letter or digit");
         }
         if value.contains("..") {
-            return err("do not contain two adjacent periods");
+            return rule("do not contain two adjacent periods");
         }
         if looks_like_ipv4(value) {
-            return err("are not formatted like an IP address");
+            return rule("are not formatted like an IP address");
         }
         for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
             if value.starts_with(prefix) {
-                return err(&format!("do not start with the reserved prefix `{prefix}`"));
+                return Some(format!("do not start with the reserved prefix `{prefix}`"));
             }
         }
         for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
             if value.ends_with(suffix) {
-                return err(&format!("do not end with the reserved suffix `{suffix}`"));
+                return Some(format!("do not end with the reserved suffix `{suffix}`"));
             }
         }
-        Ok(BucketName(value.to_owned()))
+        None
     }
 }
 
+/// The rule on the characters of a bucket name, worded to follow "S3 bucket names".
+pub const BUCKET_CHARACTERS: &str = "use only lowercase letters, digits, `.` and `-`";
+
+/// Whether `b` may appear in a bucket name.
+pub fn is_bucket_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+}
+
+/// Four dot-separated groups of one to three digits. S3's rule speaks of names formatted
+/// like an IP address, so the shape counts, not whether each group is below 256:
+/// `999.1.1.1` is refused as well as `192.168.5.4`.
 fn looks_like_ipv4(value: &str) -> bool {
     let parts: Vec<&str> = value.split('.').collect();
     parts.len() == 4

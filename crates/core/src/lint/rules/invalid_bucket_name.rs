@@ -1,6 +1,7 @@
 use crate::lint::arn::Arn;
 use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
+use crate::setup::value::{is_bucket_byte, BucketName, BUCKET_CHARACTERS};
 
 declare_rule! {
     /// A bucket name in an S3 ARN that breaks the naming rules.
@@ -9,7 +10,7 @@ declare_rule! {
         name: "invalid-bucket-name",
         severity: Error,
         summary: "The bucket name in an S3 ARN breaks the S3 bucket naming rules.",
-        what_it_does: "Checks the bucket part of `arn:<partition>:s3:::<bucket>…`: 3 to 63 characters of lowercase letters, digits, `.` and `-`; starting and ending with a letter or digit; no `..`; not an IPv4 address; none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`). Names with wildcards or policy variables are only checked for their characters.",
+        what_it_does: "Checks the bucket part of `arn:<partition>:s3:::<bucket>…`: 3 to 63 characters of lowercase letters, digits, `.` and `-`; starting and ending with a letter or digit; no `..`; not formatted like an IPv4 address (four groups of one to three digits, such as `192.168.5.4` or `999.1.1.1`); none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`). Names with wildcards or policy variables are only checked for their characters.",
         why_it_matters: "No bucket can have such a name, so the ARN matches nothing; uppercase letters and underscores are the usual cause.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::My_Bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
@@ -17,7 +18,9 @@ declare_rule! {
     }
 }
 
-fn problem(bucket: &str) -> Option<&'static str> {
+/// What is wrong with the bucket name of an S3 ARN: the rule it breaks, by the setup's own
+/// check; a name with wildcards or policy variables only for its characters.
+fn problem(bucket: &str) -> Option<String> {
     let wild = bucket.contains(['*', '?']) || bucket.contains("${");
     let plain: String = if wild {
         let mut s = String::new();
@@ -34,42 +37,13 @@ fn problem(bucket: &str) -> Option<&'static str> {
     } else {
         bucket.to_owned()
     };
-    if !plain
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
-    {
-        return Some("bucket names use only lowercase letters, digits, `.` and `-`");
+    if !plain.bytes().all(is_bucket_byte) {
+        return Some(format!("S3 bucket names {BUCKET_CHARACTERS}"));
     }
     if wild {
         return None;
     }
-    let len = bucket.len();
-    if !(3..=63).contains(&len) {
-        return Some("bucket names are 3 to 63 characters long");
-    }
-    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !edge(bucket.chars().next()) || !edge(bucket.chars().last()) {
-        return Some("bucket names start and end with a letter or digit");
-    }
-    if bucket.contains("..") {
-        return Some("bucket names have no two adjacent periods");
-    }
-    if bucket.parse::<std::net::Ipv4Addr>().is_ok() {
-        return Some("bucket names are not formatted like IP addresses");
-    }
-    if ["xn--", "sthree-", "amzn-s3-demo-"]
-        .iter()
-        .any(|p| bucket.starts_with(p))
-    {
-        return Some("the bucket name starts with a prefix S3 reserves");
-    }
-    if ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]
-        .iter()
-        .any(|p| bucket.ends_with(p))
-    {
-        return Some("the bucket name ends with a suffix S3 reserves");
-    }
-    None
+    BucketName::broken_rule(bucket).map(|rule| format!("S3 bucket names {rule}"))
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
