@@ -2,6 +2,7 @@
 //! knows the value obeys AWS's and Kubernetes' rules.
 
 use super::error::InvalidValueError;
+use crate::arn::Arn;
 use crate::field::Field;
 use crate::partition::Partition;
 use std::fmt;
@@ -272,14 +273,20 @@ impl KmsKeyArn {
     /// IAM authorises KMS operations against the key ARN, so an alias in `Resource` grants nothing.
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<KmsKeyArn, InvalidValueError> {
         let shape = format!("a KMS key ARN looks like `arn:{partition}:kms:<region>:<account-id>:key/<key-id>`");
-        let parts: Vec<&str> = value.splitn(6, ':').collect();
-        let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
+        let Some(Arn {
+            partition: arn_partition,
+            service,
+            region,
+            account,
+            resource,
+        }) = Arn::parse(value)
+        else {
             return Err(invalid(field, value, shape));
         };
-        if *arn != "arn" || *service != "kms" {
+        if service != "kms" {
             return Err(invalid(field, value, shape));
         }
-        if *arn_partition != partition.id() {
+        if arn_partition != partition.id() {
             return Err(invalid(
                 field,
                 value,
@@ -311,7 +318,7 @@ impl KmsKeyArn {
 
     /// The region of the key, the fourth part of its ARN.
     pub fn region(&self) -> &str {
-        self.0.split(':').nth(3).unwrap_or_default()
+        Arn::parse(&self.0).map_or("", |a| a.region)
     }
 }
 
@@ -425,24 +432,30 @@ pub struct PolicyArn(String);
 impl PolicyArn {
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<PolicyArn, InvalidValueError> {
         let shape = format!("an IAM policy ARN looks like `arn:{partition}:iam::<account-id>:policy/<name>`");
-        let parts: Vec<&str> = value.splitn(6, ':').collect();
-        let [arn, arn_partition, service, region, account, resource] = parts.as_slice() else {
+        let Some(Arn {
+            partition: arn_partition,
+            service,
+            region,
+            account,
+            resource,
+        }) = Arn::parse(value)
+        else {
             return Err(invalid(field, value, shape));
         };
         let Some(path_and_name) = resource.strip_prefix("policy/") else {
             return Err(invalid(field, value, shape));
         };
-        if *arn != "arn" || *service != "iam" || !region.is_empty() {
+        if service != "iam" || !region.is_empty() {
             return Err(invalid(field, value, shape));
         }
-        if *arn_partition != partition.id() {
+        if arn_partition != partition.id() {
             return Err(invalid(
                 field,
                 value,
                 format!("the policy's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
             ));
         }
-        if *account != "aws" && !AccountId::is_valid(account) {
+        if account != "aws" && !AccountId::is_valid(account) {
             return Err(invalid(
                 field,
                 value,
@@ -657,6 +670,6 @@ impl fmt::Display for S3Url {
 /// that the ARN has all six fields, the fourth a region and the fifth a 12-digit account.
 impl KmsKeyArn {
     pub fn account(&self) -> AccountId {
-        AccountId(self.0.split(':').nth(4).unwrap_or_default().to_owned())
+        AccountId(Arn::parse(&self.0).map_or("", |a| a.account).to_owned())
     }
 }
