@@ -273,16 +273,11 @@ impl KmsKeyArn {
     /// IAM authorises KMS operations against the key ARN, so an alias in `Resource` grants nothing.
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<KmsKeyArn, InvalidValueError> {
         let shape = format!("a KMS key ARN looks like `arn:{partition}:kms:<region>:<account-id>:key/<key-id>`");
-        let Some(Arn {
-            partition: arn_partition,
-            service,
-            region,
-            account,
-            resource,
-        }) = Arn::parse(value)
-        else {
+        let Some(arn) = Arn::parse(value) else {
             return Err(invalid(field, value, shape));
         };
+        let (arn_partition, service, region, account, resource) =
+            (arn.partition, arn.service, arn.region, arn.account, arn.resource);
         if service != "kms" {
             return Err(invalid(field, value, shape));
         }
@@ -432,16 +427,11 @@ pub struct PolicyArn(String);
 impl PolicyArn {
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<PolicyArn, InvalidValueError> {
         let shape = format!("an IAM policy ARN looks like `arn:{partition}:iam::<account-id>:policy/<name>`");
-        let Some(Arn {
-            partition: arn_partition,
-            service,
-            region,
-            account,
-            resource,
-        }) = Arn::parse(value)
-        else {
+        let Some(arn) = Arn::parse(value) else {
             return Err(invalid(field, value, shape));
         };
+        let (arn_partition, service, region, account, resource) =
+            (arn.partition, arn.service, arn.region, arn.account, arn.resource);
         let Some(path_and_name) = resource.strip_prefix("policy/") else {
             return Err(invalid(field, value, shape));
         };
