@@ -131,3 +131,30 @@ fn snapshots() {
         });
     }
 }
+
+/// The console steps are numbered by hand in the generators: in every scenario they count
+/// 1, 2, 3… without a gap or a repeat, whatever steps the setup adds or leaves out.
+#[test]
+fn console_steps_are_numbered_in_order() {
+    let mut checked = 0;
+    for (name, raw) in support::examples()
+        .into_iter()
+        .chain(support::setups_in("tests/fixtures/setups"))
+    {
+        for a in support::artifacts(&raw)
+            .iter()
+            .filter(|a| a.kind == bucketrust_core::ArtifactKind::ConsoleSteps)
+        {
+            let numbers: Vec<usize> = a
+                .content
+                .lines()
+                .filter_map(|line| line.split_once(". ").and_then(|(n, _)| n.parse().ok()))
+                .collect();
+            let expected: Vec<usize> = (1..=numbers.len()).collect();
+            assert!(!numbers.is_empty(), "{name}: no numbered step");
+            assert_eq!(numbers, expected, "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} console-steps artifacts");
+}
