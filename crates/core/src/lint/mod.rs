@@ -444,8 +444,9 @@ fn setup_checks_markdown() -> String {
     s.push_str(
         "\n# Setup checks\n\n\
          The setup checks read every artifact of a generated setup back (the policies, the scripts,\n\
-         the manifests and the console steps) and compare them with each other; the page runs them\n\
-         on every setup and `bucketrust generate` prints their result.\n\n",
+         the manifests and the console steps) and compare them with each other. The page runs them\n\
+         on every setup, `bucketrust generate` prints their verdict, and `bucketrust check` runs\n\
+         them, with the linter, on a generated setup you edited.\n\n",
     );
     let entries: Vec<_> = crate::crosscheck::rules()
         .iter()
