@@ -1,110 +1,120 @@
-//! Every policy the generators produce, for every example scenario, lints clean: no `error`,
-//! `security-warning` or `warning` finding, except the ones the vendor's documented policy
-//! warrants, which are listed here with the reason; each of those artifacts comes with a
-//! hardened alternative (`<id>-hardened`) that lints clean. The options come from
-//! `lint_plan`, the same ones the page uses.
+//! Every policy the generators produce, for every scenario (the examples and the snapshot
+//! fixtures, in every partition they cover), lints clean: no `error`, `security-warning` or
+//! `warning` finding, except the ones the vendor's documented policy warrants, which are
+//! listed here with the reason; each of those artifacts comes with a hardened alternative
+//! (`<id>-hardened`) that lints clean. The options come from `lint_plan`, the same ones the
+//! page uses.
 
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
-use bucketrust_core::lint::{lint_with, Severity};
-use bucketrust_core::{generate, lint_plan, validate};
+use bucketrust_core::lint::{lint_with, Finding, Severity};
+use bucketrust_core::{generate, lint_plan, validate, Artifact, Field};
 
 mod support;
 
-use support::examples;
+use support::{examples, setups_in};
 
-/// (example, artifact id, rule name, why the vendor's policy warrants it).
-const WARRANTED: &[(&str, &str, &str, &str)] = &[
+/// How the user gets rid of a warranted finding.
+#[derive(Clone, Copy, Debug)]
+enum Remedy {
+    /// The hardened alternative `<id>-hardened` beside the artifact.
+    Hardened,
+    /// A setup field the vendor's form leaves out, here with a value that narrows it.
+    Field(Field, &'static str),
+}
+
+/// (scenarios whose name starts with this, artifact id, rule name, why the vendor's policy
+/// warrants it, the remedy offered).
+const WARRANTED: &[(&str, &str, &str, &str, Remedy)] = &[
     (
-        "palette-backup-location-multi-account",
+        "palette-backup-location",
         "permission-policy",
         "wildcard-resource-with-write",
         "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
-    ),
-    (
-        "palette-backup-location-single-account",
-        "permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
+        Remedy::Hardened,
     ),
     (
         "palette-cloud-account-pod-identity",
         "hubble-permission-policy",
         "wildcard-resource-with-kms",
         "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
-    ),
-    (
-        "palette-cloud-account-pod-identity-cross-account",
-        "hubble-permission-policy",
-        "wildcard-resource-with-kms",
-        "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
+        Remedy::Hardened,
     ),
     (
         "palette-cloud-account-pod-identity",
         "palette-permission-policy",
         "pass-role-on-wildcard",
         "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
+        Remedy::Hardened,
     ),
     (
-        "palette-cloud-account-pod-identity-cross-account",
+        "palette-cloud-account-pod-identity",
         "palette-permission-policy",
-        "pass-role-on-wildcard",
-        "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+        Remedy::Hardened,
+    ),
+    (
+        "palette-cloud-account-pod-identity",
+        "identity-permission-policy",
+        "wildcard-resource-with-write",
+        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+        Remedy::Hardened,
     ),
     (
         "palette-cloud-account-pod-identity-cross-account",
         "palette-trust-policy",
         "tag-session-outside-pod-identity",
         "the cross-account identity role chains EKS Pod Identity's session tags to Palette's role",
+        Remedy::Hardened,
     ),
     (
-        "palette-cloud-account-pod-identity",
-        "palette-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
-    ),
-    (
-        "palette-cloud-account-pod-identity",
-        "identity-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
-    ),
-    (
-        "palette-cloud-account-pod-identity-cross-account",
-        "palette-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
-    ),
-    (
-        "palette-cloud-account-pod-identity-cross-account",
-        "identity-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+        "palette-backup-location-multi-account",
+        "trust-policy",
+        "account-principal-without-condition",
+        "Palette's multi-account trust (the cluster account's root) when the setup names no trusted role",
+        Remedy::Field(Field::TrustedRoleName, "SpectroCloudRole"),
     ),
 ];
 
+/// Every scenario the tests know, with its artifacts.
+fn scenarios() -> Vec<(String, Vec<Artifact>)> {
+    examples()
+        .into_iter()
+        .chain(setups_in("tests/fixtures/setups"))
+        .map(|(name, raw)| {
+            let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            (name, generate(&setup))
+        })
+        .collect()
+}
+
+/// Every policy artifact's findings, linted as the page lints them.
+fn linted(artifacts: &[Artifact]) -> Vec<(&Artifact, Vec<Finding>)> {
+    lint_plan(artifacts)
+        .into_iter()
+        .map(|(id, options)| {
+            let artifact = artifacts.iter().find(|a| a.id == id).unwrap();
+            (artifact, lint_with(&artifact.content, &options))
+        })
+        .collect()
+}
+
 #[test]
 fn generated_policies_lint_clean() {
-    let examples = examples();
-    assert!(examples.len() >= 10, "{} examples", examples.len());
-    let mut linted = 0;
+    let scenarios = scenarios();
+    assert!(scenarios.len() >= 30, "{} scenarios", scenarios.len());
+    let mut count = 0;
     let mut used = vec![false; WARRANTED.len()];
     let mut unexpected = Vec::new();
-    for (name, raw) in &examples {
-        let setup = validate(raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let artifacts = generate(&setup);
-        // The same options the page lints its policy blocks with.
-        for (id, options) in lint_plan(&artifacts) {
-            let artifact = artifacts.iter().find(|a| a.id == id).unwrap();
-            linted += 1;
-            for f in lint_with(&artifact.content, &options) {
-                if f.severity == Severity::Suggestion {
-                    continue;
-                }
+    for (name, artifacts) in &scenarios {
+        for (artifact, findings) in linted(artifacts) {
+            count += 1;
+            for f in findings.iter().filter(|f| f.severity != Severity::Suggestion) {
                 let warranted = WARRANTED
                     .iter()
-                    .position(|(e, a, rule, _)| e == name && *a == artifact.id && *rule == f.name);
+                    .position(|(s, a, rule, ..)| name.starts_with(s) && *a == artifact.id && *rule == f.name);
                 match warranted {
                     Some(i) => used[i] = true,
                     None => unexpected.push(format!(
@@ -115,7 +125,7 @@ fn generated_policies_lint_clean() {
             }
         }
     }
-    assert!(linted >= 20, "only {linted} policies linted");
+    assert!(count >= 60, "only {count} policies linted");
     assert!(unexpected.is_empty(), "unexpected findings:\n{}", unexpected.join("\n"));
     for (i, w) in WARRANTED.iter().enumerate() {
         assert!(
@@ -125,27 +135,49 @@ fn generated_policies_lint_clean() {
     }
 }
 
-/// Every policy with a warranted finding has a hardened alternative beside it, and the
-/// alternative does not have that finding.
+/// Every warranted finding comes with its remedy, in every scenario that has it: a hardened
+/// alternative beside the artifact that lints clean, or a setup field that, once set, makes
+/// the finding go away.
 #[test]
-fn warranted_findings_come_with_a_hardened_alternative() {
-    let examples = examples();
-    for (example, id, rule, _) in WARRANTED {
-        let (_, raw) = examples.iter().find(|(name, _)| name == example).unwrap();
-        let artifacts = generate(&validate(raw).unwrap());
-        let hardened_id = format!("{id}-hardened");
-        let hardened = artifacts
-            .iter()
-            .find(|a| a.id == hardened_id)
-            .unwrap_or_else(|| panic!("{example}: `{id}` has a warranted `{rule}` but no `{hardened_id}`"));
-        let plan = lint_plan(&artifacts);
-        let (_, options) = plan.iter().find(|(a, _)| *a == hardened.id).unwrap();
-        let findings = lint_with(&hardened.content, options);
-        assert!(
-            findings.iter().all(|f| f.severity == Severity::Suggestion),
-            "{example} {hardened_id}: {findings:#?}"
-        );
+fn warranted_findings_come_with_a_remedy() {
+    let mut checked = 0;
+    for (name, raw) in examples().into_iter().chain(setups_in("tests/fixtures/setups")) {
+        let artifacts = generate(&validate(&raw).unwrap());
+        let findings = linted(&artifacts);
+        let has = |findings: &[(&Artifact, Vec<Finding>)], id: &str, rule: &str| {
+            findings
+                .iter()
+                .any(|(a, f)| a.id == id && f.iter().any(|f| f.name == rule))
+        };
+        for (_, id, rule, _, remedy) in WARRANTED.iter().filter(|(s, ..)| name.starts_with(s)) {
+            if !has(&findings, id, rule) {
+                continue;
+            }
+            match remedy {
+                Remedy::Hardened => {
+                    let hardened_id = format!("{id}-hardened");
+                    let (_, hardened) = findings
+                        .iter()
+                        .find(|(a, _)| a.id == hardened_id)
+                        .unwrap_or_else(|| panic!("{name}: `{id}` has a warranted `{rule}` but no `{hardened_id}`"));
+                    assert!(
+                        hardened.iter().all(|f| f.severity == Severity::Suggestion),
+                        "{name} {hardened_id}: {hardened:#?}"
+                    );
+                }
+                Remedy::Field(field, value) => {
+                    let narrowed = generate(&validate(&raw.clone().with(*field, *value)).unwrap());
+                    assert!(
+                        !has(&linted(&narrowed), id, rule),
+                        "{name}: `{}` does not remove `{rule}` from `{id}`",
+                        field.key()
+                    );
+                }
+            }
+            checked += 1;
+        }
     }
+    assert!(checked >= 20, "only {checked} remedies checked");
 }
 
 /// The quota each generated policy is checked against follows from the scripts: a user's
