@@ -3,7 +3,7 @@
 
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, lint_with, utf16_offset, Finding, PolicyKind, Severity};
-use bucketrust_core::{generate, lint_plan, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
+use bucketrust_core::{generate, lint_plan_from, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
 use leptos::prelude::*;
 
 /// The state every component reads from context. The setup itself is the single source of
@@ -32,25 +32,25 @@ impl SetupState {
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
         // Linting follows the artifacts only, not every keystroke: `outcome` is a memo, so a
-        // change the artifacts do not show (a field the auth ignores, say) lints nothing.
-        let findings = Memo::new(move |_| {
-            outcome.with(|outcome| match outcome {
-                Ok(artifacts) => {
-                    let plan = lint_plan(artifacts);
-                    artifacts
-                        .iter()
-                        .filter_map(|a| {
-                            let (_, options) = plan.iter().find(|(id, _)| *id == a.id)?;
-                            Some((a.id, lint_with(&a.content, options)))
-                        })
-                        .collect()
-                }
-                Err(_) => Vec::new(),
+        // change the artifacts do not show (a field the auth ignores, say) lints nothing. The
+        // artifacts are read back once, for the lint plan and the setup checks alike.
+        let checked = Memo::new(move |_| {
+            outcome.with(|outcome| {
+                let artifacts = outcome.as_ref().ok()?;
+                let facts = crosscheck::Facts::read(artifacts);
+                let plan = lint_plan_from(&facts, artifacts);
+                let findings: Vec<(&'static str, Vec<Finding>)> = plan
+                    .iter()
+                    .filter_map(|(id, options)| {
+                        let artifact = artifacts.iter().find(|a| a.id == *id)?;
+                        Some((*id, lint_with(&artifact.content, options)))
+                    })
+                    .collect();
+                Some((findings, crosscheck::check_facts(&facts)))
             })
         });
-        let setup_checks = Memo::new(move |_| {
-            outcome.with(|outcome| outcome.as_ref().ok().map(|artifacts| crosscheck::check(artifacts)))
-        });
+        let findings = Memo::new(move |_| checked.with(|c| c.as_ref().map(|(f, _)| f.clone()).unwrap_or_default()));
+        let setup_checks = Memo::new(move |_| checked.with(|c| c.as_ref().map(|(_, r)| r.clone())));
         SetupState {
             raw,
             link_errors: RwSignal::new(link_errors),

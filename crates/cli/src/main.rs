@@ -4,7 +4,7 @@
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
-use bucketrust_core::{generate, lint_plan, validate, Artifact, ArtifactKind, RawSetup};
+use bucketrust_core::{generate, lint_plan_from, validate, Artifact, ArtifactKind, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -365,14 +365,15 @@ fn run_check(path: &PathBuf, format: LintFormat) -> ExitCode {
             return ExitCode::from(INVALID);
         }
     };
-    let linted: Vec<(&Artifact, Vec<Finding>)> = lint_plan(&artifacts)
+    let facts = crosscheck::Facts::read(&artifacts);
+    let linted: Vec<(&Artifact, Vec<Finding>)> = lint_plan_from(&facts, &artifacts)
         .into_iter()
         .filter_map(|(id, options)| {
             let artifact = artifacts.iter().find(|a| a.id == id)?;
             Some((artifact, lint::lint_with(&artifact.content, &options)))
         })
         .collect();
-    let checks = crosscheck::check(&artifacts);
+    let checks = crosscheck::check_facts(&facts);
     let out = match format {
         LintFormat::Json => {
             let findings: Vec<serde_json::Value> = linted

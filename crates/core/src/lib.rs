@@ -15,6 +15,6 @@ pub mod text;
 mod yaml;
 
 pub use field::{Auth, Field, Target};
-pub use generate::{generate, lint_plan, Artifact, ArtifactKind, Language};
+pub use generate::{generate, lint_plan, lint_plan_from, Artifact, ArtifactKind, Language};
 pub use partition::Partition;
 pub use setup::{validate, RawSetup, Setup, SetupError};

@@ -89,11 +89,16 @@ static RULES: &[SetupRule] = &[
 
 /// Checks the artifacts of one setup against each other.
 pub fn check(artifacts: &[Artifact]) -> Report {
-    let facts = Facts::read(artifacts);
+    check_facts(&Facts::read(artifacts))
+}
+
+/// The setup checks of facts already read, for callers that also need them for the lint
+/// plan ([`crate::generate::lint_plan_from`]).
+pub fn check_facts(facts: &Facts) -> Report {
     let mut report = Report::default();
     for rule in RULES {
         let mut out = Vec::new();
-        let compared = (rule.check)(&facts, &mut out);
+        let compared = (rule.check)(facts, &mut out);
         report.checks.push(CheckSummary {
             code: rule.code,
             name: rule.name,

@@ -145,7 +145,11 @@ impl Artifact {
 /// managed (6,144). A hardened alternative (`<id>-hardened`) replaces its vendor's policy
 /// in the same step, so it is checked as that policy is.
 pub fn lint_plan(artifacts: &[Artifact]) -> Vec<(&'static str, Options)> {
-    let facts = crate::crosscheck::Facts::read(artifacts);
+    lint_plan_from(&crate::crosscheck::Facts::read(artifacts), artifacts)
+}
+
+/// The lint plan from the facts of `artifacts`, read once with the setup checks.
+pub fn lint_plan_from(facts: &crate::crosscheck::Facts, artifacts: &[Artifact]) -> Vec<(&'static str, Options)> {
     let attachment_of = |artifact: &Artifact| {
         let text = artifact.content.trim();
         facts
