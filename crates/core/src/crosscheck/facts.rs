@@ -40,7 +40,7 @@ pub struct Facts {
     /// Buckets the permission policies grant access to, with the policy artifact.
     pub granted_buckets: Vec<(String, &'static str)>,
     /// How many scripts and manifests were read.
-    pub read: usize,
+    pub scripts_and_manifests: usize,
     /// Scripts and manifests that could not be read, or only in part.
     pub unreadable: Vec<Unreadable>,
 }
@@ -91,9 +91,9 @@ pub enum BindingKind {
     WebIdentity,
     /// `aws eks create-pod-identity-association --role-arn`.
     PodIdentity,
-    /// `--target-role-arn` of a pod identity association: assumed with the session of
-    /// `source_role`.
-    PodIdentityTarget { source_role_arn: usize },
+    /// `--target-role-arn` of a pod identity association: assumed with the session of the
+    /// association's own role, whose binding is `Facts::bindings[association]`.
+    PodIdentityTarget { association: usize },
     /// A role ARN the user is told to type somewhere (a console wizard).
     Typed,
 }
@@ -170,11 +170,11 @@ impl Facts {
                 ArtifactKind::PermissionPolicy => facts.read_permission_policy(artifact),
                 ArtifactKind::TrustPolicy => {}
                 ArtifactKind::AwsCli | ArtifactKind::Eksctl | ArtifactKind::Kubectl | ArtifactKind::Helm => {
-                    facts.read += 1;
+                    facts.scripts_and_manifests += 1;
                     facts.read_script(artifact);
                 }
                 ArtifactKind::KubernetesManifest => {
-                    facts.read += 1;
+                    facts.scripts_and_manifests += 1;
                     facts.read_manifest(artifact);
                 }
                 ArtifactKind::ConsoleSteps => facts.read_console_steps(artifact),
@@ -410,7 +410,7 @@ impl Facts {
                     if let Some(target) = option("--target-role-arn") {
                         self.bindings.push(Binding {
                             kind: BindingKind::PodIdentityTarget {
-                                source_role_arn: source_index,
+                                association: source_index,
                             },
                             namespace,
                             service_account,

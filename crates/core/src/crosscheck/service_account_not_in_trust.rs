@@ -37,8 +37,8 @@ fn check(facts: &Facts, out: &mut Vec<Diagnostic>) -> usize {
         let verdict = match binding.kind {
             BindingKind::WebIdentity => trust.admits_web_identity(namespace, service_account),
             BindingKind::PodIdentity => trust.admits_pod_identity(namespace, service_account),
-            BindingKind::PodIdentityTarget { source_role_arn } => {
-                match facts.bindings.get(source_role_arn).and_then(|b| b.role.arn()) {
+            BindingKind::PodIdentityTarget { association } => {
+                match facts.bindings.get(association).and_then(|b| b.role.arn()) {
                     Some(source) => trust.admits_role_session(source),
                     None => continue,
                 }

@@ -25,5 +25,5 @@ fn check(facts: &Facts, out: &mut Vec<Diagnostic>) -> usize {
             help: "repair the artifact; the other setup checks skip what they cannot read".to_owned(),
         });
     }
-    facts.read
+    facts.scripts_and_manifests
 }
