@@ -50,7 +50,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use bucketrust_core::Partition;
+use bucketrust_core::RawSetup;
 
 mod catalog;
 
@@ -579,16 +579,10 @@ fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         // The partition as the core infers it, so the verify harness keeps no table of its own.
-        let partition = setup
-            .get("partition")
-            .and_then(serde_json::Value::as_str)
-            .and_then(Partition::from_id)
-            .or_else(|| {
-                setup
-                    .get("region")
-                    .and_then(serde_json::Value::as_str)
-                    .and_then(Partition::of_region)
-            })
+        let raw = RawSetup::from_json(&fs::read_to_string(example)?)
+            .map_err(|e| anyhow::anyhow!("{} is not a setup file: {e:?}", example.display()))?;
+        let partition = raw
+            .partition()
             .with_context(|| format!("{}: no partition follows from the setup", example.display()))?;
         scenarios.push(serde_json::json!({
             "name": name,

@@ -22,6 +22,7 @@ pub use upbound_spaces::{UpboundSpacesAuth, UpboundSpacesSetup};
 pub use validate::{validate, S3Location, Setup};
 
 use crate::field::{Auth, Field, Target};
+use crate::partition::Partition;
 use error::{DuplicateKeyError, NotAStringError, SyntaxError, UnknownKeyError};
 use std::collections::BTreeMap;
 
@@ -33,6 +34,14 @@ pub struct RawSetup {
 }
 
 impl RawSetup {
+    /// The partition the setup names, or else the one its region belongs to; `None` when
+    /// neither says (validation then reports why).
+    pub fn partition(&self) -> Option<Partition> {
+        self.get(Field::Partition)
+            .and_then(Partition::from_id)
+            .or_else(|| self.get(Field::Region).and_then(Partition::of_region))
+    }
+
     /// The value of `field`, or `None` when it is absent or empty.
     pub fn get(&self, field: Field) -> Option<&str> {
         self.values.get(&field).map(String::as_str).filter(|v| !v.is_empty())

@@ -131,10 +131,7 @@ impl<'a> Reader<'a> {
 
     /// The EKS cluster and its OIDC issuer, which IRSA trusts.
     pub(crate) fn oidc_cluster(&mut self) -> Option<OidcCluster> {
-        let partition = self
-            .value(Field::Partition)
-            .and_then(|p| Partition::from_id(&p))
-            .or_else(|| self.value(Field::Region).and_then(|r| Partition::of_region(&r)));
+        let partition = self.raw.partition();
         let account = self.required(Field::ClusterAccountId, "", |v| {
             AccountId::parse(Field::ClusterAccountId, v)
         });
