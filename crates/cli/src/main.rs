@@ -124,6 +124,27 @@ fn main() -> ExitCode {
 /// Exit status when a lint finds an `error` or a `security-warning`.
 const FINDINGS: u8 = 1;
 
+/// Writes the whole output to stdout; a failure is reported and becomes exit status 2.
+fn print(out: &str) -> Result<(), ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(INVALID)
+        })
+}
+
+/// Exit status 1 when an `error` or `security-warning` was found, 0 otherwise.
+fn verdict(fails: bool) -> ExitCode {
+    if fails {
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn read_input(path: &PathBuf) -> std::io::Result<String> {
     if path.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin())
@@ -164,22 +185,17 @@ fn run_lint(files: &[PathBuf], kind: Option<KindArg>, attachment: AttachmentArg,
         LintFormat::Json => lint_json(&results),
         LintFormat::Text => lint_text(&results),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        eprintln!("error: cannot write the output: {e}");
-        return ExitCode::from(INVALID);
+    if let Err(code) = print(&out) {
+        return code;
     }
     if unreadable {
         return ExitCode::from(INVALID);
     }
-    let fails = results
-        .iter()
-        .any(|(_, _, findings)| findings.iter().any(|f| f.severity.fails()));
-    if fails {
-        ExitCode::from(FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    verdict(
+        results
+            .iter()
+            .any(|(_, _, findings)| findings.iter().any(|f| f.severity.fails())),
+    )
 }
 
 /// A finding as the JSON outputs list it, with `place` (`"file"` or `"artifact"`) first.
@@ -249,18 +265,12 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
         Format::Json => json_output(&artifacts, &checks),
         Format::Text => text_output(&artifacts),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        eprintln!("error: cannot write the output: {e}");
-        return ExitCode::from(INVALID);
+    if let Err(code) = print(&out) {
+        return code;
     }
     // The setup checks' verdict goes to stderr, so that stdout stays the artifacts alone.
     eprint!("{}", checks.render_text());
-    if checks.fails() {
-        ExitCode::from(FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    verdict(checks.fails())
 }
 
 fn report(file: &str, errors: &[bucketrust_core::SetupError]) -> ExitCode {
@@ -407,18 +417,11 @@ fn run_check(path: &PathBuf, format: LintFormat) -> ExitCode {
             out
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
-        eprintln!("error: cannot write the output: {e}");
-        return ExitCode::from(INVALID);
+    if let Err(code) = print(&out) {
+        return code;
     }
     let fails = linted
         .iter()
-        .any(|(_, findings)| findings.iter().any(|f| f.severity.fails()))
-        || checks.fails();
-    if fails {
-        ExitCode::from(FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    }
+        .any(|(_, findings)| findings.iter().any(|f| f.severity.fails()));
+    verdict(fails || checks.fails())
 }
