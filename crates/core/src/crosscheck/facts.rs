@@ -9,8 +9,8 @@
 //! that a script assigns a literal to (the policy documents) are expanded where a command
 //! uses them. Manifests are read by `yaml-rust2`, policies by the linter's JSON parser.
 
+use crate::arn::Arn;
 use crate::generate::{Artifact, ArtifactKind};
-use crate::lint::arn::Arn;
 use std::collections::HashMap;
 
 /// The annotation through which IRSA binds a service account to a role.
@@ -345,36 +345,20 @@ impl Facts {
                     self.roles.push(CreatedRole { name, trust, artifact });
                 }
             }
-            (Some("iam"), Some("create-policy")) => {
-                if let (Some(name), Some(text)) = (option("--policy-name"), option("--policy-document")) {
+            (Some("iam"), Some(operation @ ("create-policy" | "put-role-policy" | "put-user-policy"))) => {
+                let name = option("--policy-name");
+                let placement = match operation {
+                    "put-role-policy" => option("--role-name")
+                        .zip(name)
+                        .map(|(role, name)| Placement::InlineRole { role, name }),
+                    "put-user-policy" => option("--user-name")
+                        .zip(name)
+                        .map(|(user, name)| Placement::InlineUser { user, name }),
+                    _ => name.map(|name| Placement::Managed { name }),
+                };
+                if let (Some(placement), Some(text)) = (placement, option("--policy-document")) {
                     self.documents.push(PolicyUse {
-                        placement: Placement::Managed { name },
-                        text,
-                        artifact,
-                    });
-                }
-            }
-            (Some("iam"), Some("put-role-policy")) => {
-                if let (Some(role), Some(name), Some(text)) = (
-                    option("--role-name"),
-                    option("--policy-name"),
-                    option("--policy-document"),
-                ) {
-                    self.documents.push(PolicyUse {
-                        placement: Placement::InlineRole { role, name },
-                        text,
-                        artifact,
-                    });
-                }
-            }
-            (Some("iam"), Some("put-user-policy")) => {
-                if let (Some(user), Some(name), Some(text)) = (
-                    option("--user-name"),
-                    option("--policy-name"),
-                    option("--policy-document"),
-                ) {
-                    self.documents.push(PolicyUse {
-                        placement: Placement::InlineUser { user, name },
+                        placement,
                         text,
                         artifact,
                     });

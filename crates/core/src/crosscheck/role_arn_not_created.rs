@@ -1,7 +1,7 @@
 use super::facts::{Facts, RoleRef};
 use super::trust::Trust;
 use super::{Diagnostic, SetupRule};
-use crate::lint::arn::Arn;
+use crate::arn::Arn;
 use crate::lint::{Docs, Severity};
 
 pub(super) const RULE: SetupRule = SetupRule {

@@ -115,13 +115,12 @@ impl Trust {
     /// Whether a session of the role `source` may assume the role: an `AWS` principal that
     /// is `source` itself, or `source`'s account narrowed to it by `aws:PrincipalArn`.
     pub fn admits_role_session(&self, source: &str) -> Result<(), String> {
-        let source_account = crate::lint::arn::Arn::parse(source).map(|a| a.account);
+        let source_account = crate::arn::Arn::parse(source).map(|a| a.account);
         let mut principals = Vec::new();
         for s in self.allows("sts:AssumeRole") {
             for p in s.principals().into_iter().filter(|p| p.kind == Some("AWS")) {
                 let root_of_source = p.is_account()
-                    && crate::lint::arn::Arn::parse(p.value).map_or(Some(p.value), |a| Some(a.account))
-                        == source_account;
+                    && crate::arn::Arn::parse(p.value).map_or(Some(p.value), |a| Some(a.account)) == source_account;
                 if p.value == source {
                     return Ok(());
                 }
