@@ -26,19 +26,16 @@ pub fn SetupChecks() -> impl IntoView {
                             })
                     }}
                 </p>
+                // Each list borrows the report and copies only its own entries.
                 <ul class="findings">
-                    {move || {
-                        report
-                            .get()
-                            .map(|r| r.findings.into_iter().map(|finding| view! { <Mismatch finding /> }).collect_view())
-                    }}
+                    {move || report.with(|r| r.as_ref().map(|r| r.findings.clone())).map(|findings| {
+                        findings.into_iter().map(|finding| view! { <Mismatch finding /> }).collect_view()
+                    })}
                 </ul>
                 <ul class="setup-check-list">
-                    {move || {
-                        report
-                            .get()
-                            .map(|r| r.checks.into_iter().map(|check| view! { <CheckLine check /> }).collect_view())
-                    }}
+                    {move || report.with(|r| r.as_ref().map(|r| r.checks.clone())).map(|checks| {
+                        checks.into_iter().map(|check| view! { <CheckLine check /> }).collect_view()
+                    })}
                 </ul>
             </section>
         </Show>
