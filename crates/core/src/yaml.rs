@@ -18,6 +18,11 @@ pub fn document(value: &Value) -> String {
     out
 }
 
+/// Several YAML documents in one stream, each after a `---` line.
+pub fn documents(values: &[Value]) -> String {
+    values.iter().map(|v| format!("---\n{}", document(v))).collect()
+}
+
 fn indent(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }

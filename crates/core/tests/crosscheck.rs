@@ -48,31 +48,33 @@ fn every_scenario_agrees_with_itself() {
 /// compare where the scenario has something would pass vacuously, so the counts are pinned.
 #[test]
 fn each_check_compares_what_the_scenario_has() {
-    let expect: &[(&str, [usize; 5])] = &[
-        // The last count is of the scripts and manifests read.
-        // Trust ⇄ annotation, eksctl and SGCluster; the SGObjectStorage and `s3 mb`; the same
-        // three ARNs; the managed policy and the trust.
-        ("stackgres-irsa", [3, 2, 3, 2, 10]),
-        ("stackgres-irsa-govcloud", [3, 2, 3, 2, 10]),
+    let expect: &[(&str, [usize; 6])] = &[
+        // The fifth count is of the scripts and manifests read; the sixth of what turns the
+        // backups on (an SGCluster's backups entry, a scheduled SharedBackupConfig, a wizard).
+        // Trust ⇄ eksctl and the SGCluster patch; the SGObjectStorage and `s3 mb`; the same
+        // two ARNs; the managed policy and the trust.
+        ("stackgres-irsa", [2, 2, 2, 2, 10, 1]),
+        ("stackgres-irsa-govcloud", [2, 2, 2, 2, 10, 1]),
         // No role; the bucket twice; the user's inline policy.
-        ("stackgres-static-keys", [0, 2, 0, 1, 6]),
+        ("stackgres-static-keys", [0, 2, 0, 1, 7, 1]),
         // The console's ARN; the console's bucket field and `s3 mb`; policy and trust.
-        ("palette-backup-location-single-account", [0, 2, 1, 2, 3]),
+        ("palette-backup-location-single-account", [0, 2, 1, 2, 3, 1]),
         // The console's ARN and the key section's role.
-        ("palette-backup-location-multi-account", [0, 2, 2, 2, 3]),
+        ("palette-backup-location-multi-account", [0, 2, 2, 2, 3, 1]),
         // The role typed into the wizard; its trust.
-        ("palette-cloud-account-sts", [0, 0, 1, 1, 3]),
+        ("palette-cloud-account-sts", [0, 0, 1, 1, 3, 1]),
         // Attachments only: nothing created from a document.
-        ("palette-cloud-account-static-keys", [0, 0, 0, 0, 3]),
+        ("palette-cloud-account-static-keys", [0, 0, 0, 0, 3, 1]),
         // Two associations; the two associations and the wizard's ARN; three trusts and
         // three inline policies.
-        ("palette-cloud-account-pod-identity", [2, 0, 3, 6, 5]),
+        ("palette-cloud-account-pod-identity", [2, 0, 3, 6, 5, 1]),
         // Two associations and the Hubble target role; those three and the wizard's ARN;
         // four trusts and four inline policies.
-        ("palette-cloud-account-pod-identity-cross-account", [3, 0, 4, 8, 5]),
-        // The chart value's service account; the chart names no bucket with IRSA.
-        ("upbound-spaces-irsa", [1, 0, 1, 2, 5]),
-        ("upbound-spaces-pod-identity", [1, 1, 1, 2, 6]),
+        ("palette-cloud-account-pod-identity-cross-account", [3, 0, 4, 8, 5, 1]),
+        // The chart value's service account; the SharedBackupConfig's bucket and `s3 mb`.
+        ("upbound-spaces-irsa", [1, 2, 1, 2, 7, 1]),
+        // One association per control plane.
+        ("upbound-spaces-pod-identity", [2, 2, 2, 2, 7, 1]),
     ];
     for (name, counts) in expect {
         let report = check(&example(name));
@@ -116,9 +118,9 @@ fn each_disagreement_is_reported() {
     let cases = [
         Case {
             example: "stackgres-irsa",
-            artifact: "service-account",
-            edit: Edit::Replace("--namespace default", "--namespace backups"),
-            finding: "BR701 [service-account] `kubectl annotate` gives role `StackGresBackupRole` to service account `backups/my-cluster-patroni`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
+            artifact: "aws-cli-role",
+            edit: Edit::Replace(":default:my-cluster-patroni", ":backups:my-cluster-patroni"),
+            finding: "BR701 [sgcluster-patch] the patch of `SGCluster` `my-cluster` gives role `StackGresBackupRole` to service account `default/my-cluster-patroni`, but the role's trust admits only `system:serviceaccount:backups:my-cluster-patroni`",
         },
         Case {
             example: "stackgres-irsa",
@@ -127,22 +129,16 @@ fn each_disagreement_is_reported() {
             finding: "BR701 [eksctl] `eksctl create iamserviceaccount` gives role `StackGresBackupRole` to service account `default/my-cluster`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
         },
         Case {
-            example: "stackgres-irsa",
-            artifact: "sgcluster",
-            edit: Edit::Replace("namespace: default", "namespace: backups"),
-            finding: "BR701 [sgcluster] the `SGCluster` `my-cluster` gives role `StackGresBackupRole` to the pods of namespace `backups`, but the role's trust admits only `system:serviceaccount:default:my-cluster-patroni`",
-        },
-        Case {
             example: "upbound-spaces-irsa",
             artifact: "aws-cli",
             edit: Edit::Replace(":mxp-controller\"", ":mxp-controler\""),
-            finding: "BR701 [helm] the chart value `controlPlanes.mxpController.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn` gives role `backup-restore-role` to service account `mxp-controller`, but the role's trust admits only `system:serviceaccount:mxp-0f1e2d3c-system:mxp-controler`",
+            finding: "BR701 [helm] the chart value `controlPlanes.mxpController.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn` gives role `backup-restore-role` to service account `mxp-controller`, but the role's trust admits only `system:serviceaccount:mxp-0f1e2d3c-system:mxp-controler`, `system:serviceaccount:mxp-4a5b6c7d-system:mxp-controler`",
         },
         Case {
             example: "upbound-spaces-pod-identity",
             artifact: "aws-cli",
             edit: Edit::Replace("\"Service\": \"pods.eks.amazonaws.com\"", "\"Service\": \"ec2.amazonaws.com\""),
-            finding: "BR701 [pod-identity-association] `aws eks create-pod-identity-association` gives role `backup-restore-role` to service account `mxp-0f1e2d3c-system/mxp-controller`, but the role's trust has no `pods.eks.amazonaws.com` principal with `sts:AssumeRole`",
+            finding: "BR701 [pod-identity-association] `aws eks create-pod-identity-association` gives role `backup-restore-role` to service account `mxp-4a5b6c7d-system/mxp-controller`, but the role's trust has no `pods.eks.amazonaws.com` principal with `sts:AssumeRole`",
         },
         Case {
             example: "palette-cloud-account-pod-identity-cross-account",
@@ -158,21 +154,21 @@ fn each_disagreement_is_reported() {
         },
         Case {
             example: "upbound-spaces-pod-identity",
-            artifact: "helm",
-            edit: Edit::Replace("backup.storage.aws.bucket=my-spaces-backups", "backup.storage.aws.bucket=my-spaces-backup"),
-            finding: "BR702 [helm] the chart value `backup.storage.aws.bucket` names bucket `my-spaces-backup`, but the permission policies grant only `my-spaces-backups`",
+            artifact: "shared-backup",
+            edit: Edit::Replace("bucket: my-spaces-backups", "bucket: my-spaces-backup"),
+            finding: "BR702 [shared-backup] the `SharedBackupConfig` `s3-backups` names bucket `my-spaces-backup`, but the permission policies grant only `my-spaces-backups`",
         },
         Case {
             example: "stackgres-irsa",
-            artifact: "sgcluster",
+            artifact: "sgcluster-patch",
             edit: Edit::Replace("role/StackGresBackupRole", "role/StackGresRole"),
-            finding: "BR703 [sgcluster] the `SGCluster` `my-cluster` names role `arn:aws:iam::111122223333:role/StackGresRole`, which no script creates (created: `StackGresBackupRole`)",
+            finding: "BR703 [sgcluster-patch] the patch of `SGCluster` `my-cluster` names role `arn:aws:iam::111122223333:role/StackGresRole`, which no script creates (created: `StackGresBackupRole`)",
         },
         Case {
             example: "stackgres-irsa",
-            artifact: "service-account",
+            artifact: "sgcluster-patch",
             edit: Edit::Replace("arn:aws:iam::111122223333:role", "arn:aws:iam::444455556666:role"),
-            finding: "BR703 [service-account] `kubectl annotate` names `arn:aws:iam::444455556666:role/StackGresBackupRole`, but the role is created in partition `aws` and account `111122223333` (policy `arn:aws:iam::111122223333:policy/StackGresBackupPolicy` is attached to it)",
+            finding: "BR703 [sgcluster-patch] the patch of `SGCluster` `my-cluster` names `arn:aws:iam::444455556666:role/StackGresBackupRole`, but the role is created in partition `aws` and account `111122223333` (policy `arn:aws:iam::111122223333:policy/StackGresBackupPolicy` is attached to it)",
         },
         Case {
             example: "palette-cloud-account-sts",
@@ -188,9 +184,51 @@ fn each_disagreement_is_reported() {
         },
         Case {
             example: "stackgres-irsa",
-            artifact: "service-account",
-            edit: Edit::Replace("role/StackGresBackupRole' \\", "role/StackGresBackupRole \\"),
-            finding: "BR705 [service-account] `service-account` cannot be read: a quote opened on line 4 is never closed, so the shell reads the rest as one word",
+            artifact: "sgcluster-patch",
+            edit: Edit::Replace("\"retention\":7}]}}}'", "\"retention\":7}]}}}"),
+            finding: "BR705 [sgcluster-patch] `sgcluster-patch` cannot be read: a quote opened on line 6 is never closed, so the shell reads the rest as one word",
+        },
+        Case {
+            example: "stackgres-static-keys",
+            artifact: "sgcluster-backups",
+            edit: Edit::Replace("\"sgObjectStorage\":\"objectstorage\"", "\"sgObjectStorage\":\"object-storage\""),
+            finding: "BR706 [sgcluster-backups] the patch of `SGCluster` `my-cluster` backs up to SGObjectStorage `object-storage`, which no manifest of the setup creates in its namespace",
+        },
+        Case {
+            example: "stackgres-irsa",
+            artifact: "sgcluster-patch",
+            edit: Edit::Replace(",\"configurations\":{\"backups\":[{\"sgObjectStorage\":\"s3-iam-storage\",\"cronSchedule\":\"0 5 * * *\",\"retention\":7}]}", ""),
+            finding: "BR706 [sgobjectstorage] the `SGObjectStorage` `s3-iam-storage` is named by no SGCluster's `spec.configurations.backups`, so StackGres never backs up to it",
+        },
+        Case {
+            example: "upbound-spaces-irsa",
+            artifact: "shared-backup",
+            edit: Edit::Replace("source: InjectedIdentity", "source: Secret"),
+            finding: "BR706 [shared-backup] the `SharedBackupConfig` `s3-backups`: its credentials source is `Secret`, not `InjectedIdentity`, so the role given to `mxp-controller` is not used",
+        },
+        Case {
+            example: "upbound-spaces-irsa",
+            artifact: "shared-backup",
+            edit: Edit::Replace("region: us-west-2", "region: us-east-1"),
+            finding: "BR706 [shared-backup] the `SharedBackupConfig` `s3-backups`: its region `us-east-1` is not the scripts' (`us-west-2`)",
+        },
+        Case {
+            example: "upbound-spaces-pod-identity",
+            artifact: "shared-backup",
+            edit: Edit::Replace("    name: s3-backups\n  controlPlaneSelector", "    name: backups\n  controlPlaneSelector"),
+            finding: "BR706 [shared-backup] the `SharedBackupConfig` `s3-backups`: no SharedBackupSchedule in its namespace runs it for any control plane",
+        },
+        Case {
+            example: "upbound-spaces-pod-identity",
+            artifact: "shared-backup",
+            edit: Edit::Replace("kind: SharedBackupConfig\nmetadata", "kind: ConfigMap\nmetadata"),
+            finding: "BR706 [pod-identity-association] `aws eks create-pod-identity-association` gives a role to `mxp-controller`, but no SharedBackupConfig tells Spaces which bucket to back up to",
+        },
+        Case {
+            example: "palette-cloud-account-pod-identity",
+            artifact: "verify",
+            edit: Edit::Replace("kubectl rollout restart deployment spectro-hubble", "kubectl rollout status deployment spectro-hubble"),
+            finding: "BR706 [aws-cli] `aws eks create-pod-identity-association` gives a role to service account `hubble-system/spectro-hubble`, but no deployment of namespace `hubble-system` is restarted after it, so pods that already run never get the credentials",
         },
         Case {
             example: "stackgres-irsa",

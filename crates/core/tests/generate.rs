@@ -39,21 +39,76 @@ fn stackgres_permission_policy_means_what_the_seed_says() {
 
 #[test]
 fn stackgres_irsa_trust_is_the_seed_trust_plus_the_audience() {
-    // The seed's own service account, instead of the default that StackGres's pods run as.
-    let raw = RawSetup::from_json(&fixture("setups/stackgres-irsa-aws.json"))
-        .unwrap()
-        .with(Field::ServiceAccount, "stackgres-backup-sa");
-    let all = generate(&validate(&raw).unwrap());
+    let all = artifacts(&fixture("setups/stackgres-irsa-aws.json"));
     let issuer = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
+    // The seed trusts `stackgres-backup-sa`, an account the cluster's pods never run as:
+    // StackGres runs them as `<cluster>-patroni`, which it names itself.
     let seed = fixture("seeds/stackgres-irsa-trust.json")
         .replace("ACCOUNT_ID", "111122223333")
-        .replace("${OIDC_PROVIDER}", issuer);
+        .replace("${OIDC_PROVIDER}", issuer)
+        .replace("stackgres-backup-sa", "my-cluster-patroni");
     let mut expected = json(&seed);
     // The seed omits the audience condition; without it any token of the issuer for any
     // audience would be accepted, so the generator adds it as eksctl and AWS's docs do.
     expected["Statement"][0]["Condition"]["StringEquals"][format!("{issuer}:aud")] = Value::from("sts.amazonaws.com");
     let trust = json(&artifact(&all, "trust-policy").content);
     assert_eq!(grants(&trust), grants(&expected));
+}
+
+#[test]
+fn stackgres_refuses_a_service_account_its_pods_do_not_run_as() {
+    let raw = RawSetup::from_json(&fixture("setups/stackgres-irsa-aws.json"))
+        .unwrap()
+        .with(Field::ServiceAccount, "stackgres-backup-sa");
+    let errors: Vec<String> = validate(&raw).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        ["serviceAccount `stackgres-backup-sa`: StackGres runs the pods of SGCluster `my-cluster` as service account `my-cluster-patroni`, which it creates and names itself; leave serviceAccount empty"]
+    );
+    // The account it does run as is accepted, and is what the trust admits anyway.
+    let raw = raw.with(Field::ServiceAccount, "my-cluster-patroni");
+    assert!(validate(&raw).is_ok());
+}
+
+#[test]
+fn stackgres_irsa_puts_the_role_on_the_service_account_through_the_sgcluster() {
+    let all = artifacts(&fixture("setups/stackgres-irsa-aws.json"));
+    let patch = &artifact(&all, "sgcluster-patch").content;
+    let words = shell_words::split(
+        patch
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("\\\n", " ")
+            .as_str(),
+    )
+    .unwrap();
+    assert_eq!(words[..4], ["kubectl", "patch", "sgcluster", "my-cluster"]);
+    let body = json(words.last().unwrap());
+    assert_eq!(
+        body["spec"]["metadata"]["annotations"]["serviceAccount"]["eks.amazonaws.com/role-arn"],
+        "arn:aws:iam::111122223333:role/StackGresBackupRole"
+    );
+    // Pod annotations do nothing for IRSA, so there are none.
+    assert!(body["spec"]["metadata"]["annotations"].get("clusterPods").is_none());
+    assert_eq!(
+        body["spec"]["configurations"]["backups"][0]["sgObjectStorage"],
+        "s3-iam-storage"
+    );
+    // No imperative annotation: the operator owns the service account.
+    assert!(all.iter().all(|a| !a.content.contains("kubectl annotate")));
+    assert!(artifact(&all, "eksctl").content.contains("--role-only"));
+}
+
+#[test]
+fn stackgres_static_keys_schedule_backups_to_the_object_storage() {
+    let all = artifacts(&fixture("setups/stackgres-static-keys-aws.json"));
+    let patch = &artifact(&all, "sgcluster-backups").content;
+    assert!(
+        patch.contains(r#"'{"spec":{"configurations":{"backups":[{"sgObjectStorage":"objectstorage","cronSchedule":"0 5 * * *","retention":7}]}}}'"#),
+        "{patch}"
+    );
 }
 
 #[test]

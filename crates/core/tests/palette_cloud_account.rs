@@ -373,7 +373,10 @@ fn cross_account_roles_are_created_in_the_seeds_order() {
             "arn:aws:iam::777788889999:policy/PaletteControllersEKSPolicy",
         ]
     );
-    let associations: Vec<&Vec<String>> = calls.iter().filter(|c| c[1] == "eks").collect();
+    let associations: Vec<&Vec<String>> = calls
+        .iter()
+        .filter(|c| c[2] == "create-pod-identity-association")
+        .collect();
     assert_eq!(
         *associations[0],
         [
@@ -639,6 +642,53 @@ fn configmap_is_checked_then_created_and_pods_are_verified() {
         ]
     );
     let calls = sandbox.run(content(&all, "verify"));
+    // Both services restart first: pods that ran before the associations have no credentials.
+    let rollouts: Vec<Vec<&str>> = calls[..4]
+        .iter()
+        .map(|c| c.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        rollouts,
+        [
+            [
+                "kubectl",
+                "rollout",
+                "restart",
+                "deployment",
+                "spectro-hubble",
+                "--namespace",
+                "hubble-system"
+            ],
+            [
+                "kubectl",
+                "rollout",
+                "status",
+                "deployment",
+                "spectro-hubble",
+                "--namespace",
+                "hubble-system"
+            ],
+            [
+                "kubectl",
+                "rollout",
+                "restart",
+                "deployment",
+                "palette-identity",
+                "--namespace",
+                "palette-identity"
+            ],
+            [
+                "kubectl",
+                "rollout",
+                "status",
+                "deployment",
+                "palette-identity",
+                "--namespace",
+                "palette-identity"
+            ],
+        ]
+    );
+    let calls = &calls[4..];
     assert_eq!(calls.len(), 2);
     assert_eq!(opt(&calls[0], "--selector"), Some("app=spectro-hubble"));
     assert_eq!(opt(&calls[1], "--selector"), Some("app=palette-identity"));
@@ -827,4 +877,44 @@ fn hardened_alternatives_keep_every_action_in_the_roles_account() {
     let hardened = content(&all, "palette-trust-policy-hardened");
     assert_eq!(actions(hardened), actions(vendor));
     assert!(hardened.contains("\"ForAllValues:StringEquals\""), "{hardened}");
+}
+
+#[test]
+fn secret_cloud_certificate_authority_is_shown_in_the_wizard_steps() {
+    let pem = fixture("setups/palette-backup-location-ca.pem");
+    let raw = fixture_raw("static-keys-iso-b").with(Field::CaCertificate, pem.trim_end());
+    let all = support::artifacts(&raw);
+    let steps = content(&all, "console-steps");
+    assert!(
+        steps.contains("   Certificate Authority: paste the PEM text at the end of these steps\n"),
+        "{steps}"
+    );
+    assert!(steps.contains(pem.trim_end()), "{steps}");
+    // Only the AWS US Secret wizard has the field: elsewhere the value would be lost.
+    let raw = fixture_raw("static-keys-aws").with(Field::CaCertificate, pem.trim_end());
+    let errors = messages(&raw);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("only Palette's AWS US Secret (`aws-iso-b`) wizard takes a certificate authority; partition `aws` has no such field"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn pod_identity_installs_the_agent_when_the_cluster_lacks_it() {
+    let all = artifacts("pod-identity-aws");
+    let sandbox = Sandbox::new("palette-agent");
+    let installed = sandbox.run(content(&all, "aws-cli"));
+    assert!(installed.iter().all(|c| c[2] != "create-addon"));
+    let missing = sandbox.run_failing(content(&all, "aws-cli"), "describe-addon");
+    let operations: Vec<&str> = missing.iter().map(|c| c[2].as_str()).collect();
+    let agent = operations
+        .iter()
+        .position(|o| *o == "create-addon")
+        .expect("no create-addon");
+    let association = operations
+        .iter()
+        .position(|o| *o == "create-pod-identity-association")
+        .unwrap();
+    assert!(agent < association, "{operations:?}");
 }

@@ -148,18 +148,23 @@ fn irsa_commands_receive_the_exact_documents() {
         sandbox.run_failing(content(&all, "aws-cli-role"), "get-open-id-connect-provider"),
         expected
     );
-    let calls = sandbox.run(content(&all, "service-account"));
+    // The role reaches the pods' service account through the SGCluster, as one word the shell
+    // hands to kubectl whole, with the role name's `,` and `=` intact.
+    let calls = sandbox.run(content(&all, "sgcluster-patch"));
+    let patch = r#"{"spec":{"metadata":{"annotations":{"serviceAccount":{"eks.amazonaws.com/role-arn":"arn:aws-us-gov:iam::012345678901:role/backup+role=@,x"}}},"configurations":{"backups":[{"sgObjectStorage":"s3-iam-storage","cronSchedule":"0 5 * * *","retention":7}]}}}"#;
     assert_eq!(
         calls,
         vec![vec![
             "kubectl",
-            "annotate",
-            "serviceaccount",
-            "my-cluster-patroni",
-            "eks.amazonaws.com/role-arn=arn:aws-us-gov:iam::012345678901:role/backup+role=@,x",
+            "patch",
+            "sgcluster",
+            "my-cluster",
             "--namespace",
             "default",
-            "--overwrite",
+            "--type",
+            "merge",
+            "--patch",
+            patch,
         ]]
     );
 }

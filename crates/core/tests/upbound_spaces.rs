@@ -18,6 +18,8 @@ use support::{artifacts, content, fixture, json, messages, Sandbox};
 
 const ISSUER: &str = "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D";
 const NAMESPACE: &str = "mxp-0f1e2d3c-system";
+/// The second control plane's host namespace in the aws fixtures.
+const NAMESPACE_2: &str = "mxp-4a5b6c7d-system";
 const ANNOTATION_KEY: &str = r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
 
 fn raw(path: &str) -> RawSetup {
@@ -110,7 +112,11 @@ fn irsa_trust_is_the_seed_trust() {
     let seed = fixture("seeds/upbound-spaces-irsa-trust.json")
         .replace("${YOUR_AWS_ACCOUNT_ID}", "111122223333")
         .replace("${YOUR_OIDC_PROVIDER}", ISSUER)
-        .replace("${YOUR_NAMESPACE}", NAMESPACE);
+        // The seed's one control plane becomes the fixture's two: `sub` lists both.
+        .replace(
+            "\"system:serviceaccount:${YOUR_NAMESPACE}:mxp-controller\"",
+            &format!("[\"system:serviceaccount:{NAMESPACE}:mxp-controller\", \"system:serviceaccount:{NAMESPACE_2}:mxp-controller\"]"),
+        );
     let all = artifacts(&irsa());
     let trust = json(content(&all, "trust-policy"));
     assert_eq!(grants(&trust), grants(&json(&seed)));
@@ -179,7 +185,9 @@ fn artifact_ids_kinds_and_order() {
             ("trust-policy", TrustPolicy),
             ("aws-cli", AwsCli),
             ("helm", Helm),
+            ("shared-backup", KubernetesManifest),
             ("verify", Kubectl),
+            ("teardown-cluster", Kubectl),
             ("teardown", AwsCli),
         ]
     );
@@ -190,9 +198,10 @@ fn artifact_ids_kinds_and_order() {
             ("permission-policy", PermissionPolicy),
             ("trust-policy", TrustPolicy),
             ("aws-cli", AwsCli),
-            ("helm", Helm),
             ("pod-identity-association", AwsCli),
+            ("shared-backup", KubernetesManifest),
             ("verify", Kubectl),
+            ("teardown-cluster", Kubectl),
             ("teardown", AwsCli),
         ]
     );
@@ -344,6 +353,16 @@ fn irsa_aws_cli_registers_the_issuer_only_when_missing() {
             "--policy-arn",
             "arn:aws:iam::111122223333:policy/backup-restore-policy",
         ],
+        // The fake `aws` succeeds, so the bucket exists and is not created again.
+        vec![
+            "aws",
+            "s3api",
+            "head-bucket",
+            "--region",
+            "us-west-2",
+            "--bucket",
+            "my-spaces-backups",
+        ],
     ];
 
     // The provider exists: it is looked up and not created again.
@@ -402,17 +421,67 @@ fn irsa_helm_escapes_commas_of_the_role_name() {
 }
 
 #[test]
-fn pod_identity_helm_values_have_no_stray_spaces() {
+fn pod_identity_sets_no_chart_value() {
+    // The Upbound guide's `backup.*` values are no keys of the Spaces chart (its values
+    // reference lists none), so Helm would take them without a word and configure nothing.
     let all = artifacts(&pod_identity());
-    let calls = Sandbox::new("upbound-helm-pi").run(content(&all, "helm"));
+    assert!(all.iter().all(|a| a.kind != ArtifactKind::Helm));
+    assert!(all.iter().all(|a| !a.content.contains("backup.storage")));
+}
+
+#[test]
+fn the_shared_backup_config_names_the_bucket_region_and_the_pods_identity() {
+    for setup in [irsa(), pod_identity()] {
+        let all = artifacts(&setup);
+        let text = content(&all, "shared-backup");
+        let docs = yaml_rust2::YamlLoader::load_from_str(text).unwrap();
+        assert_eq!(docs.len(), 2);
+        let config = &docs[0];
+        assert_eq!(config["kind"].as_str(), Some("SharedBackupConfig"));
+        assert_eq!(config["metadata"]["namespace"].as_str(), Some("default"));
+        let storage = &config["spec"]["objectStorage"];
+        assert_eq!(storage["provider"].as_str(), Some("AWS"));
+        assert_eq!(storage["bucket"].as_str(), Some("my-spaces-backups"));
+        assert_eq!(storage["config"]["region"].as_str(), Some("us-west-2"));
+        assert_eq!(
+            storage["config"]["endpoint"].as_str(),
+            Some("s3.us-west-2.amazonaws.com")
+        );
+        assert_eq!(storage["credentials"]["source"].as_str(), Some("InjectedIdentity"));
+        let schedule = &docs[1];
+        assert_eq!(schedule["kind"].as_str(), Some("SharedBackupSchedule"));
+        assert_eq!(schedule["spec"]["configRef"]["name"], config["metadata"]["name"]);
+        let names: Vec<&str> = schedule["spec"]["controlPlaneSelector"]["names"]
+            .as_vec()
+            .unwrap()
+            .iter()
+            .filter_map(|n| n.as_str())
+            .collect();
+        assert_eq!(names, ["ctp-prod", "ctp-staging"]);
+    }
+    // The group and the partition's endpoint follow the setup.
+    let all = artifacts(&raw("setups/upbound-spaces-irsa-us-gov-kms.json"));
+    let text = content(&all, "shared-backup");
+    assert!(text.contains("namespace: spaces-prod\n"), "{text}");
+    assert!(text.contains("endpoint: s3.us-gov-west-1.amazonaws.com\n"), "{text}");
+    let all = artifacts(&raw("setups/upbound-spaces-pod-identity-cn.json"));
+    assert!(content(&all, "shared-backup").contains("endpoint: s3.cn-north-1.amazonaws.com.cn\n"));
+}
+
+#[test]
+fn a_kms_key_becomes_the_buckets_default_encryption() {
+    let all = artifacts(&raw("setups/upbound-spaces-irsa-us-gov-kms.json"));
+    let calls = Sandbox::new("upbound-kms").run(content(&all, "aws-cli"));
+    let put = calls
+        .iter()
+        .find(|c| c[2] == "put-bucket-encryption")
+        .expect("no put-bucket-encryption");
+    let config = json(put.last().unwrap());
+    let rule = &config["Rules"][0];
+    assert_eq!(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"], "aws:kms");
     assert_eq!(
-        calls[2],
-        upgrade(&[
-            "backup.enabled=true",
-            "backup.storage.provider=aws",
-            "backup.storage.aws.region=us-west-2",
-            "backup.storage.aws.bucket=my-spaces-backups",
-        ])
+        rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"],
+        "arn:aws-us-gov:kms:us-gov-west-1:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     );
 }
 
@@ -440,7 +509,7 @@ fn upgrade(sets: &[&str]) -> Vec<String> {
 
 #[test]
 fn helm_reads_the_installed_version_before_upgrading() {
-    for all in [artifacts(&irsa()), artifacts(&pod_identity())] {
+    for all in [artifacts(&irsa())] {
         let calls = Sandbox::new("upbound-helm-version").run(content(&all, "helm"));
         assert_eq!(
             calls[..2],
@@ -465,108 +534,138 @@ fn helm_reads_the_installed_version_before_upgrading() {
 fn pod_identity_association_names_mxp_controller_and_the_role() {
     let all = artifacts(&pod_identity());
     let calls = Sandbox::new("upbound-association").run(content(&all, "pod-identity-association"));
-    assert_eq!(
-        calls[0],
+    let association = |operation: &str, namespace: &str| -> Vec<String> {
         [
             "aws",
             "eks",
-            "create-pod-identity-association",
+            operation,
             "--region",
             "us-west-2",
             "--cluster-name",
             "spaces-cluster",
             "--namespace",
-            NAMESPACE,
+            namespace,
             "--service-account",
             "mxp-controller",
-            "--role-arn",
-            "arn:aws:iam::111122223333:role/backup-restore-role",
         ]
-    );
+        .map(String::from)
+        .to_vec()
+    };
+    let role = ["--role-arn", "arn:aws:iam::111122223333:role/backup-restore-role"].map(String::from);
+    // One association per control plane, each in its own host namespace.
     assert_eq!(
-        calls[1],
+        calls,
         [
-            "aws",
-            "eks",
-            "list-pod-identity-associations",
-            "--region",
-            "us-west-2",
-            "--cluster-name",
-            "spaces-cluster",
-            "--namespace",
-            NAMESPACE,
-            "--service-account",
-            "mxp-controller",
+            [association("create-pod-identity-association", NAMESPACE), role.to_vec()].concat(),
+            [
+                association("create-pod-identity-association", NAMESPACE_2),
+                role.to_vec()
+            ]
+            .concat(),
+            association("list-pod-identity-associations", NAMESPACE),
+            association("list-pod-identity-associations", NAMESPACE_2),
         ]
     );
-    // The aws-cli artifact creates exactly the policy, the role and the attachment.
+    // The aws-cli artifact creates the policy, the role, the attachment, and installs the
+    // Pod Identity Agent only when describe-addon fails; the fake bucket exists.
     let calls = Sandbox::new("upbound-pi-aws-cli").run(content(&all, "aws-cli"));
     let operations: Vec<&str> = calls.iter().map(|c| c[2].as_str()).collect();
-    assert_eq!(operations, ["create-policy", "create-role", "attach-role-policy"]);
+    assert_eq!(
+        operations,
+        [
+            "create-policy",
+            "create-role",
+            "attach-role-policy",
+            "head-bucket",
+            "describe-addon"
+        ]
+    );
+    let calls = Sandbox::new("upbound-pi-aws-cli-no-agent").run_failing(content(&all, "aws-cli"), "describe-addon");
+    let operations: Vec<&str> = calls.iter().map(|c| c[2].as_str()).collect();
+    assert_eq!(
+        operations,
+        [
+            "create-policy",
+            "create-role",
+            "attach-role-policy",
+            "head-bucket",
+            "describe-addon",
+            "create-addon"
+        ]
+    );
 }
 
 #[test]
 fn verify_checks_the_annotation_and_restarts_in_the_control_plane_namespace() {
-    let all = artifacts(&irsa());
-    let calls = Sandbox::new("upbound-verify").run(content(&all, "verify"));
-    assert_eq!(
-        calls,
-        [
-            vec![
-                "kubectl",
-                "get",
-                "serviceaccount",
-                "mxp-controller",
-                "--namespace",
-                NAMESPACE,
-                "--output",
-                r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}",
-            ],
-            vec![
-                "kubectl",
-                "rollout",
-                "restart",
-                "deployment",
-                "mxp-controller",
-                "--namespace",
-                NAMESPACE
-            ],
-            vec![
-                "kubectl",
-                "rollout",
-                "status",
-                "deployment",
-                "mxp-controller",
-                "--namespace",
-                NAMESPACE
-            ],
-        ]
-    );
-    let all = artifacts(&pod_identity());
-    let calls = Sandbox::new("upbound-verify-pi").run(content(&all, "verify"));
-    assert_eq!(
-        calls[0],
-        [
+    let kubectl = |words: &[&str]| -> Vec<String> { words.iter().map(|w| (*w).to_owned()).collect() };
+    let annotation = |ns: &str| {
+        kubectl(&[
             "kubectl",
             "get",
             "serviceaccount",
             "mxp-controller",
             "--namespace",
-            NAMESPACE
-        ]
-    );
-    assert_eq!(
-        calls[1],
-        [
+            ns,
+            "--output",
+            r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}",
+        ])
+    };
+    let rollout = |verb: &str, ns: &str| {
+        kubectl(&[
             "kubectl",
             "rollout",
-            "restart",
+            verb,
             "deployment",
             "mxp-controller",
             "--namespace",
-            NAMESPACE
-        ]
-    );
+            ns,
+        ])
+    };
+    let backup_objects = [
+        kubectl(&[
+            "kubectl",
+            "get",
+            "sharedbackupconfig",
+            "s3-backups",
+            "--namespace",
+            "default",
+        ]),
+        kubectl(&[
+            "kubectl",
+            "get",
+            "sharedbackupschedule",
+            "daily-s3-backups",
+            "--namespace",
+            "default",
+        ]),
+    ];
+    let all = artifacts(&irsa());
+    let calls = Sandbox::new("upbound-verify").run(content(&all, "verify"));
+    let mut expected = vec![
+        annotation(NAMESPACE),
+        annotation(NAMESPACE_2),
+        rollout("restart", NAMESPACE),
+        rollout("status", NAMESPACE),
+        rollout("restart", NAMESPACE_2),
+        rollout("status", NAMESPACE_2),
+    ];
+    expected.extend(backup_objects.clone());
+    assert_eq!(calls, expected);
+
+    let all = artifacts(&pod_identity());
+    let calls = Sandbox::new("upbound-verify-pi").run(content(&all, "verify"));
+    let service_account =
+        |ns: &str| kubectl(&["kubectl", "get", "serviceaccount", "mxp-controller", "--namespace", ns]);
+    let mut expected = vec![
+        service_account(NAMESPACE),
+        service_account(NAMESPACE_2),
+        rollout("restart", NAMESPACE),
+        rollout("status", NAMESPACE),
+        rollout("restart", NAMESPACE_2),
+        rollout("status", NAMESPACE_2),
+    ];
+    expected.extend(backup_objects);
+    assert_eq!(calls, expected);
 }
 
 #[test]
@@ -629,21 +728,22 @@ fn teardown_deletes_in_reverse_order() {
     ];
     assert_eq!(calls[0], list);
     // The fake `aws` prints `{}`, which the command substitution passes on as the ID.
-    assert_eq!(
-        calls[1],
-        [
-            "aws",
-            "eks",
-            "delete-pod-identity-association",
-            "--region",
-            "us-west-2",
-            "--cluster-name",
-            "spaces-cluster",
-            "--association-id",
-            "{}"
-        ]
-    );
-    assert_eq!(calls[2..], role_and_policy);
+    let delete = [
+        "aws",
+        "eks",
+        "delete-pod-identity-association",
+        "--region",
+        "us-west-2",
+        "--cluster-name",
+        "spaces-cluster",
+        "--association-id",
+        "{}",
+    ];
+    assert_eq!(calls[1], delete);
+    // The second control plane's association, then the role and the policy.
+    assert_eq!(calls[2][8], NAMESPACE_2);
+    assert_eq!(calls[3], delete);
+    assert_eq!(calls[4..], role_and_policy);
 
     // A failed look-up stops the teardown before anything is deleted.
     let sandbox = Sandbox::new("upbound-teardown-pi-missing");
@@ -653,21 +753,39 @@ fn teardown_deletes_in_reverse_order() {
 }
 
 #[test]
-fn the_control_plane_namespace_is_required() {
+fn the_control_planes_and_their_namespaces_are_required() {
     for setup in [irsa(), pod_identity()] {
         let auth = setup.get(Field::Auth).unwrap().to_owned();
-        let raw = setup.with(Field::Namespace, "");
+        let raw = setup
+            .with(Field::ControlPlanes, "")
+            .with(Field::ControlPlaneNamespaces, "");
         assert_eq!(
             messages(&raw),
-            [format!(
-                "namespace is required for target `upbound-spaces` with auth `{auth}`"
-            )]
+            [
+                format!("controlPlanes is required for target `upbound-spaces` with auth `{auth}`"),
+                format!("controlPlaneNamespaces is required for target `upbound-spaces` with auth `{auth}`"),
+            ]
         );
     }
     assert_eq!(
-        messages(&irsa().with(Field::Namespace, "mxp_1")),
-        ["namespace `mxp_1`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"]
+        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp_1,mxp-2")),
+        ["controlPlaneNamespaces `mxp_1`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"]
     );
+    assert_eq!(
+        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1, mxp-2")),
+        ["controlPlaneNamespaces `mxp-1, mxp-2`: separate the values with `,` alone, without spaces"]
+    );
+    assert_eq!(
+        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1,mxp-1")),
+        ["controlPlaneNamespaces `mxp-1,mxp-1`: `mxp-1` is listed twice"]
+    );
+    assert_eq!(
+        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1")),
+        ["controlPlaneNamespaces `mxp-1`: lists 1 host namespaces for 2 control planes (`controlPlanes`); each control plane has one host namespace"]
+    );
+    // The old single `namespace` key is no field of Spaces any more: it is reported as ignored.
+    let raw = irsa().with(Field::Namespace, "mxp-0f1e2d3c-system");
+    assert_eq!(raw.ignored_fields(), [Field::Namespace]);
 }
 
 #[test]

@@ -177,8 +177,8 @@ fn oidc_issuer_shape() {
 fn kubernetes_names_are_dns_1123() {
     check(Field::Namespace, "Default", Some("namespace `Default`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
     check(Field::Namespace, "a.b", Some("namespace `a.b`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
-    check(Field::ServiceAccount, "sa_1", Some("serviceAccount `sa_1`: a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit"));
-    check(Field::ServiceAccount, "backup.sa", None);
+    check(Field::SgClusterName, "sg_1", Some("sgClusterName `sg_1`: a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit"));
+    check(Field::SgClusterName, "backup.sg", None);
 }
 
 #[test]

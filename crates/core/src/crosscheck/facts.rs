@@ -11,6 +11,7 @@
 
 use crate::arn::Arn;
 use crate::generate::{Artifact, ArtifactKind};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// The annotation through which IRSA binds a service account to a role.
@@ -23,6 +24,19 @@ const CHART_SERVICE_ACCOUNTS: &[(&str, &str)] = &[(
     "controlPlanes.mxpController.serviceAccount.annotations",
     "mxp-controller",
 )];
+
+/// Custom resources whose pods run as a service account the operator names after the
+/// object: (kind, the path of the annotations the operator puts on that service account,
+/// the suffix of its name). StackGres runs an SGCluster's pods as `<cluster>-patroni` and
+/// copies `spec.metadata.annotations.serviceAccount` onto it.
+const OPERATOR_SERVICE_ACCOUNTS: &[(&str, &[&str], &str)] = &[(
+    "SGCluster",
+    &["spec", "metadata", "annotations", "serviceAccount"],
+    "-patroni",
+)];
+
+/// The custom resources `kubectl patch` may name, by the resource names kubectl accepts.
+const PATCHED_KINDS: &[(&str, &str)] = &[("sgcluster", "SGCluster"), ("sgclusters", "SGCluster")];
 
 /// Everything the checks compare, with the artifact each fact comes from.
 #[derive(Debug, Default)]
@@ -39,10 +53,62 @@ pub struct Facts {
     pub bucket_uses: Vec<BucketUse>,
     /// Buckets the permission policies grant access to, with the policy artifact.
     pub granted_buckets: Vec<(String, &'static str)>,
+    /// The objects that turn backups on or say where they go, from manifests and patches.
+    pub backup_objects: Vec<BackupObject>,
+    /// `kubectl rollout restart deployment` commands.
+    pub restarts: Vec<Restart>,
+    /// The regions the AWS CLI commands run in.
+    pub regions: Vec<String>,
+    /// Console steps that hand the setup to a vendor's wizard, which turns the backups on.
+    pub wizards: Vec<&'static str>,
+    /// How many commands and manifest documents were read before the current one, so that
+    /// facts can be put in the order the user runs them.
+    pub steps: usize,
     /// How many scripts and manifests were read.
     pub scripts_and_manifests: usize,
     /// Scripts and manifests that could not be read, or only in part.
     pub unreadable: Vec<Unreadable>,
+}
+
+/// A custom resource that concerns backups, as a manifest creates it or a merge patch
+/// changes it.
+#[derive(Debug)]
+pub struct BackupObject {
+    pub what: BackupObjectKind,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// For messages: "the `SGCluster` `my-cluster`", "the patch of `SGCluster` `my-cluster`".
+    pub source: String,
+    pub artifact: &'static str,
+}
+
+/// What a backup object says.
+#[derive(Debug)]
+pub enum BackupObjectKind {
+    /// `SGObjectStorage`: where StackGres writes.
+    SgObjectStorage,
+    /// `SGCluster`: the object storages its `spec.configurations.backups` names.
+    SgCluster { backups: Vec<String> },
+    /// `SharedBackupConfig` (Upbound Spaces): the bucket, region and credential source.
+    SharedBackupConfig {
+        bucket: Option<String>,
+        region: Option<String>,
+        source: Option<String>,
+    },
+    /// `SharedBackupSchedule`: the config it runs backups with, and how many control
+    /// planes it selects by name.
+    SharedBackupSchedule {
+        config: Option<String>,
+        control_planes: usize,
+    },
+}
+
+/// `kubectl rollout restart deployment NAME --namespace NS`.
+#[derive(Debug)]
+pub struct Restart {
+    pub deployment: String,
+    pub namespace: String,
+    pub step: usize,
 }
 
 /// An artifact the checks could not read, so what it says is not compared.
@@ -111,6 +177,8 @@ pub struct Binding {
     /// Where it comes from, for messages: "`kubectl annotate`", "the `SGCluster` `my-cluster`".
     pub source: String,
     pub artifact: &'static str,
+    /// Where it stands in the order the user runs the artifacts (see [`Facts::steps`]).
+    pub step: usize,
 }
 
 /// A role as a binding names it.
@@ -215,6 +283,8 @@ impl Facts {
     /// role fields (`ARN:`, `Role:`) are what the wizard is given; other ARNs in the text (a
     /// trusted role of another account, say) are information, not bindings.
     fn read_console_steps(&mut self, artifact: &Artifact) {
+        self.wizards.push(artifact.id);
+        self.steps += 1;
         for line in artifact.content.lines() {
             let Some((label, value)) = line.split_once(':') else {
                 continue;
@@ -229,6 +299,7 @@ impl Facts {
                 });
             } else if matches!(label_word, "ARN" | "Role") && role_name_of(value).is_some() {
                 self.bindings.push(Binding {
+                    step: self.steps,
                     kind: BindingKind::Typed,
                     namespace: None,
                     service_account: None,
@@ -252,40 +323,104 @@ impl Facts {
             }
         };
         for doc in &documents {
-            let kind = yaml_get(doc, "kind").and_then(|y| y.as_str()).unwrap_or("manifest");
-            let metadata = yaml_get(doc, "metadata");
-            let name = metadata.and_then(|m| yaml_get(m, "name")).and_then(|y| y.as_str());
-            let namespace = metadata
-                .and_then(|m| yaml_get(m, "namespace"))
-                .and_then(|y| y.as_str())
+            let object = yaml_to_json(doc);
+            let kind = object
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or("manifest")
+                .to_owned();
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
                 .map(str::to_owned);
-            let source = match name {
+            let namespace = object
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let source = match &name {
                 Some(name) => format!("the `{kind}` `{name}`"),
                 None => format!("the `{kind}`"),
             };
-            let mut found = Vec::new();
-            walk_yaml(doc, &mut found);
-            for (key, value) in found {
-                if key == "bucket" {
-                    self.bucket_uses.push(BucketUse {
-                        bucket: value,
-                        source: source.clone(),
-                        artifact: artifact.id,
-                    });
-                } else if key == ROLE_ARN_ANNOTATION {
-                    self.bindings.push(Binding {
-                        kind: BindingKind::WebIdentity,
-                        namespace: namespace.clone(),
-                        // A ServiceAccount's own annotation names it; a workload's pod
-                        // annotation leaves the account to the operator.
-                        service_account: (kind == "ServiceAccount").then(|| name.unwrap_or_default().to_owned()),
-                        role: RoleRef::Arn(value),
-                        source: source.clone(),
-                        artifact: artifact.id,
-                    });
-                }
+            self.read_object(&object, &kind, name.as_deref(), namespace, source, artifact.id);
+            self.steps += 1;
+        }
+    }
+
+    /// What a manifest document or a merge patch of `kind` says: the buckets it names, the
+    /// roles it binds, and whether it is an object that concerns backups.
+    fn read_object(
+        &mut self,
+        object: &Value,
+        kind: &str,
+        name: Option<&str>,
+        namespace: Option<String>,
+        source: String,
+        artifact: &'static str,
+    ) {
+        let operator_account = OPERATOR_SERVICE_ACCOUNTS.iter().find(|(k, _, _)| *k == kind);
+        let mut found = Vec::new();
+        walk_json(object, &mut Vec::new(), &mut found);
+        for (path, key, value) in found {
+            if key == "bucket" {
+                self.bucket_uses.push(BucketUse {
+                    bucket: value,
+                    source: source.clone(),
+                    artifact,
+                });
+            } else if key == ROLE_ARN_ANNOTATION {
+                // A ServiceAccount's own annotation names it; an operator's object names the
+                // account it creates; a workload's pod annotation leaves the account open.
+                let service_account = if kind == "ServiceAccount" {
+                    name.map(str::to_owned)
+                } else {
+                    operator_account
+                        .filter(|(_, annotations, _)| path == *annotations)
+                        .and_then(|(_, _, suffix)| name.map(|n| format!("{n}{suffix}")))
+                };
+                self.bindings.push(Binding {
+                    step: self.steps,
+                    kind: BindingKind::WebIdentity,
+                    namespace: namespace.clone(),
+                    service_account,
+                    role: RoleRef::Arn(value),
+                    source: source.clone(),
+                    artifact,
+                });
             }
         }
+        let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+        let what = match kind {
+            "SGObjectStorage" => BackupObjectKind::SgObjectStorage,
+            "SGCluster" => BackupObjectKind::SgCluster {
+                backups: object
+                    .pointer("/spec/configurations/backups")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|b| b.get("sgObjectStorage").and_then(Value::as_str).map(str::to_owned))
+                    .collect(),
+            },
+            "SharedBackupConfig" => BackupObjectKind::SharedBackupConfig {
+                bucket: text("/spec/objectStorage/bucket"),
+                region: text("/spec/objectStorage/config/region"),
+                source: text("/spec/objectStorage/credentials/source"),
+            },
+            "SharedBackupSchedule" => BackupObjectKind::SharedBackupSchedule {
+                config: text("/spec/configRef/name"),
+                control_planes: object
+                    .pointer("/spec/controlPlaneSelector/names")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len),
+            },
+            _ => return,
+        };
+        self.backup_objects.push(BackupObject {
+            what,
+            name: name.unwrap_or_default().to_owned(),
+            namespace,
+            source,
+            artifact,
+        });
     }
 
     fn read_script(&mut self, artifact: &Artifact) {
@@ -313,6 +448,7 @@ impl Facts {
             }
             let words: Vec<String> = words.iter().map(|w| expand(w, &vars)).collect();
             let command = ParsedCommand::new(&words);
+            self.steps += 1;
             match words.first().map(String::as_str) {
                 Some("aws") => self.read_aws(&command, artifact.id),
                 Some("kubectl") => self.read_kubectl(&command, artifact.id),
@@ -325,6 +461,11 @@ impl Facts {
 
     fn read_aws(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
         let option = |name: &str| c.option(name).map(str::to_owned);
+        if let Some(region) = option("--region") {
+            if !self.regions.contains(&region) {
+                self.regions.push(region);
+            }
+        }
         match (c.positional(1), c.positional(2)) {
             (Some("iam"), Some("create-role")) => {
                 if let Some(name) = option("--role-name") {
@@ -384,6 +525,7 @@ impl Facts {
                 if let Some(role) = option("--role-arn") {
                     let source_index = self.bindings.len();
                     self.bindings.push(Binding {
+                        step: self.steps,
                         kind: BindingKind::PodIdentity,
                         namespace: namespace.clone(),
                         service_account: service_account.clone(),
@@ -393,6 +535,7 @@ impl Facts {
                     });
                     if let Some(target) = option("--target-role-arn") {
                         self.bindings.push(Binding {
+                            step: self.steps,
                             kind: BindingKind::PodIdentityTarget {
                                 association: source_index,
                             },
@@ -410,6 +553,27 @@ impl Facts {
     }
 
     fn read_kubectl(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
+        match (c.positional(1), c.positional(2), c.positional(3)) {
+            (Some("rollout"), Some("restart"), Some(target)) => {
+                let deployment = match target {
+                    "deployment" | "deployments" | "deploy" => c.positional(4),
+                    other => other.strip_prefix("deployment/"),
+                };
+                if let Some(deployment) = deployment {
+                    self.restarts.push(Restart {
+                        deployment: deployment.to_owned(),
+                        namespace: c.option("--namespace").unwrap_or("default").to_owned(),
+                        step: self.steps,
+                    });
+                }
+                return;
+            }
+            (Some("patch"), Some(resource), Some(name)) => {
+                self.read_patch(c, resource, name, artifact);
+                return;
+            }
+            _ => {}
+        }
         if c.positional(1) != Some("annotate") || !matches!(c.positional(2), Some("serviceaccount" | "sa")) {
             return;
         }
@@ -420,6 +584,7 @@ impl Facts {
         for value in c.positionals().iter().skip(4) {
             if let Some(arn) = value.strip_prefix(&prefix) {
                 self.bindings.push(Binding {
+                    step: self.steps,
                     kind: BindingKind::WebIdentity,
                     namespace: Some(c.option("--namespace").unwrap_or("default").to_owned()),
                     service_account: Some(service_account.to_owned()),
@@ -431,6 +596,30 @@ impl Facts {
         }
     }
 
+    /// A `kubectl patch … --type merge --patch JSON` of a custom resource: the patch is read as
+    /// the fields it sets on the object.
+    fn read_patch(&mut self, c: &ParsedCommand<'_>, resource: &str, name: &str, artifact: &'static str) {
+        let Some((_, kind)) = PATCHED_KINDS.iter().find(|(r, _)| *r == resource.to_ascii_lowercase()) else {
+            return;
+        };
+        let Some(patch) = c.option("--patch") else {
+            return;
+        };
+        let object: Value = match serde_json::from_str(patch) {
+            Ok(object) => object,
+            Err(e) => {
+                self.unreadable.push(Unreadable {
+                    artifact,
+                    problem: format!("the patch of `{kind}` `{name}` is not JSON: {e}"),
+                });
+                return;
+            }
+        };
+        let namespace = Some(c.option("--namespace").unwrap_or("default").to_owned());
+        let source = format!("the patch of `{kind}` `{name}`");
+        self.read_object(&object, kind, Some(name), namespace, source, artifact);
+    }
+
     fn read_eksctl(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
         if c.positional(1) != Some("create") || c.positional(2) != Some("iamserviceaccount") {
             return;
@@ -439,6 +628,7 @@ impl Facts {
             return;
         };
         self.bindings.push(Binding {
+            step: self.steps,
             kind: BindingKind::WebIdentity,
             namespace: Some(c.option("--namespace").unwrap_or("default").to_owned()),
             service_account: c.option("--name").map(str::to_owned),
@@ -469,6 +659,7 @@ impl Facts {
                     .find(|(p, _)| *p == path)
                     .map(|(_, sa)| (*sa).to_owned());
                 self.bindings.push(Binding {
+                    step: self.steps,
                     kind: BindingKind::WebIdentity,
                     namespace: None,
                     service_account,
@@ -639,22 +830,43 @@ impl<'a> ParsedCommand<'a> {
     }
 }
 
-fn yaml_get<'a>(node: &'a yaml_rust2::Yaml, key: &str) -> Option<&'a yaml_rust2::Yaml> {
-    node.as_hash()?.get(&yaml_rust2::Yaml::String(key.to_owned()))
+/// YAML as JSON, for reading manifests and patches alike; mapping keys that are not
+/// strings are dropped (no manifest field has one).
+fn yaml_to_json(node: &yaml_rust2::Yaml) -> Value {
+    use yaml_rust2::Yaml;
+    match node {
+        Yaml::Hash(map) => Value::Object(
+            map.iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), yaml_to_json(v))))
+                .collect(),
+        ),
+        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
+        Yaml::String(text) | Yaml::Real(text) => Value::String(text.clone()),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        _ => Value::Null,
+    }
 }
 
-/// Every string-valued mapping entry, anywhere in the document, as (key, value).
-fn walk_yaml(node: &yaml_rust2::Yaml, out: &mut Vec<(String, String)>) {
+/// Every string-valued mapping entry, anywhere in the document, as (the path of the mapping
+/// that holds it, key, value).
+fn walk_json<'a>(node: &'a Value, path: &mut Vec<&'a str>, out: &mut Vec<(Vec<String>, String, String)>) {
     match node {
-        yaml_rust2::Yaml::Hash(map) => {
+        Value::Object(map) => {
             for (key, value) in map {
-                if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
-                    out.push((key.to_owned(), value.to_owned()));
+                if let Some(text) = value.as_str() {
+                    out.push((
+                        path.iter().map(|p| (*p).to_owned()).collect(),
+                        key.clone(),
+                        text.to_owned(),
+                    ));
                 }
-                walk_yaml(value, out);
+                path.push(key);
+                walk_json(value, path, out);
+                path.pop();
             }
         }
-        yaml_rust2::Yaml::Array(items) => items.iter().for_each(|item| walk_yaml(item, out)),
+        Value::Array(items) => items.iter().for_each(|item| walk_json(item, path, out)),
         _ => {}
     }
 }

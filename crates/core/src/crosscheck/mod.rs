@@ -3,7 +3,8 @@
 //! what only shows across artifacts: a trust that admits another service account than the one
 //! the role is given to, a bucket the manifests use but the policies do not grant, a role ARN
 //! that names no role the scripts create, inline policies that together exceed their quota,
-//! and any script or manifest too broken to read.
+//! any script or manifest too broken to read, and a setup in which nothing turns the backups
+//! on.
 //!
 //! - `facts.rs` reads the artifacts' text back into facts (roles, documents, bindings,
 //!   buckets);
@@ -11,6 +12,7 @@
 //! - [`check`] runs them all and says how many things each compared, so a setup in which a
 //!   check found nothing to compare is visible as such rather than as a silent pass.
 
+mod backups_not_enabled;
 pub mod facts;
 mod mismatched_bucket;
 mod policies_over_quota;
@@ -85,6 +87,7 @@ static RULES: &[SetupRule] = &[
     role_arn_not_created::RULE,
     policies_over_quota::RULE,
     unreadable_artifact::RULE,
+    backups_not_enabled::RULE,
 ];
 
 /// Checks the artifacts of one setup against each other.
@@ -134,11 +137,19 @@ impl Report {
             .collect();
         let _ = writeln!(
             out,
-            "setup checks: {} finding(s); {}",
+            "setup checks: {} finding(s); backups {}; {}",
             self.findings.len(),
+            if self.backups_on() { "on" } else { "NOT on" },
             checks.join(", ")
         );
         out
+    }
+
+    /// Whether the setup turns its backups on: the backups-on check found what does, and
+    /// nothing it refers to is missing.
+    pub fn backups_on(&self) -> bool {
+        let code = backups_not_enabled::RULE.code;
+        self.checks.iter().any(|c| c.code == code && c.compared > 0) && !self.findings.iter().any(|f| f.code == code)
     }
 
     /// Whether any finding makes the setup fail.

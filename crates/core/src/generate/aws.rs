@@ -30,6 +30,15 @@ pub(crate) fn make_bucket(loc: &S3Location) -> Command {
         .opt("--region", loc.region.as_str())
 }
 
+/// Creates the bucket in its region unless a bucket of that name exists and the credentials
+/// in use can reach it; a bucket of another account still stops the script at `mb`.
+pub(crate) fn ensure_bucket(script: Script, loc: &S3Location) -> Script {
+    script.unless(
+        aws(&loc.region, "s3api", "head-bucket").opt("--bucket", loc.bucket.as_str()),
+        make_bucket(loc),
+    )
+}
+
 /// Registers the cluster's OIDC issuer with IAM unless it is registered already, with STS as
 /// the audience: IAM accepts web identity tokens only from registered issuers.
 pub(crate) fn register_oidc_provider(script: Script, p: Partition, region: &Region, cluster: &OidcCluster) -> Script {
@@ -75,4 +84,58 @@ pub(crate) fn delete_access_keys(script: Script, region: &Region, user: &IamName
                 .opt("--user-name", user.as_str())
                 .opt("--access-key-id", Arg::Var("access_key_id")),
         )
+}
+
+/// The EKS add-on that gives the pods of pod identity associations their credentials.
+pub(crate) const POD_IDENTITY_AGENT: &str = "eks-pod-identity-agent";
+
+/// Installs the EKS Pod Identity Agent add-on on the cluster unless it is installed: without
+/// it, pod identity associations give pods no credentials. `aws` builds the script's AWS CLI
+/// commands (its region, and its profile where it has one).
+pub(crate) fn install_pod_identity_agent(script: Script, aws: impl Fn(&str, &str) -> Command, cluster: &str) -> Script {
+    script
+        .comment("Installs the EKS Pod Identity Agent add-on unless the cluster runs it: without it, pod\nidentity associations give pods no credentials. It becomes ACTIVE within a few minutes;\nfind-inputs prints its status.")
+        .unless(
+            aws("eks", "describe-addon")
+                .opt("--cluster-name", cluster)
+                .opt("--addon-name", POD_IDENTITY_AGENT),
+            aws("eks", "create-addon")
+                .opt("--cluster-name", cluster)
+                .opt("--addon-name", POD_IDENTITY_AGENT),
+        )
+}
+
+/// Restarts a deployment and waits until it runs again: EKS gives a pod credentials (the IRSA
+/// token or the Pod Identity variables) only when the pod is created, so pods that ran before
+/// the role was bound to their service account have none.
+pub(crate) fn restart_deployment(script: Script, deployment: &str, namespace: &str) -> Script {
+    script
+        .command(
+            Command::new("kubectl")
+                .args(["rollout", "restart", "deployment", deployment])
+                .opt("--namespace", namespace),
+        )
+        .command(
+            Command::new("kubectl")
+                .args(["rollout", "status", "deployment", deployment])
+                .opt("--namespace", namespace),
+        )
+}
+
+/// Makes the setup's KMS key the bucket's default encryption, with an S3 Bucket Key to cut
+/// KMS requests, or `None` without a key: a bucket left on SSE-S3 would hold objects the
+/// key never protects, though the policy grants the key.
+pub(crate) fn default_encryption(loc: &S3Location) -> Option<Command> {
+    let key = loc.kms_key.as_ref()?;
+    let encryption = serde_json::json!({
+        "Rules": [{
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key.as_str()},
+            "BucketKeyEnabled": true,
+        }]
+    });
+    Some(
+        aws(&loc.region, "s3api", "put-bucket-encryption")
+            .opt("--bucket", loc.bucket.as_str())
+            .opt("--server-side-encryption-configuration", encryption.to_string()),
+    )
 }

@@ -183,7 +183,12 @@ fn find_inputs(s: &PaletteBackupLocationSetup) -> Script {
         .comment("Prints the account ID of the credentials in use: run it with the bucket account's\n(bucketAccountId) and, when the cluster runs elsewhere, with the cluster account's\n(clusterAccountId).")
         .command(aws::caller_account(&loc.region))
         .blank()
-        .comment("Prints the bucket's region when the bucket exists (`None` means us-east-1).")
+        .comment(if loc.partition == Partition::Aws {
+            // Only the commercial partition has a region whose buckets report no constraint.
+            "Prints the bucket's region when the bucket exists (`None` means us-east-1)."
+        } else {
+            "Prints the bucket's region when the bucket exists."
+        })
         .command(
             aws::aws(&loc.region, "s3api", "get-bucket-location")
                 .opt("--bucket", loc.bucket.as_str())
@@ -264,20 +269,10 @@ fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String) 
         .blank()
         .comment("Creates the bucket in its region (skip this when the bucket exists).")
         .command(aws::make_bucket(loc));
-    if let Some(key) = &loc.kms_key {
-        let encryption = serde_json::json!({
-            "Rules": [{
-                "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key.as_str()},
-                "BucketKeyEnabled": true,
-            }]
-        });
+    if let Some(encryption) = aws::default_encryption(loc) {
         script = script
             .comment("Makes the key the new bucket's default encryption, with an S3 Bucket Key to cut KMS\nrequests (skip this too when the bucket exists).")
-            .command(
-                aws::aws(&loc.region, "s3api", "put-bucket-encryption")
-                    .opt("--bucket", loc.bucket.as_str())
-                    .opt("--server-side-encryption-configuration", encryption.to_string()),
-            );
+            .command(encryption);
         script = script.blank().comment("The KMS key's own policy must also let the role use the key; IAM permissions alone\nare not enough when the key policy does not delegate to IAM or the key belongs to\nanother account (see the console steps).");
     }
     script

@@ -24,6 +24,9 @@ const HUBBLE_NAMESPACE: &str = "hubble-system";
 const HUBBLE_SERVICE_ACCOUNT: &str = "spectro-hubble";
 const IDENTITY_NAMESPACE: &str = "palette-identity";
 const IDENTITY_SERVICE_ACCOUNT: &str = "palette-identity";
+/// The deployments of the two services, which share their service accounts' names.
+const HUBBLE_DEPLOYMENT: &str = "spectro-hubble";
+const IDENTITY_DEPLOYMENT: &str = "palette-identity";
 
 /// The ConfigMap that tells Palette the management cluster's name.
 const GLOBAL_CONFIG: &str = "palette-global-config";
@@ -591,8 +594,22 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     steps.push_str("     AWS Access key: AccessKey.AccessKeyId in credentials.json\n");
     steps.push_str("     AWS Secret access key: AccessKey.SecretAccessKey in credentials.json\n");
     if s.partition == Partition::AwsIsoB {
-        steps.push_str("   Certificate Authority: the PEM root, intermediate or chain of trust certificate\n");
-        steps.push_str("     of your AWS Secret Cloud endpoints, from your security team\n");
+        match &keys.ca_certificate {
+            Some(ca) => {
+                let count = ca.subjects().len();
+                let _ = writeln!(
+                    steps,
+                    "   Certificate Authority: paste the PEM text at the end of these steps\n     ({count} certificate{}: {})",
+                    if count == 1 { "" } else { "s" },
+                    ca.subjects().join("; ")
+                );
+            }
+            None => {
+                steps.push_str("   Certificate Authority: the PEM root, intermediate or chain of trust certificate\n");
+                steps.push_str("     of your AWS Secret Cloud endpoints, from your security team (set caCertificate\n");
+                steps.push_str("     to have it written here)\n");
+            }
+        }
     }
     steps.push_str("5. Click Validate.\n");
     let _ = writeln!(
@@ -606,6 +623,13 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
         steps.push_str("8. Click Confirm, then delete credentials.json.\n");
     } else {
         steps.push_str("7. Click Confirm, then delete credentials.json.\n");
+    }
+    if let Some(ca) = &keys.ca_certificate {
+        let _ = writeln!(
+            steps,
+            "\nCertificate (PEM) to paste into the Certificate Authority field:\n{}",
+            ca.pem()
+        );
     }
 
     vec![
@@ -848,12 +872,16 @@ fn verify() -> Artifact {
             )
     };
     let script = Script::new()
-        .comment("Run with the management cluster's kubeconfig once the account is registered. Each command\nprints the environment variable names of a Palette pod, one a line; both lists must include\nAWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which EKS Pod\nIdentity injects.")
+        .comment("Run with the management cluster's kubeconfig once the account is registered and the EKS\nPod Identity Agent is ACTIVE. EKS gives a pod the role's credentials only when the pod is\ncreated, so the Hubble and identity services, which ran before the associations existed,\nare restarted first.");
+    let script = aws::restart_deployment(script, HUBBLE_DEPLOYMENT, HUBBLE_NAMESPACE);
+    let script = aws::restart_deployment(script, IDENTITY_DEPLOYMENT, IDENTITY_NAMESPACE)
+        .blank()
+        .comment("Each command prints the environment variable names of a restarted Palette pod, one a line;\nboth lists must include AWS_CONTAINER_CREDENTIALS_FULL_URI and\nAWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which EKS Pod Identity injects.")
         .command(env_names(HUBBLE_NAMESPACE, HUBBLE_SERVICE_ACCOUNT))
         .command(env_names(IDENTITY_NAMESPACE, IDENTITY_SERVICE_ACCOUNT));
     Artifact::new(
         "verify",
-        "Check that EKS Pod Identity injected credentials into Palette's pods",
+        "Restart Palette's services and check that EKS Pod Identity injected credentials",
         ArtifactKind::Kubectl,
         script.render(),
     )
@@ -901,17 +929,38 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
         .command(create_role(s, d, &pi.palette_role, "pod_identity_trust"));
     let script = attach_role_policies(script, s, d, &pi.palette_role, account)
         .assign("palette_policy", palette_policy.clone())
-        .command(put_role_policy(s, d, &pi.palette_role, PALETTE_INLINE_POLICY, "palette_policy"))
+        .command(put_role_policy(
+            s,
+            d,
+            &pi.palette_role,
+            PALETTE_INLINE_POLICY,
+            "palette_policy",
+        ))
         .blank()
         .comment("2. The Hubble service's role: read-only validation and discovery.")
         .command(create_role(s, d, &pi.hubble_role, "pod_identity_trust"))
         .assign("hubble_policy", hubble_policy.clone())
-        .command(put_role_policy(s, d, &pi.hubble_role, HUBBLE_INLINE_POLICY, "hubble_policy"))
+        .command(put_role_policy(
+            s,
+            d,
+            &pi.hubble_role,
+            HUBBLE_INLINE_POLICY,
+            "hubble_policy",
+        ))
         .blank()
         .comment("3. The identity service's role: pod identity associations, and the Palette role.")
         .command(create_role(s, d, &pi.identity_role, "pod_identity_trust"))
         .assign("identity_policy", identity_policy.clone())
-        .command(put_role_policy(s, d, &pi.identity_role, IDENTITY_INLINE_POLICY, "identity_policy"))
+        .command(put_role_policy(
+            s,
+            d,
+            &pi.identity_role,
+            IDENTITY_INLINE_POLICY,
+            "identity_policy",
+        ))
+        .blank()
+        .blank();
+    let script = aws::install_pod_identity_agent(script, |svc, op| aws(s, d, svc, op), pi.cluster_name.as_str())
         .blank()
         .comment("Associates the Hubble and identity services' service accounts with their roles; the\nPalette role needs no association.")
         .command(associate(
@@ -1056,6 +1105,8 @@ fn cross_account(
             HUBBLE_LOCAL_INLINE_POLICY,
             "hubble_local_policy",
         ))
+        .blank();
+    let script = aws::install_pod_identity_agent(script, |svc, op| aws(s, m, svc, op), pi.cluster_name.as_str())
         .blank()
         .comment("Associates the services' service accounts with their local roles; EKS chains the Hubble\nservice's credentials on to the Hubble target role.")
         .command(

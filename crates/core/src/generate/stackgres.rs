@@ -5,6 +5,7 @@ use super::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
 use super::trust;
 use super::{Artifact, ArtifactKind};
 use crate::arn;
+use crate::crosscheck::facts::ROLE_ARN_ANNOTATION;
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::{IrsaSetup, S3Location, StackGresAuth, StackGresSetup, StaticKeysSetup};
 use crate::shell::{Arg, Command, Script};
@@ -14,8 +15,45 @@ use serde_json::{json, Value};
 /// The secret that holds the static keys, named as in the StackGres documentation.
 const SECRET_NAME: &str = "s3-backup-secret";
 
-/// The object storage of the IRSA setup, named as in the StackGres documentation.
+/// The object storages, named as in the StackGres documentation.
+const STATIC_KEYS_OBJECT_STORAGE: &str = "objectstorage";
 const IRSA_OBJECT_STORAGE: &str = "s3-iam-storage";
+
+/// The backup schedule of the StackGres documentation: daily at 05:00, seven kept.
+const CRON_SCHEDULE: &str = "0 5 * * *";
+const RETENTION: u32 = 7;
+
+/// The restart that gives a running cluster's pods the role (see [`restart_cluster`]).
+const RESTART_DBOPS: &str = "restart-for-backup-role";
+
+/// `kubectl patch sgcluster NAME --type merge --patch PATCH`: StackGres's SGCluster is the
+/// user's own object, so the setup changes the fields it needs and leaves the rest as it is.
+/// A merge patch replaces a list whole: `spec.configurations.backups` becomes the one entry.
+fn patch_cluster(s: &StackGresSetup, cluster: &str, patch: &Value) -> Command {
+    Command::new("kubectl")
+        .args(["patch", "sgcluster", cluster])
+        .opt("--namespace", s.namespace.as_str())
+        .opt("--type", "merge")
+        .opt("--patch", patch.to_string())
+}
+
+/// The `spec.configurations.backups` entry that schedules the cluster's backups to `storage`.
+fn backups(storage: &str) -> Value {
+    json!([{"sgObjectStorage": storage, "cronSchedule": CRON_SCHEDULE, "retention": RETENTION}])
+}
+
+/// The bucket, and its default encryption with the setup's KMS key.
+fn create_bucket(script: Script, loc: &S3Location) -> Script {
+    let script = script
+        .comment("Creates the bucket in its region (skip this when the bucket exists).")
+        .command(make_bucket(loc));
+    match aws::default_encryption(loc) {
+        Some(encryption) => script
+            .comment("Makes the KMS key the bucket's default encryption, so that every backup object is\nencrypted with the key the policy grants (an S3 Bucket Key cuts the KMS requests).")
+            .command(encryption),
+        None => script,
+    }
+}
 
 pub fn generate(s: &StackGresSetup) -> Vec<Artifact> {
     match &s.auth {
@@ -63,9 +101,8 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         .blank()
         .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists. An existing credentials.json stops the\nscript instead of being overwritten: move it away first.")
         .private(aws::create_access_key(&loc.region, &keys.user_name))
-        .blank()
-        .comment("Creates the bucket in its region (skip this when the bucket exists).")
-        .command(make_bucket(loc));
+        .blank();
+    let script = create_bucket(script, loc);
     let jq = |path: &str, file: &str| Command::new("jq").args(["-j", path, CREDENTIALS_FILE]).stdout_to(file);
     let secret = Script::new()
         .comment("Copies each half of the access key into a new file of its own, readable by you alone and\nnamed after the secret's key, so that the secret key never appears on a command line.")
@@ -83,11 +120,16 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         .blank()
         .comment("The secret holds the key now: remove every copy of it from this machine. (Should kubectl\nfail, the script stops here: remove the three files yourself once you are done.)")
         .command(Command::new("rm").args(["-f", "accessKeyId", "secretAccessKey", CREDENTIALS_FILE]));
+    let cluster = keys.sg_cluster_name.as_str();
+    let schedule = Script::new()
+        .comment("Turns the backups on: schedules the SGCluster's backups to the object storage, daily at\n05:00 with seven kept, as the StackGres documentation does. Apply sgobjectstorage first.\nThe merge patch changes only these fields of your SGCluster; it replaces any backups\nlist the cluster had.")
+        .command(patch_cluster(s, cluster, &json!({"spec": {"configurations": {"backups": backups(STATIC_KEYS_OBJECT_STORAGE)}}})));
     let teardown_cluster = Script::new()
-        .comment("Deletes the object storage and the secret with the access key.")
+        .comment("Stops the backups (the SGCluster's backups list goes), then deletes the object storage\nand the secret with the access key.")
+        .command(patch_cluster(s, cluster, &json!({"spec": {"configurations": {"backups": null}}})))
         .command(
             Command::new("kubectl")
-                .args(["delete", "sgobjectstorage", "objectstorage"])
+                .args(["delete", "sgobjectstorage", STATIC_KEYS_OBJECT_STORAGE])
                 .opt("--namespace", s.namespace.as_str())
                 .flag("--ignore-not-found"),
         )
@@ -142,11 +184,17 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
             "sgobjectstorage",
             "SGObjectStorage that uses the access key",
             ArtifactKind::KubernetesManifest,
-            yaml::document(&object_storage("objectstorage", s, credentials)),
+            yaml::document(&object_storage(STATIC_KEYS_OBJECT_STORAGE, s, credentials)),
+        ),
+        Artifact::new(
+            "sgcluster-backups",
+            "Schedule the SGCluster's backups to the object storage",
+            ArtifactKind::Kubectl,
+            schedule.render(),
         ),
         Artifact::new(
             "teardown-cluster",
-            "Tear down: delete the object storage and the secret",
+            "Tear down: stop the backups, delete the object storage and the secret",
             ArtifactKind::Kubectl,
             teardown_cluster.render(),
         ),
@@ -220,9 +268,8 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .opt("--policy-name", irsa.policy_name.as_str())
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
-        .blank()
-        .comment("Creates the bucket in its region (skip this when the bucket exists).")
-        .command(make_bucket(loc));
+        .blank();
+    let script = create_bucket(script, loc);
 
     let role = Script::new()
         .comment("Registers the cluster's OIDC issuer with IAM, unless it is registered already: IAM\ntrusts the issuer's tokens only through this provider. The audience is STS's.");
@@ -251,7 +298,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .flag("--approve"),
         )
         .blank()
-        .comment("... then creates the role with the same trust, attaches the policy created by the AWS CLI\nstep and annotates the service account, which StackGres may have created already.")
+        .comment("... then creates the role with the same trust and attaches the policy created by the AWS\nCLI step. --role-only leaves the service account alone: StackGres owns it and puts the role\non it from the SGCluster (sgcluster-patch).")
         .command(
             Command::new("eksctl")
                 .args(["create", "iamserviceaccount"])
@@ -261,40 +308,33 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
                 .opt("--region", loc.region.as_str())
                 .opt("--role-name", irsa.role_name.as_str())
                 .opt("--attach-policy-arn", policy_arn.as_str())
-                .flag("--override-existing-serviceaccounts")
+                .flag("--role-only")
                 .flag("--approve"),
         );
 
-    let service_account = Script::new()
-        .comment("Points the service account the cluster's pods run as at the role. StackGres creates it\nwith the SGCluster, so apply the SGCluster first. EKS injects credentials only into pods\nstarted after the annotation: restart the cluster's pods (StackGres: an SGDbOps restart).")
-        .command(
-            Command::new("kubectl")
-                .args(["annotate", "serviceaccount", irsa.service_account.as_str()])
-                .opt("--namespace", s.namespace.as_str())
-                .args([format!("eks.amazonaws.com/role-arn={role_arn}")])
-                .flag("--overwrite"),
-        );
-
-    let cluster = json!({
-        "apiVersion": "stackgres.io/v1",
-        "kind": "SGCluster",
-        "metadata": {"name": irsa.sg_cluster_name.as_str(), "namespace": s.namespace.as_str()},
+    let cluster = irsa.sg_cluster_name.as_str();
+    let patch = json!({
         "spec": {
-            "metadata": {"annotations": {"clusterPods": {"eks.amazonaws.com/role-arn": role_arn}}},
-            "configurations": {
-                "backups": [{"sgObjectStorage": IRSA_OBJECT_STORAGE, "cronSchedule": "0 5 * * *", "retention": 7}],
-            },
+            "metadata": {"annotations": {"serviceAccount": {ROLE_ARN_ANNOTATION: role_arn}}},
+            "configurations": {"backups": backups(IRSA_OBJECT_STORAGE)},
         },
     });
+    let cluster_patch = Script::new()
+        .comment("Puts the role on the service account the cluster's pods run as, and turns the backups on.\nStackGres copies spec.metadata.annotations.serviceAccount onto the account it creates for\nthe cluster, so the annotation survives the operator's reconciliation; backups go to the\nobject storage daily at 05:00 with seven kept. Apply sgobjectstorage first. The merge\npatch changes only these fields of your SGCluster; it replaces any backups list it had.")
+        .command(patch_cluster(s, cluster, &patch));
 
     let teardown_cluster = Script::new()
-        .comment("Removes the role from the service account and deletes the object storage.")
-        .command(
-            Command::new("kubectl")
-                .args(["annotate", "serviceaccount", irsa.service_account.as_str()])
-                .opt("--namespace", s.namespace.as_str())
-                .args(["eks.amazonaws.com/role-arn-"]),
-        )
+        .comment("Stops the backups and removes the role from the cluster's service account (null deletes\na field in a merge patch), then deletes the object storage.")
+        .command(patch_cluster(
+            s,
+            cluster,
+            &json!({
+                "spec": {
+                    "metadata": {"annotations": {"serviceAccount": {ROLE_ARN_ANNOTATION: null}}},
+                    "configurations": {"backups": null},
+                },
+            }),
+        ))
         .command(
             Command::new("kubectl")
                 .args(["delete", "sgobjectstorage", IRSA_OBJECT_STORAGE])
@@ -311,7 +351,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         .command(aws(&loc.region, "iam", "delete-role").opt("--role-name", irsa.role_name.as_str()))
         .command(aws(&loc.region, "iam", "delete-policy").opt("--policy-arn", policy_arn.as_str()));
     let teardown_eksctl = Script::new()
-        .comment("When eksctl created the role: deletes its CloudFormation stack, which holds the role, and\nthe role's annotation. Run it instead of the detach-role-policy and delete-role steps of the\nteardown, then run its delete-policy step.")
+        .comment("When eksctl created the role: deletes its CloudFormation stack, which holds the role (the\nservice account is StackGres's and stays). Run it instead of the detach-role-policy and\ndelete-role steps of the teardown, then run its delete-policy step.")
         .command(
             Command::new("eksctl")
                 .args(["delete", "iamserviceaccount"])
@@ -354,7 +394,7 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         ),
         Artifact::new(
             "eksctl",
-            "Or let eksctl create the role and annotate the service account",
+            "Or let eksctl create the role",
             ArtifactKind::Eksctl,
             eksctl.render(),
         ),
@@ -365,20 +405,15 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             yaml::document(&object_storage(IRSA_OBJECT_STORAGE, s, json!({"useIAMRole": true}))),
         ),
         Artifact::new(
-            "sgcluster",
-            "SGCluster fields that annotate the pods and schedule backups",
-            ArtifactKind::KubernetesManifest,
-            yaml::document(&cluster),
-        ),
-        Artifact::new(
-            "service-account",
-            "Annotate the cluster's service account with the role",
+            "sgcluster-patch",
+            "Give the cluster's service account the role and schedule its backups",
             ArtifactKind::Kubectl,
-            service_account.render(),
+            cluster_patch.render(),
         ),
+        restart_cluster(s, cluster),
         Artifact::new(
             "teardown-cluster",
-            "Tear down: remove the annotation and the object storage",
+            "Tear down: stop the backups, remove the role and the object storage",
             ArtifactKind::Kubectl,
             teardown_cluster.render(),
         ),
@@ -395,4 +430,28 @@ fn irsa_artifacts(s: &StackGresSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
             teardown_eksctl.render(),
         ),
     ]
+}
+
+/// The SGDbOps that restarts a cluster that ran before the patch: EKS mounts the role's web
+/// identity token only into pods created after their service account has the annotation,
+/// and WAL archiving and backups run in the cluster's own pods. `ReducedImpact` adds a
+/// replica first, so that the cluster stays available. A cluster created after the patch
+/// needs no restart.
+fn restart_cluster(s: &StackGresSetup, cluster: &str) -> Artifact {
+    let dbops = json!({
+        "apiVersion": "stackgres.io/v1",
+        "kind": "SGDbOps",
+        "metadata": {"name": RESTART_DBOPS, "namespace": s.namespace.as_str()},
+        "spec": {
+            "sgCluster": cluster,
+            "op": "restart",
+            "restart": {"method": "ReducedImpact"},
+        },
+    });
+    Artifact::new(
+        "sgdbops-restart",
+        "Restart a running cluster so that its pods get the role",
+        ArtifactKind::KubernetesManifest,
+        yaml::document(&dbops),
+    )
 }

@@ -12,18 +12,34 @@ const POD_IDENTITY_SID: &str = "AllowEksAuthToAssumeRoleForPodIdentity";
 /// The IRSA trust: only `service_account` of `namespace`, with a token of this cluster's issuer
 /// for the STS audience, may assume the role.
 pub(crate) fn irsa(p: Partition, cluster: &OidcCluster, namespace: &str, service_account: &str) -> PolicyDocument {
+    irsa_in_namespaces(p, cluster, &[namespace], service_account)
+}
+
+/// The IRSA trust of a service account that runs in several namespaces (one workload per
+/// namespace): `sub` lists each `system:serviceaccount:<namespace>:<service_account>`, and
+/// with a single namespace is that one string.
+pub(crate) fn irsa_in_namespaces<N: AsRef<str>>(
+    p: Partition,
+    cluster: &OidcCluster,
+    namespaces: &[N],
+    service_account: &str,
+) -> PolicyDocument {
     let issuer = cluster.issuer.host_and_path();
     let statement = Statement::trust(
         "Federated",
         arn::oidc_provider(p, &cluster.account, &cluster.issuer),
         ["sts:AssumeRoleWithWebIdentity"],
     )
-    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com")
-    .with_condition(
-        "StringEquals",
-        format!("{issuer}:sub"),
-        format!("system:serviceaccount:{namespace}:{service_account}"),
-    );
+    .with_condition("StringEquals", format!("{issuer}:aud"), "sts.amazonaws.com");
+    let subjects: Vec<String> = namespaces
+        .iter()
+        .map(|ns| format!("system:serviceaccount:{}:{service_account}", ns.as_ref()))
+        .collect();
+    let sub = format!("{issuer}:sub");
+    let statement = match subjects.as_slice() {
+        [one] => statement.with_condition("StringEquals", sub, one.clone()),
+        many => statement.with_condition_values("StringEquals", sub, many.to_vec()),
+    };
     PolicyDocument::new(vec![statement])
 }
 

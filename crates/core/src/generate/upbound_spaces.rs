@@ -10,6 +10,8 @@ use crate::policy::{PolicyDocument, Statement};
 use crate::setup::value::{AccountId, ClusterName};
 use crate::setup::{OidcCluster, S3Location, UpboundSpacesAuth, UpboundSpacesSetup};
 use crate::shell::{Arg, Command, Script};
+use crate::yaml;
+use serde_json::json;
 
 /// The service account and deployment of the backup and restore component; the Spaces chart
 /// names both, so the setup cannot change them.
@@ -25,6 +27,13 @@ const HELM_NAMESPACE: &str = "upbound-system";
 /// account, in Helm's `--set` syntax: `\.` keeps the dots of `eks.amazonaws.com` inside one key.
 pub(crate) const ROLE_ARN_VALUE_KEY: &str =
     r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
+
+/// The objects that turn backups on, in the control plane group's namespace (Upbound
+/// documentation, "Backup and restore"): the configuration names the bucket, the schedule
+/// runs backups of the listed control planes with it. Chart values play no part.
+const BACKUP_CONFIG: &str = "s3-backups";
+const BACKUP_SCHEDULE: &str = "daily-s3-backups";
+const SPACES_API: &str = "spaces.upbound.io/v1alpha1";
 
 pub fn generate(s: &UpboundSpacesSetup) -> Vec<Artifact> {
     match &s.auth {
@@ -52,10 +61,11 @@ pub(crate) fn permission_policy(loc: &S3Location) -> PolicyDocument {
     PolicyDocument::new(statements)
 }
 
-/// The IRSA trust of the Upbound guide: only mxp-controller of this control plane's host
-/// namespace, with a token of this cluster's issuer for the STS audience, may assume the role.
+/// The IRSA trust of the Upbound guide ("the namespace for each provisioned control plane"):
+/// only the mxp-controller of each listed control plane's host namespace, with a token of this
+/// cluster's issuer for the STS audience, may assume the role.
 pub(crate) fn irsa_trust_policy(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> PolicyDocument {
-    trust::irsa(s.location.partition, cluster, s.namespace.as_str(), MXP_CONTROLLER)
+    trust::irsa_in_namespaces(s.location.partition, cluster, &s.host_namespaces, MXP_CONTROLLER)
 }
 
 /// The EKS Pod Identity trust, which the Upbound guide leaves to AWS's documentation.
@@ -107,9 +117,9 @@ fn find_account_and_cluster(loc: &S3Location) -> Script {
         .command(aws(loc, "eks", "list-clusters").opt("--output", "text"))
 }
 
-/// The comment that says where the control-plane namespace comes from. It is a comment
-/// because `find-inputs` runs only AWS CLI commands.
-const NAMESPACE_HINT: &str = "The namespace is the control plane's host namespace, where Spaces runs its mxp-controller.\nWith kubectl pointed at the Space's cluster, this lists them:\nkubectl get deployments --all-namespaces --field-selector metadata.name=mxp-controller";
+/// The comment that says where the control planes and their host namespaces come from. It is
+/// a comment because `find-inputs` runs only AWS CLI commands.
+const NAMESPACE_HINT: &str = "With kubectl pointed at the Space's cluster, this lists the group's control planes with\ntheir IDs; a control plane's host namespace, where Spaces runs its mxp-controller, is\nmxp-<ID>-system:\nkubectl get controlplanes --namespace <group> --output custom-columns=NAME:.metadata.name,ID:.status.controlPlaneID";
 
 /// Creates the managed policy and the role with `trust`, and attaches the policy.
 fn create_policy_and_role(
@@ -121,7 +131,7 @@ fn create_policy_and_role(
 ) -> Script {
     let loc = &s.location;
     let policy_arn = arn::policy(loc.partition, account, &s.policy_name);
-    script
+    let script = script
         .comment("Creates the managed policy with the bucket permissions. The Upbound guide lists all\nfour actions on both the bucket and its objects; only s3:ListBucket on the bucket and the\nobject actions on the objects grant anything, so each is paired with its own resource.")
         .assign("permission_policy", policy.to_owned())
         .command(
@@ -142,6 +152,15 @@ fn create_policy_and_role(
                 .opt("--role-name", s.role_name.as_str())
                 .opt("--policy-arn", policy_arn.as_str()),
         )
+        .blank()
+        .comment("Creates the bucket in its region unless it exists.");
+    let script = aws::ensure_bucket(script, loc);
+    match aws::default_encryption(loc) {
+        Some(encryption) => script
+            .comment("Makes the KMS key the bucket's default encryption, so that every backup object is\nencrypted with the key the policy grants (an S3 Bucket Key cuts the KMS requests).")
+            .command(encryption),
+        None => script,
+    }
 }
 
 /// Detaches and deletes the policy and the role, after `script`'s own first steps.
@@ -159,19 +178,91 @@ fn delete_role_and_policy(script: Script, s: &UpboundSpacesSetup, account: &Acco
         .command(aws(loc, "iam", "delete-policy").opt("--policy-arn", policy_arn.as_str()))
 }
 
-fn restart_mxp_controller(script: Script, s: &UpboundSpacesSetup) -> Script {
+/// Restarts every listed control plane's mxp-controller: EKS gives a pod the role's
+/// credentials only when the pod is created. The Upbound guide's restart has no --namespace,
+/// so it would look in the default namespace instead of the control plane's.
+fn restart_mxp_controllers(mut script: Script, s: &UpboundSpacesSetup) -> Script {
+    for namespace in &s.host_namespaces {
+        script = aws::restart_deployment(script, MXP_CONTROLLER, namespace.as_str());
+    }
     script
+}
+
+/// The SharedBackupConfig (bucket, region, and the pod's own AWS identity) and the
+/// SharedBackupSchedule that backs the listed control planes up with it every day.
+fn backup_objects(s: &UpboundSpacesSetup) -> Artifact {
+    let loc = &s.location;
+    let config = json!({
+        "apiVersion": SPACES_API,
+        "kind": "SharedBackupConfig",
+        "metadata": {"name": BACKUP_CONFIG, "namespace": s.group.as_str()},
+        "spec": {
+            "objectStorage": {
+                "provider": "AWS",
+                "bucket": loc.bucket.as_str(),
+                // The config is Thanos objstore's S3 configuration, which wants the endpoint as
+                // well as the region; both are the bucket region's, in the setup's partition.
+                "config": {
+                    "endpoint": format!("s3.{}.{}", loc.region, loc.partition.dns_suffix()),
+                    "region": loc.region.as_str(),
+                },
+                // mxp-controller's own AWS identity (IRSA or Pod Identity), no secret.
+                "credentials": {"source": "InjectedIdentity"},
+            },
+        },
+    });
+    let names: Vec<&str> = s.control_planes.iter().map(|c| c.as_str()).collect();
+    let schedule = json!({
+        "apiVersion": SPACES_API,
+        "kind": "SharedBackupSchedule",
+        "metadata": {"name": BACKUP_SCHEDULE, "namespace": s.group.as_str()},
+        "spec": {
+            "schedule": "@daily",
+            "configRef": {"kind": "SharedBackupConfig", "name": BACKUP_CONFIG},
+            "controlPlaneSelector": {"names": names},
+        },
+    });
+    Artifact::new(
+        "shared-backup",
+        "SharedBackupConfig and SharedBackupSchedule that turn backups on (apply in the group's namespace)",
+        ArtifactKind::KubernetesManifest,
+        yaml::documents(&[config, schedule]),
+    )
+}
+
+/// Checks the backup objects and deletes them, for the teardowns.
+fn delete_backup_objects(s: &UpboundSpacesSetup) -> Artifact {
+    let delete = |kind: &str, name: &str| {
+        Command::new("kubectl")
+            .args(["delete", kind, name])
+            .opt("--namespace", s.group.as_str())
+            .flag("--ignore-not-found")
+    };
+    let script = Script::new()
+        .comment("Stops the backups: deletes the schedule, then the configuration. Backups already in the\nbucket stay there.")
+        .command(delete("sharedbackupschedule", BACKUP_SCHEDULE))
+        .command(delete("sharedbackupconfig", BACKUP_CONFIG));
+    Artifact::new(
+        "teardown-cluster",
+        "Tear down: delete the backup schedule and configuration",
+        ArtifactKind::Kubectl,
+        script.render(),
+    )
+}
+
+/// Prints what the backup objects say and restarts mxp-controller, for the verify steps.
+fn check_backup_objects(script: Script, s: &UpboundSpacesSetup) -> Script {
+    script
+        .comment("Prints the backup configuration (its bucket and AWS as provider) and the schedule.")
         .command(
             Command::new("kubectl")
-                .args(["rollout", "restart", "deployment", MXP_CONTROLLER])
-                .opt("--namespace", s.namespace.as_str()),
+                .args(["get", "sharedbackupconfig", BACKUP_CONFIG])
+                .opt("--namespace", s.group.as_str()),
         )
-        .blank()
-        .comment("Waits until the restarted mxp-controller runs.")
         .command(
             Command::new("kubectl")
-                .args(["rollout", "status", "deployment", MXP_CONTROLLER])
-                .opt("--namespace", s.namespace.as_str()),
+                .args(["get", "sharedbackupschedule", BACKUP_SCHEDULE])
+                .opt("--namespace", s.group.as_str()),
         )
 }
 
@@ -214,12 +305,13 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
         .comment("Registers the cluster's OIDC issuer with IAM unless it is registered already: IAM\naccepts web identity tokens only from registered issuers. The Upbound guide does this\nwith `eksctl utils associate-iam-oidc-provider --approve`; this is the same with the AWS CLI.");
     let script = aws::register_oidc_provider(script, loc.partition, &loc.region, cluster)
         .blank()
-        .comment("The trust lets in the mxp-controller of one control plane's namespace. Spaces runs one\nin each control plane's namespace: for several, add each one's\nsystem:serviceaccount:<namespace>:mxp-controller to the sub condition (a list), or generate\na role per control plane.")
+        .comment("The trust lets in the mxp-controller of each listed control plane's host namespace: Spaces\nruns one per control plane. A control plane added later needs its namespace added to the\nsub condition (controlPlaneNamespaces), and the role updated with update-assume-role-policy.")
         .blank();
     let script = create_policy_and_role(script, s, &cluster.account, &policy, &trust);
 
     let mut helm = Script::new()
         .comment("Puts the role's ARN on mxp-controller's service account, through the Spaces chart. The\nUpbound guide writes the key as annotations.\"eks\\.amazonaws\\.com/role-arn\" and its shell\nremoves the double quotes; Helm's --set has no quoting, so quotes that reached it would become\npart of the annotation's name. Here the key reaches Helm as annotations.eks\\.amazonaws\\.com/role-arn.")
+        .comment("The chart is in Upbound's OCI registry, which needs a login first, with the token.json of\nyour Spaces license (Upbound's installation guide):\njq -r .token token.json | helm registry login xpkg.upbound.io -u \"$(jq -r .accessId token.json)\" --password-stdin")
         .blank();
     helm = installed_spaces_version(helm);
     if s.role_name.as_str().contains(',') {
@@ -228,20 +320,27 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
     }
     let helm = helm.command(helm_upgrade().opt("--set", format!("{ROLE_ARN_VALUE_KEY}={}", helm_set_value(&role_arn))));
 
-    let verify = Script::new()
-        .comment("Prints the role annotation of mxp-controller's service account; it must be the role's ARN.")
-        .command(
+    let mut verify = Script::new()
+        .comment("Prints the role annotation of each control plane's mxp-controller service account; each\nmust be the role's ARN.");
+    for namespace in &s.host_namespaces {
+        verify = verify.command(
             Command::new("kubectl")
                 .args(["get", "serviceaccount", MXP_CONTROLLER])
-                .opt("--namespace", s.namespace.as_str())
-                .opt("--output", r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}"),
-        )
-        .blank()
-        .comment("Restarts mxp-controller: EKS gives the role's credentials only to pods started after the\nannotation. The Upbound guide's restart has no --namespace, so it would look in the\ndefault namespace instead of the control plane's.");
-    let verify = restart_mxp_controller(verify, s);
+                .opt("--namespace", namespace.as_str())
+                .opt(
+                    "--output",
+                    r"jsonpath={.metadata.annotations.eks\.amazonaws\.com/role-arn}",
+                ),
+        );
+    }
+    let verify = verify.blank().comment(
+        "Restarts each mxp-controller: EKS gives the role's credentials only to pods started after\nthe annotation.",
+    );
+    let verify = restart_mxp_controllers(verify, s).blank();
+    let verify = check_backup_objects(verify, s);
 
     let teardown = Script::new()
-        .comment("Run it after removing the role annotation from the Spaces values, so that mxp-controller\nno longer uses the role. The cluster's OIDC provider stays: other workloads of the cluster\nmay trust it, and it may have been registered before this setup.")
+        .comment("Run it after teardown-cluster and after removing the role annotation from the Spaces values,\nso that mxp-controller no longer uses the role. The cluster's OIDC provider stays: other\nworkloads of the cluster may trust it, and it may have been registered before this setup.\nThe bucket and its backups stay too.")
         .blank();
     let teardown = delete_role_and_policy(teardown, s, &cluster.account);
 
@@ -257,7 +356,7 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
         trust_artifact,
         Artifact::new(
             "aws-cli",
-            "Register the OIDC issuer, create the policy and the role",
+            "Register the OIDC issuer, create the policy, the role and the bucket",
             ArtifactKind::AwsCli,
             script.render(),
         ),
@@ -267,12 +366,14 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
             ArtifactKind::Helm,
             helm.render(),
         ),
+        backup_objects(s),
         Artifact::new(
             "verify",
-            "Check the service account and restart mxp-controller",
+            "Check the service accounts, restart mxp-controller and check the backup objects",
             ArtifactKind::Kubectl,
             verify.render(),
         ),
+        delete_backup_objects(s),
         Artifact::new(
             "teardown",
             "Delete the role and the policy",
@@ -287,76 +388,78 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
     let policy = permission_policy(loc).to_pretty_json();
     let trust = pod_identity_trust_policy().to_pretty_json();
     let role_arn = arn::role(loc.partition, account, &s.role_name);
-    let association = |operation: &str| {
+    let association = |operation: &str, namespace: &str| {
         aws(loc, "eks", operation)
             .opt("--cluster-name", cluster_name.as_str())
-            .opt("--namespace", s.namespace.as_str())
+            .opt("--namespace", namespace)
             .opt("--service-account", MXP_CONTROLLER)
     };
 
     let inputs = find_account_and_cluster(loc)
         .blank()
-        .comment("Prints ACTIVE when the cluster runs the EKS Pod Identity Agent add-on, without which\npod identity associations give pods no credentials.")
+        .comment("Prints ACTIVE when the cluster runs the EKS Pod Identity Agent add-on, without which\npod identity associations give pods no credentials; aws-cli installs it when missing.")
         .command(
             aws(loc, "eks", "describe-addon")
                 .opt("--cluster-name", cluster_name.as_str())
-                .opt("--addon-name", "eks-pod-identity-agent")
+                .opt("--addon-name", aws::POD_IDENTITY_AGENT)
                 .opt("--query", "addon.status")
                 .opt("--output", "text"),
         )
         .blank()
         .comment(NAMESPACE_HINT);
 
-    let script = create_policy_and_role(Script::new(), s, account, &policy, &trust);
+    let script = create_policy_and_role(Script::new(), s, account, &policy, &trust).blank();
+    let script = aws::install_pod_identity_agent(script, |svc, op| aws(loc, svc, op), cluster_name.as_str());
 
-    let helm = Script::new()
-        .comment("Turns on backups in the Spaces chart, to the bucket in its region. The Upbound guide writes\n`region= ` and `bucket= ` with a space, which Helm would keep as part of the value; here\nthere is none. Its billing.enabled=true belongs to the billing guide and is left out.")
-        .blank();
-    let helm = installed_spaces_version(helm).command(
-        helm_upgrade()
-            .opt("--set", "backup.enabled=true")
-            .opt("--set", "backup.storage.provider=aws")
-            .opt("--set", format!("backup.storage.aws.region={}", loc.region))
-            .opt("--set", format!("backup.storage.aws.bucket={}", loc.bucket)),
-    );
-
-    let associate = Script::new()
-        .comment("Run this once Spaces has provisioned the control plane: the association names the\ncontrol plane's host namespace, which Spaces creates with it. EKS then gives\nmxp-controller's pods in that namespace the role's credentials.")
-        .command(association("create-pod-identity-association").opt("--role-arn", role_arn.as_str()))
+    let mut associate = Script::new()
+        .comment("Run this once Spaces has provisioned the control planes: each association names a control\nplane's host namespace, which Spaces creates with it. EKS then gives the mxp-controller\npods of each namespace the role's credentials. The Upbound guide's helm values\n(backup.*) are no keys of the Spaces chart and are left out: the SharedBackupConfig\nnames the bucket.");
+    for namespace in &s.host_namespaces {
+        associate = associate.command(
+            association("create-pod-identity-association", namespace.as_str()).opt("--role-arn", role_arn.as_str()),
+        );
+    }
+    associate = associate
         .blank()
-        .comment("Prints the association, which must name the role.")
-        .command(association("list-pod-identity-associations"));
+        .comment("Prints each association, which must name the role.");
+    for namespace in &s.host_namespaces {
+        associate = associate.command(association("list-pod-identity-associations", namespace.as_str()));
+    }
 
-    let verify = Script::new()
-        .comment("Checks that mxp-controller's service account exists in the control plane's host namespace.")
-        .command(
+    let mut verify = Script::new().comment("Checks that each control plane's mxp-controller service account exists.");
+    for namespace in &s.host_namespaces {
+        verify = verify.command(
             Command::new("kubectl")
                 .args(["get", "serviceaccount", MXP_CONTROLLER])
-                .opt("--namespace", s.namespace.as_str()),
-        )
-        .blank()
-        .comment("Restarts mxp-controller: EKS adds the role's credentials only to pods created after the\nassociation. The Upbound guide's restart has no --namespace, so it would look in the\ndefault namespace instead of the control plane's.");
-    let verify = restart_mxp_controller(verify, s);
+                .opt("--namespace", namespace.as_str()),
+        );
+    }
+    let verify = verify.blank().comment(
+        "Restarts each mxp-controller: EKS adds the role's credentials only to pods created after\nthe association.",
+    );
+    let verify = restart_mxp_controllers(verify, s).blank();
+    let verify = check_backup_objects(verify, s);
 
-    let teardown = Script::new()
-        .comment("Run it after turning backups off in the Spaces values. Deletes the association first, so\nthat no pod receives the role's credentials any more.")
+    let mut teardown = Script::new()
+        .comment("Run it after teardown-cluster. Deletes the associations first, so that no pod receives the\nrole's credentials any more.");
+    for namespace in &s.host_namespaces {
         // The look-up is an assignment of its own: inside an argument, a failed look-up would
         // not stop the script under `set -e`, and the delete would run with an empty ID.
-        .assign(
-            "association_id",
-            Arg::output(
-                association("list-pod-identity-associations")
-                    .opt("--query", "associations[0].associationId")
-                    .opt("--output", "text"),
-            ),
-        )
-        .command(
-            aws(loc, "eks", "delete-pod-identity-association")
-                .opt("--cluster-name", cluster_name.as_str())
-                .opt("--association-id", Arg::Var("association_id")),
-        )
-        .blank();
-    let teardown = delete_role_and_policy(teardown, s, account);
+        teardown = teardown
+            .assign(
+                "association_id",
+                Arg::output(
+                    association("list-pod-identity-associations", namespace.as_str())
+                        .opt("--query", "associations[0].associationId")
+                        .opt("--output", "text"),
+                ),
+            )
+            .command(
+                aws(loc, "eks", "delete-pod-identity-association")
+                    .opt("--cluster-name", cluster_name.as_str())
+                    .opt("--association-id", Arg::Var("association_id")),
+            );
+    }
+    let teardown = delete_role_and_policy(teardown.blank(), s, account);
 
     let [permission, trust_artifact] = policy_artifacts(&policy, &trust, "Trust policy of the role (EKS Pod Identity)");
     vec![
@@ -370,31 +473,27 @@ fn pod_identity(s: &UpboundSpacesSetup, account: &AccountId, cluster_name: &Clus
         trust_artifact,
         Artifact::new(
             "aws-cli",
-            "Create the policy and the role",
+            "Create the policy, the role and the bucket; install the Pod Identity Agent",
             ArtifactKind::AwsCli,
             script.render(),
         ),
         Artifact::new(
-            "helm",
-            "Turn on backups to the bucket in the Spaces chart",
-            ArtifactKind::Helm,
-            helm.render(),
-        ),
-        Artifact::new(
             "pod-identity-association",
-            "Associate the role with mxp-controller",
+            "Associate the role with each control plane's mxp-controller",
             ArtifactKind::AwsCli,
             associate.render(),
         ),
+        backup_objects(s),
         Artifact::new(
             "verify",
-            "Check the service account and restart mxp-controller",
+            "Check the service accounts, restart mxp-controller and check the backup objects",
             ArtifactKind::Kubectl,
             verify.render(),
         ),
+        delete_backup_objects(s),
         Artifact::new(
             "teardown",
-            "Delete the association, the role and the policy",
+            "Delete the associations, the role and the policy",
             ArtifactKind::AwsCli,
             teardown.render(),
         ),

@@ -46,7 +46,7 @@ pub struct SyntaxError {
 
 /// A key that no field has.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown key `{}`: the setup keys are {}", Shown(.key), known_keys())]
+#[error("unknown key {}: the setup keys are {}", Shown(.key), known_keys())]
 pub struct UnknownKeyError {
     pub key: String,
 }
@@ -64,7 +64,7 @@ pub struct DuplicateKeyError {
 
 /// A value that is a number, boolean, array or object instead of a string.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field} `{}`: values are JSON strings; write `\"{}\"` so that leading zeros and exact text survive", Shown(.value), Shown(.value))]
+#[error("{field} {}: values are JSON strings; write {} so that leading zeros and exact text survive", Shown(.value), Quoted(.value))]
 pub struct NotAStringError {
     pub field: Field,
     pub value: String,
@@ -80,7 +80,7 @@ pub struct MissingFieldError {
 
 /// A value that breaks a rule.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field} `{}`: {rule}", Shown(.value))]
+#[error("{field} {}: {rule}", Shown(.value))]
 pub struct InvalidValueError {
     pub field: Field,
     pub value: String,
@@ -106,26 +106,66 @@ pub struct UnsupportedAuthError {
     pub supported: String,
 }
 
-/// User input as it appears inside backticks: control characters are escaped so that a
-/// message stays on one line and shows exactly what was typed.
+/// User input in backticks: control characters are escaped so that a message stays on one
+/// line and shows exactly what was typed, and a value longer than [`SHOWN_CHARS`] is cut
+/// there, with its length said, so that the rule after it stays in sight.
 struct Shown<'a>(&'a str);
+
+/// How many characters of a value a message shows.
+const SHOWN_CHARS: usize = 256;
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                write!(f, "{c}")?;
-            }
+        f.write_str("`")?;
+        write_escaped(f, self.0)?;
+        let length = self.0.chars().count();
+        if length > SHOWN_CHARS {
+            write!(f, "…` ({length} characters)")
+        } else {
+            f.write_str("`")
         }
-        Ok(())
     }
+}
+
+/// The value as the JSON string to write instead, in backticks, cut as [`Shown`] cuts.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`\"")?;
+        write_escaped(f, self.0)?;
+        if self.0.chars().count() > SHOWN_CHARS {
+            f.write_str("…")?;
+        }
+        f.write_str("\"`")
+    }
+}
+
+fn write_escaped(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    for c in value.chars().take(SHOWN_CHARS) {
+        if c.is_control() {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_cut_with_their_length() {
+        let value = "a".repeat(100_000);
+        let e = InvalidValueError::new(Field::Bucket, &value, "a bucket name has at most 63 characters");
+        let shown = format!("{}…", "a".repeat(256));
+        assert_eq!(
+            e.to_string(),
+            format!("bucket `{shown}` (100000 characters): a bucket name has at most 63 characters")
+        );
+    }
 
     #[test]
     fn control_characters_stay_visible_on_one_line() {

@@ -3,7 +3,7 @@
 
 use super::error::InvalidValueError;
 use super::reader::{ids, Reader};
-use super::value::{AccountId, ClusterName, ExternalId, IamName, PolicyArn, Region};
+use super::value::{AccountId, CaCertificate, ClusterName, ExternalId, IamName, PolicyArn, Region};
 use crate::field::{Auth, Field};
 use crate::partition::Partition;
 
@@ -60,6 +60,9 @@ pub struct PaletteStaticKeys {
     /// The account registered with Palette, where the user and the policies are.
     pub account: AccountId,
     pub user_name: IamName,
+    /// The CA of the AWS Secret Cloud endpoints, which that partition's wizard asks for; no
+    /// other partition's wizard has the field.
+    pub ca_certificate: Option<CaCertificate>,
 }
 
 /// A role that Palette's platform account assumes with the tenant's external ID.
@@ -121,9 +124,25 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccount
                 AccountId::parse(Field::ClusterAccountId, v)
             });
             let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
+            let partition = partition_and_region.as_ref().map(|(p, _)| *p);
+            let ca_certificate = r.optional(Field::CaCertificate, |v| {
+                let ca = CaCertificate::parse(Field::CaCertificate, v)?;
+                match partition {
+                    Some(p) if p != Partition::AwsIsoB => Err(InvalidValueError::new(
+                        Field::CaCertificate,
+                        v,
+                        format!(
+                            "only Palette's AWS US Secret (`aws-iso-b`) wizard takes a certificate authority; partition `{}` has no such field",
+                            p.id()
+                        ),
+                    )),
+                    _ => Ok(ca),
+                }
+            });
             Some(PaletteAuth::StaticKeys(PaletteStaticKeys {
                 account: account?,
                 user_name: user_name?,
+                ca_certificate: ca_certificate?,
             }))
         }
     };

@@ -1,5 +1,6 @@
 //! The StackGres setups: static keys of an IAM user, or IRSA.
 
+use super::error::InvalidValueError;
 use super::reader::{OidcCluster, Reader};
 use super::validate::S3Location;
 use super::value::{IamName, K8sLabel, K8sName, StorageClass};
@@ -22,6 +23,8 @@ pub enum StackGresAuth {
 /// An IAM user with an inline policy and an access key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaticKeysSetup {
+    /// The SGCluster whose backups go to the object storage.
+    pub sg_cluster_name: K8sName,
     pub user_name: IamName,
     pub policy_name: IamName,
 }
@@ -30,6 +33,7 @@ pub struct StaticKeysSetup {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IrsaSetup {
     pub cluster: OidcCluster,
+    /// The service account StackGres runs the cluster's pods as, `<sg_cluster_name>-patroni`.
     pub service_account: K8sName,
     pub role_name: IamName,
     pub policy_name: IamName,
@@ -56,11 +60,29 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<StackGresSetup> {
     })
 }
 
+/// The suffix StackGres adds to an SGCluster's name to name the service account the
+/// cluster's pods run as (`PatroniUtil.roleName` in StackGres 1.18).
+const PATRONI_SUFFIX: &str = "-patroni";
+
 fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
     let cluster = r.oidc_cluster();
-    // The service account's default derives from the SGCluster name, which is read first.
     let sg_cluster_name = r.required(Field::SgClusterName, "", |v| K8sName::parse(Field::SgClusterName, v));
-    let service_account = r.required(Field::ServiceAccount, "", |v| K8sName::parse(Field::ServiceAccount, v));
+    // StackGres names the service account itself and gives it the annotations of
+    // `spec.metadata.annotations.serviceAccount`, so a trust of any other account would admit
+    // an account the pods never run as.
+    let service_account = sg_cluster_name.as_ref().and_then(|name| {
+        let patroni = format!("{name}{PATRONI_SUFFIX}");
+        match r.value(Field::ServiceAccount).map(|v| v.into_owned()) {
+            Some(given) if given != patroni => r.check(Err(InvalidValueError::new(
+                Field::ServiceAccount,
+                &given,
+                format!(
+                    "StackGres runs the pods of SGCluster `{name}` as service account `{patroni}`, which it creates and names itself; leave serviceAccount empty"
+                ),
+            ))),
+            _ => r.check(K8sName::parse(Field::SgClusterName, &patroni)),
+        }
+    });
     let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
     let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
     Some(IrsaSetup {
@@ -73,9 +95,11 @@ fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
 }
 
 fn static_keys(r: &mut Reader<'_>) -> Option<StaticKeysSetup> {
+    let sg_cluster_name = r.required(Field::SgClusterName, "", |v| K8sName::parse(Field::SgClusterName, v));
     let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
     let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
     Some(StaticKeysSetup {
+        sg_cluster_name: sg_cluster_name?,
         user_name: user_name?,
         policy_name: policy_name?,
     })

@@ -1,16 +1,23 @@
 //! The Upbound Spaces setups: mxp-controller, which backs up and restores the control planes
 //! of a self-hosted Space, reaches the bucket with IRSA or with EKS Pod Identity.
 
+use super::error::InvalidValueError;
 use super::reader::{OidcCluster, Reader};
 use super::validate::S3Location;
-use super::value::{AccountId, ClusterName, IamName, K8sLabel};
+use super::value::{parse_list, AccountId, ClusterName, IamName, K8sLabel, K8sName};
 use crate::field::{Auth, Field};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UpboundSpacesSetup {
     pub location: S3Location,
-    /// The control plane's host namespace, where Spaces runs its mxp-controller.
-    pub namespace: K8sLabel,
+    /// The control plane group: the namespace of the ControlPlane objects, where the
+    /// SharedBackupConfig and SharedBackupSchedule go.
+    pub group: K8sLabel,
+    /// The control planes the schedule backs up.
+    pub control_planes: Vec<K8sName>,
+    /// Each control plane's host namespace, where Spaces runs its mxp-controller, in the
+    /// order of `control_planes`.
+    pub host_namespaces: Vec<K8sLabel>,
     pub role_name: IamName,
     pub policy_name: IamName,
     pub auth: UpboundSpacesAuth,
@@ -45,12 +52,41 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<UpboundSpacesSetup>
             })
         }
     };
-    let namespace = r.required(Field::Namespace, "", |v| K8sLabel::parse(Field::Namespace, v));
+    let group = r.required(Field::ControlPlaneGroup, "", |v| {
+        K8sLabel::parse(Field::ControlPlaneGroup, v)
+    });
+    let control_planes = r.required(Field::ControlPlanes, "", |v| {
+        parse_list(Field::ControlPlanes, v, |item| {
+            K8sName::parse(Field::ControlPlanes, item)
+        })
+    });
+    let host_namespaces = r.required(Field::ControlPlaneNamespaces, "", |v| {
+        parse_list(Field::ControlPlaneNamespaces, v, |item| {
+            K8sLabel::parse(Field::ControlPlaneNamespaces, item)
+        })
+    });
     let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
     let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
+    // Every control plane has a host namespace of its own, so the two lists pair up.
+    if let (Some(planes), Some(namespaces)) = (&control_planes, &host_namespaces) {
+        if planes.len() != namespaces.len() {
+            let value = r.value(Field::ControlPlaneNamespaces).unwrap_or_default().into_owned();
+            r.check::<()>(Err(InvalidValueError::new(
+                Field::ControlPlaneNamespaces,
+                &value,
+                format!(
+                    "lists {} host namespaces for {} control planes (`controlPlanes`); each control plane has one host namespace",
+                    namespaces.len(),
+                    planes.len()
+                ),
+            )))?;
+        }
+    }
     Some(UpboundSpacesSetup {
         location: location?,
-        namespace: namespace?,
+        group: group?,
+        control_planes: control_planes?,
+        host_namespaces: host_namespaces?,
         role_name: role_name?,
         policy_name: policy_name?,
         auth: auth?,

@@ -19,6 +19,12 @@ macro_rules! string_value {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)
@@ -193,6 +199,38 @@ impl K8sLabel {
             ))
         }
     }
+}
+
+/// A comma-separated list of distinct values, each read by `item`, in the order given. The
+/// list is taken as typed: a space beside a comma or an empty entry is an error, not trimmed.
+pub fn parse_list<T: AsRef<str>>(
+    field: Field,
+    value: &str,
+    item: impl Fn(&str) -> Result<T, InvalidValueError>,
+) -> Result<Vec<T>, InvalidValueError> {
+    let mut out: Vec<T> = Vec::new();
+    for entry in value.split(',') {
+        if entry.is_empty() {
+            return Err(invalid(
+                field,
+                value,
+                "the list has an empty entry: separate the values with single commas",
+            ));
+        }
+        if entry.trim() != entry {
+            return Err(invalid(
+                field,
+                value,
+                "separate the values with `,` alone, without spaces",
+            ));
+        }
+        let parsed = item(entry)?;
+        if out.iter().any(|seen| seen.as_ref() == entry) {
+            return Err(invalid(field, value, format!("`{entry}` is listed twice")));
+        }
+        out.push(parsed);
+    }
+    Ok(out)
 }
 
 impl K8sName {
