@@ -26,6 +26,18 @@ pub fn SetupChecks() -> impl IntoView {
                             })
                     }}
                 </p>
+                <p
+                    class="backups-verdict"
+                    data-backups-on=move || report.with(|r| r.as_ref().is_some_and(|r| r.backups_on())).to_string()
+                >
+                    {move || {
+                        if report.with(|r| r.as_ref().is_some_and(|r| r.backups_on())) {
+                            "Backups are on: the setup creates what makes the backup system write to the bucket (BR706)."
+                        } else {
+                            "Backups are not on: nothing in the setup makes the backup system write to the bucket yet (BR706)."
+                        }
+                    }}
+                </p>
                 // Each list borrows the report and copies only its own entries.
                 <ul class="findings">
                     {move || report.with(|r| r.as_ref().map(|r| r.findings.clone())).map(|findings| {

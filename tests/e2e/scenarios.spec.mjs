@@ -33,6 +33,9 @@ for (const { name, setup, artifacts, setupChecks } of scenarios) {
       items.map((li) => ({ code: li.dataset.code, compared: Number(li.dataset.compared) })),
     );
     expect(setupChecks.findings).toEqual([]);
+    // Every scenario turns its backups on, and the page says so as the CLI does.
+    expect(setupChecks.backupsOn).toBe(true);
+    await expect(page.locator('.setup-checks .backups-verdict')).toHaveAttribute('data-backups-on', 'true');
     expect(checks).toEqual(setupChecks.checks.map(({ code, compared }) => ({ code, compared })));
     expectQuiet(seen);
   });

@@ -82,6 +82,9 @@ def json_schema(node, patch=False, root=False):
                 {key: [json_schema({k: v for k, v in b.items() if k != "properties"}, patch) for b in node[key]]}
             )
     properties = node.get("properties")
+    if root:
+        # Every object has these, whether or not a CRD's schema names them.
+        properties = {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, **(properties or {})}
     if properties is not None:
         out["properties"] = {}
         for name, child in properties.items():
@@ -307,3 +310,25 @@ def check_helm(interfaces, words):
             if not documented(chart_interface["keys"], helm_key_segments(key)):
                 errors.append(f"`--set {key}` is no key of the chart `{chart}` ({chart_interface['file']})")
     return chart, count, errors
+
+
+def self_test(interfaces):
+    """Mistakes the checks must catch, each one a field or key a vendor's prose once gave and
+    its software lacks; a check that let one through could pass anything. Returns what it
+    failed to catch."""
+    missed = []
+    sgcluster = {"apiVersion": "stackgres.io/v1", "kind": "SGCluster", "metadata": {"name": "c"}}
+    wrong_field = ["kubectl", "patch", "sgcluster", "c", "--type", "merge", "--patch",
+                   json.dumps({"spec": {"pods": {"metadata": {"annotations": {"a": "b"}}}}})]
+    if ("stackgres.io", "v1", "SGCluster") in interfaces.kinds:
+        if not check_object(interfaces, {**sgcluster, "spec": {"configurations": {}}}):
+            missed.append("a partial SGCluster without the CRD's required fields")
+        patch = check_patch(interfaces, wrong_field)
+        if patch is None or not patch[1]:
+            missed.append("a patch of spec.pods.metadata, which SGCluster lacks")
+    spaces = "oci://xpkg.upbound.io/spaces-artifacts/spaces"
+    if spaces in interfaces.charts:
+        helm = check_helm(interfaces, ["helm", "upgrade", "spaces", spaces, "--set", "backup.enabled=true"])
+        if helm is None or not helm[2]:
+            missed.append("the chart key backup.enabled, which the Spaces chart lacks")
+    return missed

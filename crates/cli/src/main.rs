@@ -100,7 +100,7 @@ enum LintFormat {
 enum Format {
     /// Each artifact under a header line with its title, id and kind.
     Text,
-    /// `{"artifacts":[{"id","title","kind","language","content"}],"setupChecks":{"checks":[…],"findings":[…]}}`.
+    /// `{"artifacts":[{"id","title","kind","language","content"}],"setupChecks":{"backupsOn":…,"checks":[…],"findings":[…]}}`.
     Json,
 }
 
@@ -290,7 +290,7 @@ fn json_output(artifacts: &[Artifact], checks: &crosscheck::Report) -> String {
     out
 }
 
-/// `{"checks":[{"code","name","compared"}],"findings":[{"code","name","severity","artifact","message","help"}]}`.
+/// `{"backupsOn":…,"checks":[{"code","name","compared"}],"findings":[{"code","name","severity","artifact","message","help"}]}`.
 fn setup_checks_json(checks: &crosscheck::Report) -> serde_json::Value {
     let summaries: Vec<serde_json::Value> = checks
         .checks
@@ -311,7 +311,7 @@ fn setup_checks_json(checks: &crosscheck::Report) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({ "checks": summaries, "findings": findings })
+    serde_json::json!({ "backupsOn": checks.backups_on(), "checks": summaries, "findings": findings })
 }
 
 fn text_output(artifacts: &[Artifact]) -> String {

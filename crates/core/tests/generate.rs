@@ -99,6 +99,8 @@ fn stackgres_irsa_puts_the_role_on_the_service_account_through_the_sgcluster() {
     // No imperative annotation: the operator owns the service account.
     assert!(all.iter().all(|a| !a.content.contains("kubectl annotate")));
     assert!(artifact(&all, "eksctl").content.contains("--role-only"));
+    // eksctl annotated nothing, so its teardown claims to remove no annotation.
+    assert!(!artifact(&all, "teardown-eksctl").content.contains("annotation"));
 }
 
 #[test]

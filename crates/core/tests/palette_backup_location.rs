@@ -724,3 +724,11 @@ fn the_hardened_policy_grants_the_same_minus_ebs_changes_outside_the_account() {
     assert!(text.contains("\"arn:aws:ec2:*::snapshot/*\""), "{text}");
     assert!(text.contains("\"arn:aws:ec2:*:444455556666:volume/*\""), "{text}");
 }
+
+#[test]
+fn the_us_east_1_hint_is_given_only_where_it_holds() {
+    // Only the commercial partition has a region whose buckets report no location constraint.
+    let hint = "`None` means us-east-1";
+    assert!(content(&artifacts(&base()), "find-inputs").contains(hint));
+    assert!(!content(&artifacts(&gov(base())), "find-inputs").contains(hint));
+}

@@ -842,3 +842,12 @@ fn examples_are_the_aws_fixtures() {
         assert_eq!(text, fixture(setup), "{example}");
     }
 }
+
+#[test]
+fn the_helm_step_says_how_to_log_in_to_upbounds_registry() {
+    // The Spaces chart is in Upbound's OCI registry, which refuses anonymous pulls.
+    let all = artifacts(&irsa());
+    assert!(content(&all, "helm").contains(
+        "# jq -r .token token.json | helm registry login xpkg.upbound.io -u \"$(jq -r .accessId token.json)\" --password-stdin"
+    ));
+}
