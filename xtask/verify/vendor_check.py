@@ -239,24 +239,30 @@ def check_patch(interfaces, words):
     return resource, errors
 
 
-def helm_key_segments(key):
-    """A `--set` key's path: split at unescaped dots, `\\.` a literal dot, `[n]` an index."""
-    segments, current, escaped = [], "", False
-    for c in key:
+def split_unescaped(text, separator, keep_escapes):
+    """`text` split at each `separator` that no `\\` escapes, as Helm's --set parser splits
+    it; `keep_escapes` leaves the backslashes in the parts for a later split."""
+    parts, current, escaped = [], "", False
+    for c in text:
         if escaped:
-            current += c
+            current += ("\\" + c) if keep_escapes else c
             escaped = False
         elif c == "\\":
             escaped = True
-        elif c == ".":
-            segments.append(current)
+        elif c == separator:
+            parts.append(current)
             current = ""
         else:
             current += c
-    segments.append(current)
+    parts.append(current)
+    return parts
+
+
+def helm_key_segments(key):
+    """A `--set` key's path: split at unescaped dots, `\\.` a literal dot, `[n]` an index."""
     out = []
-    for s in segments:
-        name, bracket, rest = s.partition("[")
+    for segment in split_unescaped(key, ".", keep_escapes=False):
+        name, bracket, _ = segment.partition("[")
         out.append(name)
         if bracket:
             out.append("[]")
@@ -264,30 +270,20 @@ def helm_key_segments(key):
 
 
 def helm_assignments(value):
-    """The `key=value` assignments of one `--set` argument, split at unescaped commas."""
-    parts, current, escaped = [], "", False
-    for c in value:
-        if escaped:
-            current += "\\" + c
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c == ",":
-            parts.append(current)
-            current = ""
-        else:
-            current += c
-    parts.append(current)
-    return [p.split("=", 1)[0] for p in parts if p]
+    """The keys of the `key=value` assignments of one `--set` argument (split at unescaped
+    commas)."""
+    return [p.split("=", 1)[0] for p in split_unescaped(value, ",", keep_escapes=True) if p]
 
 
 def documented(keys, path):
     """Whether the chart documents `path`: the key itself, or a key above it whose type is
-    an object (its entries are the user's: annotations, labels)."""
+    an object (its entries are the user's: annotations, labels) or a list that the path
+    indexes (its items are the user's too)."""
     if tuple(path) in keys:
         return True
     for n in range(len(path) - 1, 0, -1):
-        if keys.get(tuple(path[:n])) == "object":
+        kind = keys.get(tuple(path[:n]))
+        if kind == "object" or (kind == "list" and path[n] == "[]"):
             return True
     return False
 
