@@ -346,8 +346,9 @@ async fn the_setup_checks_say_what_they_compared_and_lead_to_their_docs() {
         "The artifacts agree with each other."
     );
     assert!(page.query(".setup-checks .finding").is_none());
-    // The trust against three bindings, two buckets, three role ARNs, two documents.
-    let compared: Vec<(String, String)> = ["BR701", "BR702", "BR703", "BR704"]
+    // The trust against two bindings (eksctl, the SGCluster patch), two buckets, two role
+    // ARNs, two documents, and the SGCluster that backs up to the object storage.
+    let compared: Vec<(String, String)> = ["BR701", "BR702", "BR703", "BR704", "BR706"]
         .iter()
         .map(|code| {
             let line = page
@@ -358,7 +359,20 @@ async fn the_setup_checks_say_what_they_compared_and_lead_to_their_docs() {
         .collect();
     assert_eq!(
         compared,
-        [("BR701", "3"), ("BR702", "2"), ("BR703", "3"), ("BR704", "2")].map(|(c, n)| (c.to_owned(), n.to_owned()))
+        [
+            ("BR701", "2"),
+            ("BR702", "2"),
+            ("BR703", "2"),
+            ("BR704", "2"),
+            ("BR706", "1")
+        ]
+        .map(|(c, n)| (c.to_owned(), n.to_owned()))
+    );
+    assert_eq!(
+        page.query(".setup-checks .backups-verdict")
+            .and_then(|p| p.get_attribute("data-backups-on"))
+            .as_deref(),
+        Some("true")
     );
     // A changed field changes every artifact alike, so the checks still agree.
     page.type_into("namespace", "backups").await;
@@ -366,6 +380,9 @@ async fn the_setup_checks_say_what_they_compared_and_lead_to_their_docs() {
         page.text(".setup-checks .lint-summary"),
         "The artifacts agree with each other."
     );
+    assert!(page
+        .text(".setup-checks .backups-verdict")
+        .starts_with("Backups are on"));
     page.click(r#".setup-check-list li[data-code="BR701"] button.rule-link"#);
     until(|| !page.is_hidden("#view-rules")).await;
     let docs = page.text("#rule-BR701");
