@@ -105,23 +105,6 @@ pub(crate) fn install_pod_identity_agent(script: Script, aws: impl Fn(&str, &str
         )
 }
 
-/// Restarts a deployment and waits until it runs again: EKS gives a pod credentials (the IRSA
-/// token or the Pod Identity variables) only when the pod is created, so pods that ran before
-/// the role was bound to their service account have none.
-pub(crate) fn restart_deployment(script: Script, deployment: &str, namespace: &str) -> Script {
-    script
-        .command(
-            Command::new("kubectl")
-                .args(["rollout", "restart", "deployment", deployment])
-                .opt("--namespace", namespace),
-        )
-        .command(
-            Command::new("kubectl")
-                .args(["rollout", "status", "deployment", deployment])
-                .opt("--namespace", namespace),
-        )
-}
-
 /// Makes the setup's KMS key the bucket's default encryption, with an S3 Bucket Key to cut
 /// KMS requests, or `None` without a key: a bucket left on SSE-S3 would hold objects the
 /// key never protects, though the policy grants the key.

@@ -1,6 +1,7 @@
 //! Generators: from a validated [`Setup`] to the artifacts a user copies.
 
 mod aws;
+mod kubectl;
 mod palette_backup_location;
 mod palette_cloud_account;
 mod stackgres;

@@ -7,7 +7,7 @@
 //! managed policies whose content Palette publishes on its "Required IAM Policies" page. The
 //! user creates them from that page; bucketrust attaches them by ARN and never restates them.
 
-use super::{aws, trust};
+use super::{aws, kubectl, trust};
 use super::{Artifact, ArtifactKind};
 use crate::arn;
 use crate::partition::Partition;
@@ -873,8 +873,8 @@ fn verify() -> Artifact {
     };
     let script = Script::new()
         .comment("Run with the management cluster's kubeconfig once the account is registered and the EKS\nPod Identity Agent is ACTIVE. EKS gives a pod the role's credentials only when the pod is\ncreated, so the Hubble and identity services, which ran before the associations existed,\nare restarted first.");
-    let script = aws::restart_deployment(script, HUBBLE_DEPLOYMENT, HUBBLE_NAMESPACE);
-    let script = aws::restart_deployment(script, IDENTITY_DEPLOYMENT, IDENTITY_NAMESPACE)
+    let script = kubectl::restart_deployment(script, HUBBLE_DEPLOYMENT, HUBBLE_NAMESPACE);
+    let script = kubectl::restart_deployment(script, IDENTITY_DEPLOYMENT, IDENTITY_NAMESPACE)
         .blank()
         .comment("Each command prints the environment variable names of a restarted Palette pod, one a line;\nboth lists must include AWS_CONTAINER_CREDENTIALS_FULL_URI and\nAWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, which EKS Pod Identity injects.")
         .command(env_names(HUBBLE_NAMESPACE, HUBBLE_SERVICE_ACCOUNT))

@@ -3,6 +3,7 @@
 //! the bucket with IAM roles for service accounts or with EKS Pod Identity.
 
 use super::aws;
+use super::kubectl;
 use super::trust;
 use super::{Artifact, ArtifactKind};
 use crate::arn;
@@ -183,7 +184,7 @@ fn delete_role_and_policy(script: Script, s: &UpboundSpacesSetup, account: &Acco
 /// so it would look in the default namespace instead of the control plane's.
 fn restart_mxp_controllers(mut script: Script, s: &UpboundSpacesSetup) -> Script {
     for namespace in &s.host_namespaces {
-        script = aws::restart_deployment(script, MXP_CONTROLLER, namespace.as_str());
+        script = kubectl::restart_deployment(script, MXP_CONTROLLER, namespace.as_str());
     }
     script
 }
