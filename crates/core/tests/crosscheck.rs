@@ -296,3 +296,16 @@ fn the_role_created_with_a_trust_is_checked_whatever_the_order() {
         .collect();
     assert_eq!(codes, [("BR701", "eksctl")]);
 }
+
+/// A role name with a comma reaches Helm as `\,`; read back, it is the name IAM creates, so the
+/// setup checks agree (they once reported the escaped name as a role no script creates).
+#[test]
+fn an_escaped_chart_value_is_read_back_as_helm_reads_it() {
+    let raw = bucketrust_core::RawSetup::from_json(&support::fixture("setups/upbound-spaces-irsa-aws.json"))
+        .unwrap()
+        .with(bucketrust_core::Field::RoleName, "backup,role");
+    let artifacts = bucketrust_core::generate(&bucketrust_core::validate(&raw).unwrap());
+    let report = check(&artifacts);
+    assert_eq!(report.findings, []);
+    assert!(report.backups_on());
+}

@@ -918,3 +918,19 @@ fn pod_identity_installs_the_agent_when_the_cluster_lacks_it() {
         .unwrap();
     assert!(agent < association, "{operations:?}");
 }
+
+#[test]
+fn two_roles_of_one_account_may_not_share_a_name() {
+    let raw = fixture_raw("pod-identity-aws")
+        .with(Field::HubbleRoleName, "SpectroCloudShared")
+        .with(Field::IdentityRoleName, "SpectroCloudShared");
+    assert_eq!(
+        messages(&raw),
+        ["identityRoleName `SpectroCloudShared`: hubbleRoleName names the same role; each role of the setup needs a name of its own in its account"]
+    );
+    // Across accounts, the Palette target role and a local role live in different accounts.
+    let raw = fixture_raw("pod-identity-cross-account-aws")
+        .with(Field::RoleName, "SpectroCloudShared")
+        .with(Field::IdentityRoleName, "SpectroCloudShared");
+    assert_eq!(messages(&raw), Vec::<String>::new());
+}

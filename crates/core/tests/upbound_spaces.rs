@@ -386,7 +386,17 @@ fn irsa_helm_receives_the_annotation_key_and_role_arn_as_one_word() {
     assert_eq!(calls.len(), 3, "{calls:?}");
     assert_eq!(calls[2], upgrade(&[&set]));
     // The shell text quotes the word, so the backslashes reach Helm.
-    assert!(content(&all, "helm").contains(&format!("--set '{set}'")));
+    assert!(content(&all, "helm").contains(&format!("--set-string '{set}'")));
+}
+
+#[test]
+fn the_role_arn_stays_a_string_in_helm() {
+    // --set would turn a value such as `true`, `null` or `123` into another type; a role ARN
+    // never looks like one, but the chart value goes through --set-string all the same.
+    let all = artifacts(&irsa());
+    let commands: Vec<&str> = content(&all, "helm").lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(commands.iter().all(|l| !l.contains("--set ")), "{commands:?}");
+    assert!(commands.iter().any(|l| l.contains("--set-string ")), "{commands:?}");
 }
 
 #[test]
@@ -502,7 +512,7 @@ fn upgrade(sets: &[&str]) -> Vec<String> {
     .map(String::from)
     .to_vec();
     for set in sets {
-        argv.extend(["--set".to_owned(), (*set).to_owned()]);
+        argv.extend(["--set-string".to_owned(), (*set).to_owned()]);
     }
     argv
 }

@@ -183,6 +183,8 @@ fn kubernetes_names_are_dns_1123() {
 
 #[test]
 fn iam_names() {
+    // The AWS CLI would read `--role-name -x` as an option.
+    check(Field::RoleName, "-backup", Some("roleName `-backup`: IAM role names starting with `-` are read as options by the AWS CLI; start with a letter or digit"));
     check(
         Field::RoleName,
         &"r".repeat(65),

@@ -653,6 +653,8 @@ impl Facts {
             let Some((key, value)) = value.split_once('=') else {
                 continue;
             };
+            // The writer escapes `\` and `,` in values (Helm's --set splits at commas).
+            let value = &helm_unescape(value);
             if let Some(path) = key.strip_suffix(&annotation_suffix) {
                 let service_account = CHART_SERVICE_ACCOUNTS
                     .iter()
@@ -828,6 +830,19 @@ impl<'a> ParsedCommand<'a> {
             .map(|(_, v)| *v)
             .collect()
     }
+}
+
+/// A `--set` value as Helm reads it: `\x` is `x`.
+fn helm_unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// YAML as JSON, for reading manifests and patches alike; mapping keys that are not

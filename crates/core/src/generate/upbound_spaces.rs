@@ -316,10 +316,15 @@ fn irsa(s: &UpboundSpacesSetup, cluster: &OidcCluster) -> Vec<Artifact> {
         .blank();
     helm = installed_spaces_version(helm);
     if s.role_name.as_str().contains(',') {
-        helm = helm
-            .comment("The `,` of the role name is written `\\,` because Helm's --set splits assignments at commas.");
+        helm = helm.comment(
+            "The `,` of the role name is written `\\,` because Helm's --set-string splits assignments at commas.",
+        );
     }
-    let helm = helm.command(helm_upgrade().opt("--set", format!("{ROLE_ARN_VALUE_KEY}={}", helm_set_value(&role_arn))));
+    // --set-string: the value is a string whatever it looks like, never a number or a boolean.
+    let helm = helm.command(helm_upgrade().opt(
+        "--set-string",
+        format!("{ROLE_ARN_VALUE_KEY}={}", helm_set_value(&role_arn)),
+    ));
 
     let mut verify = Script::new()
         .comment("Prints the role annotation of each control plane's mxp-controller service account; each\nmust be the role's ARN.");

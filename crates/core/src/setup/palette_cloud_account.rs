@@ -250,7 +250,36 @@ fn pod_identity(r: &mut Reader<'_>, partition: Option<Partition>) -> Option<Pale
     };
     let cluster_account = cluster_account?;
     let target_account = target_account?;
-    let accounts = if target_account == cluster_account {
+    // Roles of one account need names of their own: with two fields naming one role, the
+    // script would create it once and give it both services' policies.
+    let same_account = target_account == cluster_account;
+    // (field, name, whether the role is in the cluster's account)
+    let mut roles = vec![
+        (Field::RoleName, palette_role.as_ref(), same_account),
+        (Field::HubbleRoleName, hubble_role.as_ref(), true),
+        (Field::IdentityRoleName, identity_role.as_ref(), true),
+    ];
+    if !same_account {
+        roles.push((Field::HubbleTargetRoleName, hubble_target_role.as_ref(), false));
+    }
+    let mut clash = None;
+    for (i, (field, name, in_cluster)) in roles.iter().enumerate() {
+        let earlier = roles.iter().take(i).find(|(_, other, other_in_cluster)| {
+            other_in_cluster == in_cluster && name.is_some() && other.map(IamName::as_str) == name.map(IamName::as_str)
+        });
+        if let (Some((first, _, _)), Some(name)) = (earlier, name) {
+            clash = Some(InvalidValueError::new(
+                *field,
+                name.as_str(),
+                format!("{first} names the same role; each role of the setup needs a name of its own in its account"),
+            ));
+            break;
+        }
+    }
+    if let Some(error) = clash {
+        r.check::<()>(Err(error))?;
+    }
+    let accounts = if same_account {
         PodIdentityAccounts::Same
     } else {
         PodIdentityAccounts::Cross {

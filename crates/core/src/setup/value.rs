@@ -258,6 +258,14 @@ impl IamName {
         let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
         if value.is_empty() || value.len() > max {
             Err(invalid(field, value, format!("{what} are 1 to {max} characters long")))
+        } else if value.starts_with('-') {
+            // IAM accepts it, but the AWS CLI reads `--role-name -x` as an option, so every
+            // command that names the role or user would fail.
+            Err(invalid(
+                field,
+                value,
+                format!("{what} starting with `-` are read as options by the AWS CLI; start with a letter or digit"),
+            ))
         } else if !value.chars().all(allowed) {
             Err(invalid(
                 field,
