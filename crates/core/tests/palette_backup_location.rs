@@ -403,6 +403,18 @@ fn location_name_rules() {
         "prod\nbackups",
         Some("locationName `prod\\nbackups`: a location name is one line of text without leading or trailing spaces"),
     );
+    // Invisible characters could make a shared link's console steps show made-up lines, such
+    // as `Bucket: attacker-bucket` after a line separator; the message escapes them too.
+    check(
+        LocationName,
+        "prod\u{2028}   S3 Bucket: attacker-bucket",
+        Some("locationName `prod\\u{2028}   S3 Bucket: attacker-bucket`: a location name is plain visible text; U+2028, a line separator, direction control or zero-width character, could make the wizard steps show text the name does not hold"),
+    );
+    for hidden in ['\u{2029}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{FEFF}'] {
+        let got = messages(&base().with(LocationName, &format!("prod{hidden}x")));
+        assert_eq!(got.len(), 1, "{hidden:?}: {got:?}");
+        assert!(!got[0].contains(hidden), "{hidden:?} shown raw: {got:?}");
+    }
     // A bad bucket is reported once, on the bucket, although the location name defaults to it.
     assert_eq!(
         messages(&base().with(Field::Bucket, " bad")),

@@ -319,3 +319,28 @@ fn one_bad_field_does_not_hide_another() {
         .collect();
     assert_eq!(fields, [Field::Bucket, Field::OidcIssuer]);
 }
+
+#[test]
+fn a_link_with_a_repeated_key_keeps_the_first_value_and_says_so() {
+    let (raw, errors) = RawSetup::from_fragment("#target=stackgres&bucket=first-bucket&bucket=second-bucket");
+    assert_eq!(raw.get(Field::Bucket), Some("first-bucket"));
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["bucket is given twice: keep one value"]);
+}
+
+#[test]
+fn a_link_whose_encoding_breaks_is_reported_not_rewritten() {
+    // `%FF` is no UTF-8: it once became U+FFFD without a word.
+    let (raw, errors) = RawSetup::from_fragment("#target=stackgres&bucket=my%FFbucket&namespace=a+b%2Cc");
+    assert_eq!(raw.get(Field::Bucket), Some("my%FFbucket"));
+    assert_eq!(raw.get(Field::Namespace), Some("a b,c"));
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        ["bucket `my%FFbucket`: the link's percent-encoding of this value does not decode to UTF-8 text"]
+    );
+    // What the page writes back reads the same again.
+    let (again, errors) = RawSetup::from_fragment(&raw.with(Field::Bucket, "ok-bucket").to_fragment());
+    assert!(errors.is_empty());
+    assert_eq!(again.get(Field::Namespace), Some("a b,c"));
+}

@@ -143,7 +143,9 @@ impl fmt::Display for Quoted<'_> {
 
 fn write_escaped(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
     for c in value.chars().take(SHOWN_CHARS) {
-        if c.is_control() {
+        // Invisible characters are shown as escapes too, so a message cannot be made to read
+        // as something else.
+        if c.is_control() || super::value::is_deceptive(c) {
             write!(f, "{}", c.escape_default())?;
         } else {
             write!(f, "{c}")?;

@@ -23,7 +23,7 @@ pub use validate::{validate, S3Location, Setup};
 
 use crate::field::{Auth, Field, Target};
 use crate::partition::Partition;
-use error::{DuplicateKeyError, NotAStringError, SyntaxError, UnknownKeyError};
+use error::{DuplicateKeyError, InvalidValueError, NotAStringError, SyntaxError, UnknownKeyError};
 use std::collections::BTreeMap;
 
 /// The setup exactly as the user typed it: one string per field. Empty strings count as
@@ -31,6 +31,14 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RawSetup {
     values: BTreeMap<Field, String>,
+}
+
+/// A key or value of `application/x-www-form-urlencoded` text (`+` a space, `%XX` a byte),
+/// or `Err` when the bytes are not UTF-8.
+fn decode_link_text(text: &str) -> Result<String, ()> {
+    let spaced = text.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    String::from_utf8(bytes).map_err(|_| ())
 }
 
 impl RawSetup {
@@ -131,10 +139,36 @@ impl RawSetup {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         let mut setup = RawSetup::default();
         let mut errors = Vec::new();
-        for (key, value) in form_urlencoded::parse(fragment.as_bytes()) {
-            match Field::from_key(&key) {
-                Some(field) => setup.set(field, value.into_owned()),
-                None => errors.push(SetupError::UnknownKey(UnknownKeyError { key: key.into_owned() })),
+        let mut seen = Vec::new();
+        for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let Ok(key) = decode_link_text(key) else {
+                errors.push(SetupError::UnknownKey(UnknownKeyError { key: key.to_owned() }));
+                continue;
+            };
+            let Some(field) = Field::from_key(&key) else {
+                errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+                continue;
+            };
+            // As in a setup file: the first value stays and the second is reported, never
+            // silently taken over.
+            if seen.contains(&field) {
+                errors.push(SetupError::DuplicateKey(DuplicateKeyError { field }));
+                continue;
+            }
+            seen.push(field);
+            match decode_link_text(value) {
+                Ok(text) => setup.set(field, text),
+                Err(()) => {
+                    // The value is kept as written in the link, so nothing is replaced by
+                    // U+FFFD and the user sees exactly what the link says.
+                    errors.push(SetupError::Invalid(InvalidValueError::new(
+                        field,
+                        value,
+                        "the link's percent-encoding of this value does not decode to UTF-8 text",
+                    )));
+                    setup.set(field, value.to_owned());
+                }
             }
         }
         (setup, errors)

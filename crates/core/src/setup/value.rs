@@ -528,8 +528,28 @@ impl fmt::Display for PolicyArn {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LocationName(String);
 
+/// Characters that change how text reads without showing themselves: line and paragraph
+/// separators, bidirectional controls and zero-width characters. In a value written into
+/// console steps they could make a shared link display lines the value does not hold.
+pub(crate) fn is_deceptive(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
 impl LocationName {
     pub fn parse(field: Field, value: &str) -> Result<LocationName, InvalidValueError> {
+        if let Some(c) = value.chars().find(|c| is_deceptive(*c)) {
+            return Err(invalid(
+                field,
+                value,
+                format!(
+                    "a location name is plain visible text; U+{:04X}, a line separator, direction control or zero-width character, could make the wizard steps show text the name does not hold",
+                    u32::from(c)
+                ),
+            ));
+        }
         if value.chars().any(char::is_control) || value.trim() != value {
             Err(invalid(
                 field,
