@@ -411,7 +411,7 @@ fn location_name_rules() {
         Some("locationName `prod\\u{2028}   S3 Bucket: attacker-bucket`: a location name is plain visible text; U+2028, a line separator, direction control or zero-width character, could make the wizard steps show text the name does not hold"),
     );
     for hidden in ['\u{2029}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{FEFF}'] {
-        let got = messages(&base().with(LocationName, &format!("prod{hidden}x")));
+        let got = messages(&base().with(LocationName, format!("prod{hidden}x")));
         assert_eq!(got.len(), 1, "{hidden:?}: {got:?}");
         assert!(!got[0].contains(hidden), "{hidden:?} shown raw: {got:?}");
     }
