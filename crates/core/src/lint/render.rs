@@ -13,8 +13,20 @@ use std::fmt::Write as _;
 
 use super::Finding;
 
+/// How many characters of a long line are shown before a finding's start and after its end,
+/// and at most in all.
+const WINDOW_BEFORE: usize = 40;
+const WINDOW_AFTER: usize = 40;
+const WINDOW_MAX: usize = 160;
+
 /// One finding, rendered against the text it was found in.
 pub fn render(file: &str, text: &str, finding: &Finding) -> String {
+    let line_text = text.split('\n').nth(finding.line.saturating_sub(1)).unwrap_or_default();
+    render_at(file, line_text, finding)
+}
+
+/// One finding, rendered with the text of its line.
+fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -22,15 +34,10 @@ pub fn render(file: &str, text: &str, finding: &Finding) -> String {
         finding.severity, finding.code, finding.message, finding.name
     );
     let _ = writeln!(s, "  --> {file}:{}:{}", finding.line, finding.column);
-    let line_text = text
-        .split('\n')
-        .nth(finding.line.saturating_sub(1))
-        .unwrap_or_default()
-        .trim_end_matches('\r');
+    let line_text = line_text.trim_end_matches('\r');
     let number = finding.line.to_string();
     let pad = " ".repeat(number.len());
     let _ = writeln!(s, " {pad} |");
-    let _ = writeln!(s, " {number} | {line_text}");
     let width = line_text.chars().count();
     let start = finding.column.saturating_sub(1).min(width);
     let end = if finding.end_line == finding.line {
@@ -38,11 +45,31 @@ pub fn render(file: &str, text: &str, finding: &Finding) -> String {
     } else {
         width
     };
-    let carets = (end - start).max(1);
-    let indent: String = line_text
+    // A minified policy is one long line: show a window of it around the finding, so that a
+    // 1 MB line is never printed once per finding.
+    let (from, to) = if width <= WINDOW_MAX {
+        (0, width)
+    } else {
+        let from = start.saturating_sub(WINDOW_BEFORE);
+        (
+            from,
+            width.min(end.max(start + 1) + WINDOW_AFTER).min(from + WINDOW_MAX),
+        )
+    };
+    let shown: String = line_text.chars().skip(from).take(to - from).collect();
+    let (lead, trail) = (if from > 0 { "…" } else { "" }, if to < width { "…" } else { "" });
+    let _ = writeln!(s, " {number} | {lead}{shown}{trail}");
+    let carets = (end.min(to) - start.min(to)).max(1);
+    let indent: String = lead
         .chars()
-        .take(start)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .map(|_| ' ')
+        .chain(
+            line_text
+                .chars()
+                .skip(from)
+                .take(start - from)
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        )
         .collect();
     let _ = writeln!(s, " {pad} | {indent}{}", "^".repeat(carets));
     let _ = writeln!(s, " {pad} = help: {}", finding.help);
@@ -51,9 +78,12 @@ pub fn render(file: &str, text: &str, finding: &Finding) -> String {
 
 /// Every finding, each followed by a blank line.
 pub fn render_all(file: &str, text: &str, findings: &[Finding]) -> String {
+    // The lines are split once, not once per finding.
+    let lines: Vec<&str> = text.split('\n').collect();
     let mut s = String::new();
     for f in findings {
-        s.push_str(&render(file, text, f));
+        let line_text = lines.get(f.line.saturating_sub(1)).copied().unwrap_or_default();
+        s.push_str(&render_at(file, line_text, f));
         s.push('\n');
     }
     s
@@ -75,5 +105,33 @@ mod tests {
         assert!(out.contains(" 3 |   \"Statement\""), "{out}");
         assert!(out.contains("^^^^^^^^^^^^^^^"), "{out}");
         assert!(out.contains("= help: "), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_finding() {
+        // A minified policy: one line, the mistake far into it.
+        let padding = format!("\"Sid\": \"{}\", ", "x".repeat(100_000));
+        let text = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{{{padding}\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": \"arn:aws:s3:::b/*\"}}]}}");
+        let findings = lint(&text, Some(PolicyKind::Identity));
+        let finding = findings
+            .iter()
+            .find(|f| f.name == "action-resource-mismatch")
+            .unwrap_or_else(|| panic!("{findings:?}"));
+        let out = render("p.json", &text, finding);
+        assert!(out.len() < 1_000, "{} bytes:\n{out}", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines
+            .iter()
+            .find(|l| l.starts_with(" 1 | "))
+            .unwrap_or_else(|| panic!("{out}"));
+        assert!(shown.contains("…") && shown.contains("\"s3:ListBucket\""), "{out}");
+        // The carets still stand under the value.
+        let carets = lines
+            .iter()
+            .find(|l| l.contains('^'))
+            .unwrap_or_else(|| panic!("{out}"));
+        let at = carets.chars().position(|c| c == '^').unwrap_or_default();
+        let under: String = shown.chars().skip(at).take(15).collect();
+        assert_eq!(under, "\"s3:ListBucket\"", "{out}");
     }
 }
