@@ -33,6 +33,22 @@ pub struct RawSetup {
     values: BTreeMap<Field, String>,
 }
 
+/// The field of `key` when it is a known key given for the first time; otherwise the error
+/// is recorded. A second value is reported, never taken over: JSON parsers disagree on which
+/// of two equal keys wins, so neither a setup file nor a link guesses.
+fn first_of_key(key: String, seen: &mut Vec<Field>, errors: &mut Vec<SetupError>) -> Option<Field> {
+    let Some(field) = Field::from_key(&key) else {
+        errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+        return None;
+    };
+    if seen.contains(&field) {
+        errors.push(SetupError::DuplicateKey(DuplicateKeyError { field }));
+        return None;
+    }
+    seen.push(field);
+    Some(field)
+}
+
 /// A key or value of `application/x-www-form-urlencoded` text (`+` a space, `%XX` a byte),
 /// or `Err` when the bytes are not UTF-8.
 fn decode_link_text(text: &str) -> Result<String, ()> {
@@ -96,16 +112,9 @@ impl RawSetup {
         let mut errors = Vec::new();
         let mut seen = Vec::new();
         for (key, value) in entries.0 {
-            let Some(field) = Field::from_key(&key) else {
-                errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+            let Some(field) = first_of_key(key, &mut seen, &mut errors) else {
                 continue;
             };
-            // JSON parsers disagree on which of two equal keys wins, so neither is guessed.
-            if seen.contains(&field) {
-                errors.push(SetupError::DuplicateKey(DuplicateKeyError { field }));
-                continue;
-            }
-            seen.push(field);
             match value {
                 serde_json::Value::String(s) => setup.set(field, s),
                 other => errors.push(SetupError::NotAString(NotAStringError {
@@ -146,17 +155,9 @@ impl RawSetup {
                 errors.push(SetupError::UnknownKey(UnknownKeyError { key: key.to_owned() }));
                 continue;
             };
-            let Some(field) = Field::from_key(&key) else {
-                errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+            let Some(field) = first_of_key(key, &mut seen, &mut errors) else {
                 continue;
             };
-            // As in a setup file: the first value stays and the second is reported, never
-            // silently taken over.
-            if seen.contains(&field) {
-                errors.push(SetupError::DuplicateKey(DuplicateKeyError { field }));
-                continue;
-            }
-            seen.push(field);
             match decode_link_text(value) {
                 Ok(text) => setup.set(field, text),
                 Err(()) => {
