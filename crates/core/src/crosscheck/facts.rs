@@ -14,8 +14,8 @@ use crate::generate::{Artifact, ArtifactKind};
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// The annotation through which IRSA binds a service account to a role.
-pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
+/// The annotation the checks look for, as the generators write it.
+pub use crate::generate::ROLE_ARN_ANNOTATION;
 
 /// Chart values that annotate a service account whose name the chart fixes: (the value's path
 /// before `.eks\.amazonaws\.com/role-arn`, the service account). Upbound's Spaces chart names

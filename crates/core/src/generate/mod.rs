@@ -2,6 +2,7 @@
 
 mod aws;
 mod kubectl;
+pub use kubectl::ROLE_ARN_ANNOTATION;
 mod palette_backup_location;
 mod palette_cloud_account;
 mod stackgres;

@@ -3,9 +3,8 @@
 
 use super::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
 use super::trust;
-use super::{Artifact, ArtifactKind};
+use super::{Artifact, ArtifactKind, ROLE_ARN_ANNOTATION};
 use crate::arn;
-use crate::crosscheck::facts::ROLE_ARN_ANNOTATION;
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::{IrsaSetup, S3Location, StackGresAuth, StackGresSetup, StaticKeysSetup};
 use crate::shell::{Arg, Command, Script};
