@@ -1,5 +1,5 @@
-//! What every command shares: the repository root, the tool PATH, running commands and
-//! small helpers for files and timings.
+//! What every command shares: the repository root, the tool PATH, the paths more than one
+//! module reads, running commands and small helpers for files and timings.
 
 use std::ffi::OsString;
 use std::fs;
@@ -11,6 +11,10 @@ use anyhow::{bail, Context, Result};
 
 /// The name of the web crate's binary, which prefixes trunk's output files.
 pub(crate) const WEB_BIN: &str = "bucketrust-web";
+/// The `verify` harness and its pinned requirements.
+pub(crate) const VERIFY_DIR: &str = "xtask/verify";
+/// Where the e2e tests and `verify` find every example setup with the CLI's artifacts for it.
+pub(crate) const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
 
 /// Paths and environment shared by every command.
 pub(crate) struct Ctx {

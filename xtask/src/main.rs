@@ -7,9 +7,11 @@
 //!   registry cache) and then runs `trunk serve` on <http://127.0.0.1:8080>.
 //! - `cargo xtask test`: the same set-up plus Debian `chromium`,
 //!   `chromium-driver` and `shellcheck` (installed with apt only when
-//!   missing), then every test stage: formatting, clippy, native tests,
-//!   `verify`, wasm-bindgen tests in headless Chromium, the release `dist/`, and the
-//!   Playwright end-to-end tests against that `dist/`. Every stage runs even
+//!   missing), then every test stage: formatting, clippy, shellcheck on
+//!   `.ci/run`, native tests, the scenarios (the release CLI's artifacts for
+//!   every example, in `target/e2e/scenarios.json`), `verify`, wasm-bindgen
+//!   tests in headless Chromium, the release `dist/`, and the Playwright
+//!   end-to-end tests against that `dist/`. Every stage runs even
 //!   when an earlier one failed; the last line is `stages: N passed, M failed`
 //!   and the exit status is non-zero when any stage failed.
 //! - `cargo xtask verify`: runs real tools over everything the CLI generates for
@@ -29,7 +31,6 @@
 //!   bytes and writes the external `boot.js` loader, because the page's
 //!   Content-Security-Policy forbids inline scripts and `fetch()`
 //!   (`connect-src 'none'`).
-//!
 //! - `cargo xtask codegen`: writes `docs/rules.md` from the linter's rules;
 //!   `cargo xtask codegen --check` fails when the checked-in page is stale.
 //! - `cargo xtask codegen-vendor --from DIR`: writes `interfaces/`, the vendors' CRDs and
@@ -53,6 +54,7 @@ mod catalog;
 mod codegen;
 mod ctx;
 mod dist;
+mod scenarios;
 mod site;
 mod stages;
 mod toolchain;

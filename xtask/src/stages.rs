@@ -1,15 +1,13 @@
 //! The test pipeline of `cargo xtask test`: its stages, in order, and the runner that
 //! reports them.
 
-use std::fs;
-use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
-use bucketrust_core::RawSetup;
+use anyhow::{bail, Result};
 
-use crate::ctx::{list_files, secs, Ctx, WEB_BIN};
+use crate::ctx::{secs, Ctx, E2E_SCENARIOS, WEB_BIN};
 use crate::dist::dist;
+use crate::scenarios::write_e2e_scenarios;
 use crate::toolchain::CHROMEDRIVER;
 use crate::verify::stage_verify;
 
@@ -144,70 +142,4 @@ fn stage_e2e(ctx: &Ctx) -> Result<()> {
     // `playwright` resolves to node_modules/.bin through PATH, so nothing is
     // fetched from the registry the way a bare `npx` might.
     ctx.run(ctx.command("playwright").arg("test"))
-}
-
-/// Where the e2e tests and `verify` find every example setup with the CLI's artifacts for it.
-pub(crate) const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
-
-/// Runs the release CLI over every `examples/*.json` and writes, for each, the setup and the
-/// artifacts the CLI prints: the page must show exactly these. Building the CLI here keeps
-/// compilation out of the timed browser tests.
-pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
-    ctx.run(ctx.command("cargo").args(["build", "--release", "--bin", "bucketrust"]))?;
-    let cli = ctx.root.join("target").join("release").join("bucketrust");
-    let examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    let mut scenarios = Vec::new();
-    for example in &examples {
-        let setup: serde_json::Value = serde_json::from_str(&fs::read_to_string(example)?)
-            .with_context(|| format!("{} is not JSON", example.display()))?;
-        let out = ctx
-            .command(&cli.to_string_lossy())
-            .arg("generate")
-            .arg(example)
-            .args(["--format", "json"])
-            .output()
-            .with_context(|| format!("failed to run the CLI on {}", example.display()))?;
-        if !out.status.success() {
-            bail!(
-                "the CLI rejects {}: {}",
-                example.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let generated: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-        let name = example
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // The partition as the core infers it, so the verify harness keeps no table of its own.
-        let raw = RawSetup::from_json(&fs::read_to_string(example)?)
-            .map_err(|e| anyhow::anyhow!("{} is not a setup file: {e:?}", example.display()))?;
-        let partition = raw
-            .partition()
-            .with_context(|| format!("{}: no partition follows from the setup", example.display()))?;
-        scenarios.push(serde_json::json!({
-            "name": name,
-            "setup": setup,
-            "partition": partition.id(),
-            "dnsSuffix": partition.dns_suffix(),
-            "artifacts": generated.get("artifacts").cloned().unwrap_or_default(),
-            "setupChecks": generated.get("setupChecks").cloned().unwrap_or_default(),
-        }));
-    }
-    if scenarios.is_empty() {
-        bail!("examples/ holds no setup files");
-    }
-    let path = ctx.root.join(E2E_SCENARIOS);
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    fs::write(&path, serde_json::to_string_pretty(&scenarios)?)?;
-    println!(
-        "e2e: {} example setups with the CLI's artifacts in {E2E_SCENARIOS}",
-        scenarios.len()
-    );
-    Ok(())
 }

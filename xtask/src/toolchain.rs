@@ -7,8 +7,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::ctx::{secs, Ctx};
-use crate::verify::VERIFY_DIR;
+use crate::ctx::{secs, Ctx, VERIFY_DIR};
 
 /// The trunk release that still builds with the project's rustc.
 const TRUNK_VERSION: &str = "0.21.14";

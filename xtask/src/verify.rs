@@ -3,12 +3,10 @@
 
 use anyhow::Result;
 
-use crate::ctx::Ctx;
-use crate::stages::{write_e2e_scenarios, E2E_SCENARIOS};
+use crate::ctx::{Ctx, E2E_SCENARIOS, VERIFY_DIR};
+use crate::scenarios::write_e2e_scenarios;
 use crate::toolchain::{apt_install_missing, setup_verify_venv, shellcheck_present};
 
-/// The harness and its pinned requirements.
-pub(crate) const VERIFY_DIR: &str = "xtask/verify";
 /// What `verify` writes while it runs: scripts for shellcheck, moto's logs, the work
 /// directories the aws-cli scripts run in.
 const VERIFY_WORK: &str = "target/verify";

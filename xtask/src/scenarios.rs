@@ -1,0 +1,73 @@
+//! The scenarios file: the release CLI's output for every example setup, which the `verify`
+//! harness and the Playwright end-to-end tests both read.
+
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use bucketrust_core::RawSetup;
+
+use crate::ctx::{list_files, Ctx, E2E_SCENARIOS};
+
+/// Runs the release CLI over every `examples/*.json` and writes, for each, the setup and the
+/// artifacts the CLI prints: the page must show exactly these. Building the CLI here keeps
+/// compilation out of the timed browser tests.
+pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
+    ctx.run(ctx.command("cargo").args(["build", "--release", "--bin", "bucketrust"]))?;
+    let cli = ctx.root.join("target").join("release").join("bucketrust");
+    let examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let mut scenarios = Vec::new();
+    for example in &examples {
+        let setup: serde_json::Value = serde_json::from_str(&fs::read_to_string(example)?)
+            .with_context(|| format!("{} is not JSON", example.display()))?;
+        let out = ctx
+            .command(&cli.to_string_lossy())
+            .arg("generate")
+            .arg(example)
+            .args(["--format", "json"])
+            .output()
+            .with_context(|| format!("failed to run the CLI on {}", example.display()))?;
+        if !out.status.success() {
+            bail!(
+                "the CLI rejects {}: {}",
+                example.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let generated: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let name = example
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // The partition as the core infers it, so the verify harness keeps no table of its own.
+        let raw = RawSetup::from_json(&fs::read_to_string(example)?)
+            .map_err(|e| anyhow::anyhow!("{} is not a setup file: {e:?}", example.display()))?;
+        let partition = raw
+            .partition()
+            .with_context(|| format!("{}: no partition follows from the setup", example.display()))?;
+        scenarios.push(serde_json::json!({
+            "name": name,
+            "setup": setup,
+            "partition": partition.id(),
+            "dnsSuffix": partition.dns_suffix(),
+            "artifacts": generated.get("artifacts").cloned().unwrap_or_default(),
+            "setupChecks": generated.get("setupChecks").cloned().unwrap_or_default(),
+        }));
+    }
+    if scenarios.is_empty() {
+        bail!("examples/ holds no setup files");
+    }
+    let path = ctx.root.join(E2E_SCENARIOS);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(&path, serde_json::to_string_pretty(&scenarios)?)?;
+    println!(
+        "e2e: {} example setups with the CLI's artifacts in {E2E_SCENARIOS}",
+        scenarios.len()
+    );
+    Ok(())
+}
