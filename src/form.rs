@@ -4,7 +4,7 @@
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::field::Control;
-use bucketrust_core::{Field, RawSetup};
+use bucketrust_core::{targets, Field, RawSetup};
 use leptos::prelude::*;
 
 #[component]
@@ -203,7 +203,7 @@ fn FieldSelect(field: Field, described_by: Signal<String>, invalid: Signal<bool>
 /// the current value when it is not a known one (from a hand-edited link), so the picker
 /// shows what the setup holds and the message next to it explains what is wrong.
 fn options_for(raw: &RawSetup, field: Field) -> Vec<(String, String)> {
-    let known = field.choices(raw.target()).unwrap_or_default();
+    let known = targets::choices(field, raw.target()).unwrap_or_default();
     let current = raw.get(field).unwrap_or_default();
     let mut options = Vec::new();
     if let Some(label) = field.empty_choice(!current.is_empty()) {

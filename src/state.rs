@@ -2,8 +2,8 @@
 //! derives from them.
 
 use bucketrust_core::crosscheck;
-use bucketrust_core::lint::{self, lint_with, utf16_offset, Finding, PolicyKind, Severity};
-use bucketrust_core::{generate, lint_plan_from, validate, Artifact, Auth, Field, RawSetup, SetupError, Target};
+use bucketrust_core::lint::{self, utf16_offset, Finding, PolicyKind, Severity};
+use bucketrust_core::{generate, review, targets, validate, Artifact, Auth, Field, RawSetup, SetupError};
 use leptos::prelude::*;
 
 /// The state every component reads from context. The setup itself is the single source of
@@ -34,23 +34,9 @@ impl SetupState {
         // Linting follows the artifacts only, not every keystroke: `outcome` is a memo, so a
         // change the artifacts do not show (a field the auth ignores, say) lints nothing. The
         // artifacts are read back once, for the lint plan and the setup checks alike.
-        let checked = Memo::new(move |_| {
-            outcome.with(|outcome| {
-                let artifacts = outcome.as_ref().ok()?;
-                let facts = crosscheck::Facts::read(artifacts);
-                let plan = lint_plan_from(&facts, artifacts);
-                let findings: Vec<(&'static str, Vec<Finding>)> = plan
-                    .iter()
-                    .filter_map(|(id, options)| {
-                        let artifact = artifacts.iter().find(|a| a.id == *id)?;
-                        Some((*id, lint_with(&artifact.content, options)))
-                    })
-                    .collect();
-                Some((findings, crosscheck::check_facts(&facts)))
-            })
-        });
-        let findings = Memo::new(move |_| checked.with(|c| c.as_ref().map(|(f, _)| f.clone()).unwrap_or_default()));
-        let setup_checks = Memo::new(move |_| checked.with(|c| c.as_ref().map(|(_, r)| r.clone())));
+        let checked = Memo::new(move |_| outcome.with(|outcome| outcome.as_ref().ok().map(|a| review(a))));
+        let findings = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.findings.clone()).unwrap_or_default()));
+        let setup_checks = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.setup_checks.clone())));
         SetupState {
             raw,
             link_errors: RwSignal::new(link_errors),
@@ -117,7 +103,7 @@ pub fn use_setup() -> SetupState {
 /// the user what to fill in first.
 pub fn starting_setup() -> RawSetup {
     let mut raw = RawSetup::default();
-    if let Some(target) = Target::ALL.first() {
+    if let Some(target) = targets::ALL.first() {
         raw.set(Field::Target, target.id());
         let auths = target.auths();
         let auth = if auths.contains(&Auth::Irsa) {

@@ -12,7 +12,7 @@ const RULES_PAGE: &str = "docs/rules.md";
 /// Writes docs/rules.md from the rules' own docs, or with `check` fails when it differs.
 pub(crate) fn codegen(ctx: &Ctx, check: bool) -> Result<()> {
     let path = ctx.root.join(RULES_PAGE);
-    let want = bucketrust_core::lint::rules_markdown();
+    let want = bucketrust_core::docs::rules_markdown();
     if check {
         let have = fs::read_to_string(&path).unwrap_or_default();
         if have != want {

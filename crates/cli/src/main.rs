@@ -4,7 +4,7 @@
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
-use bucketrust_core::{generate, lint_plan_from, validate, Artifact, ArtifactKind, RawSetup};
+use bucketrust_core::{generate, review, validate, Artifact, ArtifactKind, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -260,7 +260,7 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
         eprintln!("note: {shown}: `{field}` is not used by this target and auth method, so it was ignored");
     }
     let artifacts = generate(&setup);
-    let checks = crosscheck::check(&artifacts);
+    let checks = review(&artifacts).setup_checks;
     let out = match format {
         Format::Json => json_output(&artifacts, &checks),
         Format::Text => text_output(&artifacts),
@@ -355,6 +355,8 @@ fn read_artifacts(text: &str) -> Result<Vec<Artifact>, String> {
             kind,
             language: kind.language(),
             content: content.to_owned(),
+            replaces: field("replaces").map(|r| &*Box::leak(r.to_owned().into_boxed_str())),
+            steps: None,
         });
     }
     Ok(artifacts)
@@ -375,15 +377,13 @@ fn run_check(path: &PathBuf, format: LintFormat) -> ExitCode {
             return ExitCode::from(INVALID);
         }
     };
-    let facts = crosscheck::Facts::read(&artifacts);
-    let linted: Vec<(&Artifact, Vec<Finding>)> = lint_plan_from(&facts, &artifacts)
-        .into_iter()
-        .filter_map(|(id, options)| {
-            let artifact = artifacts.iter().find(|a| a.id == id)?;
-            Some((artifact, lint::lint_with(&artifact.content, &options)))
-        })
+    let review = review(&artifacts);
+    let linted: Vec<(&Artifact, &[Finding])> = review
+        .findings
+        .iter()
+        .filter_map(|(id, findings)| Some((artifacts.iter().find(|a| a.id == *id)?, findings.as_slice())))
         .collect();
-    let checks = crosscheck::check_facts(&facts);
+    let checks = review.setup_checks;
     let out = match format {
         LintFormat::Json => {
             let findings: Vec<serde_json::Value> = linted
@@ -404,7 +404,7 @@ fn run_check(path: &PathBuf, format: LintFormat) -> ExitCode {
                     findings,
                 ));
             }
-            let counts: Vec<String> = Severity::counts(linted.iter().flat_map(|(_, findings)| findings))
+            let counts: Vec<String> = Severity::counts(linted.iter().flat_map(|(_, findings)| findings.iter()))
                 .iter()
                 .map(|(severity, n)| format!("{n} {}(s)", severity.words()))
                 .collect();

@@ -1,20 +1,29 @@
-//! bucketrust's pure logic: the setup model and its validation, the partition table, and the
-//! generators of policies, commands and manifests. It never touches a browser or a terminal,
-//! so the page and the CLI produce byte-for-byte the same artifacts.
+//! bucketrust's pure logic: the setup model and its validation, the partition table, the
+//! backup systems and their generators, the policy linter and the setup checks. It never
+//! touches a browser or a terminal, so the page and the CLI produce byte-for-byte the same
+//! artifacts.
 
 pub mod arn;
+pub mod artifact;
 pub mod crosscheck;
+pub mod docs;
 pub mod field;
 pub mod generate;
 pub mod lint;
 pub mod partition;
 pub mod policy;
+pub mod readback;
+pub mod review;
 pub mod setup;
 mod shell;
+pub mod steps;
+pub mod targets;
 pub mod text;
 mod yaml;
 
-pub use field::{Auth, Field, Target};
-pub use generate::{generate, lint_plan, lint_plan_from, Artifact, ArtifactKind, Language};
+pub use artifact::{Artifact, ArtifactKind, Language};
+pub use field::{Auth, Field};
 pub use partition::Partition;
-pub use setup::{validate, RawSetup, Setup, SetupError};
+pub use review::{review, Review};
+pub use setup::{RawSetup, SetupError};
+pub use targets::{generate, validate, Setup, Target};

@@ -3,19 +3,19 @@
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic)]
 
-use bucketrust_core::{Auth, Field, Partition, Target};
+use bucketrust_core::{targets, Auth, Partition};
 
 #[test]
 fn readme_documents_every_setup_key_and_value() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
     let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    for field in Field::ALL {
+    for field in targets::all_fields() {
         assert!(
             readme.contains(&format!("\n| `{}` |", field.key())),
             "README has no row for `{field}`"
         );
     }
-    let ids = Target::ALL
+    let ids = targets::ALL
         .iter()
         .map(|t| t.id())
         .chain(Auth::ALL.iter().map(|a| a.id()))

@@ -2,14 +2,16 @@
 //! fixtures, in every partition they cover), lints clean: no `error`, `security-warning` or
 //! `warning` finding, except the ones the vendor's documented policy warrants, which are
 //! listed here with the reason; each of those artifacts comes with a hardened alternative
-//! (`<id>-hardened`) that lints clean. The options come from `lint_plan`, the same ones the
-//! page uses.
+//! (its `replaces` names the vendor's) that lints clean. The findings come from `review`,
+//! as on the page.
 
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
-use bucketrust_core::lint::{lint_with, Finding, Severity};
-use bucketrust_core::{generate, lint_plan, validate, Artifact, Field};
+use bucketrust_core::lint::{Finding, Severity};
+use bucketrust_core::review::lint_plan;
+use bucketrust_core::targets::{self, palette_backup_location};
+use bucketrust_core::{generate, review, validate, Artifact, Field};
 
 mod support;
 
@@ -74,7 +76,7 @@ const WARRANTED: &[(&str, &str, &str, &str, Remedy)] = &[
         "trust-policy",
         "account-principal-without-condition",
         "Palette's multi-account trust (the cluster account's root) when the setup names no trusted role",
-        Remedy::Field(Field::TrustedRoleName, "SpectroCloudRole"),
+        Remedy::Field(palette_backup_location::TRUSTED_ROLE_NAME, "SpectroCloudRole"),
     ),
 ];
 
@@ -92,12 +94,10 @@ fn scenarios() -> Vec<(String, Vec<Artifact>)> {
 
 /// Every policy artifact's findings, linted as the page lints them.
 fn linted(artifacts: &[Artifact]) -> Vec<(&Artifact, Vec<Finding>)> {
-    lint_plan(artifacts)
+    review(artifacts)
+        .findings
         .into_iter()
-        .map(|(id, options)| {
-            let artifact = artifacts.iter().find(|a| a.id == id).unwrap();
-            (artifact, lint_with(&artifact.content, &options))
-        })
+        .map(|(id, findings)| (artifacts.iter().find(|a| a.id == id).unwrap(), findings))
         .collect()
 }
 
@@ -190,7 +190,7 @@ fn the_lint_plan_reads_each_policys_attachment_from_the_scripts() {
     let plan_of = |example: &str| {
         let (_, raw) = examples.iter().find(|(name, _)| name == example).unwrap();
         let artifacts = generate(&validate(raw).unwrap());
-        lint_plan(&artifacts)
+        lint_plan(&targets::read_back(&artifacts), &artifacts)
             .into_iter()
             .map(|(id, o)| (id, o.attachment.unwrap()))
             .collect::<Vec<_>>()

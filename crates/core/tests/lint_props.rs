@@ -137,11 +137,11 @@ proptest! {
             .enumerate()
             .map(|(i, (kind, content))| {
                 let kind = ArtifactKind::ALL[kind];
-                Artifact { id: ["a", "b", "c", "d", "e", "f"][i], title: "t", kind, language: kind.language(), content }
+                Artifact { id: ["a", "b", "c", "d", "e", "f"][i], title: "t", kind, language: kind.language(), content, replaces: None, steps: None }
             })
             .collect();
         let report = bucketrust_core::crosscheck::check(&artifacts);
         let _ = report.render_text();
-        let _ = bucketrust_core::lint_plan(&artifacts);
+        let _ = bucketrust_core::review(&artifacts);
     }
 }

@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use bucketrust_core::lint::{lint, rules, rules_markdown, Finding, PolicyKind};
+use bucketrust_core::docs::rules_markdown;
+use bucketrust_core::lint::{lint, rules, Finding, PolicyKind};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint_fixtures")

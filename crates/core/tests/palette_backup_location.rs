@@ -7,6 +7,7 @@
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::policy::semantics::grants;
+use bucketrust_core::targets::palette_backup_location;
 use bucketrust_core::{ArtifactKind, Field, Language, RawSetup};
 use serde_json::Value;
 
@@ -113,7 +114,7 @@ fn multi_account_trust_adds_the_cluster_account_root() {
 
 #[test]
 fn multi_account_trust_names_the_trusted_role_instead_of_the_root() {
-    let raw = multi_account(base()).with(Field::TrustedRoleName, "SpectroCloudRole");
+    let raw = multi_account(base()).with(palette_backup_location::TRUSTED_ROLE_NAME, "SpectroCloudRole");
     let all = artifacts(&raw);
     let trust = json(content(&all, "trust-policy"));
     // Seed 001: "you can use the `arn:aws:iam::[ACCOUNT-ID-FOR-AWS-ACCOUNT-A]:role/SpectroCloudRole`
@@ -337,7 +338,7 @@ fn required_fields_are_named() {
 fn only_sts_is_supported() {
     assert_eq!(
         messages(&base().with(Field::Auth, "irsa")),
-        vec!["auth `irsa`: target `palette-backup-location` supports only `sts`"]
+        vec!["auth `irsa`: target `palette-backup-location` supports only `sts` (Palette itself reaches the bucket, not a pod of your cluster)"]
     );
 }
 
@@ -364,16 +365,20 @@ fn account_and_external_id_rules_apply() {
 fn trusted_role_name_rules() {
     let multi = multi_account(base());
     assert_eq!(
-        messages(&multi.clone().with(Field::TrustedRoleName, "Spectro Cloud Role")),
+        messages(
+            &multi
+                .clone()
+                .with(palette_backup_location::TRUSTED_ROLE_NAME, "Spectro Cloud Role")
+        ),
         vec!["trustedRoleName `Spectro Cloud Role`: IAM role names use only letters, digits and `_+=,.@-`"]
     );
     assert_eq!(
-        messages(&multi.with(Field::TrustedRoleName, "SpectroCloudRole")),
+        messages(&multi.with(palette_backup_location::TRUSTED_ROLE_NAME, "SpectroCloudRole")),
         Vec::<String>::new()
     );
     // In one account there is no second trust statement for the role to go into.
     check(
-        Field::TrustedRoleName,
+        palette_backup_location::TRUSTED_ROLE_NAME,
         "SpectroCloudRole",
         Some("trustedRoleName `SpectroCloudRole`: a trusted role is only for a cluster in another account than the bucket; set bucketAccountId to the bucket's account, or leave this empty"),
     );
@@ -382,7 +387,7 @@ fn trusted_role_name_rules() {
         messages(
             &base()
                 .with(Field::BucketAccountId, CLUSTER)
-                .with(Field::TrustedRoleName, "R")
+                .with(palette_backup_location::TRUSTED_ROLE_NAME, "R")
         )
         .len(),
         1
@@ -391,27 +396,27 @@ fn trusted_role_name_rules() {
 
 #[test]
 fn location_name_rules() {
-    use Field::LocationName;
-    check(LocationName, "Prod backups (us-west-2)", None);
+    const LOCATION_NAME: Field = palette_backup_location::LOCATION_NAME;
+    check(LOCATION_NAME, "Prod backups (us-west-2)", None);
     check(
-        LocationName,
+        LOCATION_NAME,
         " prod",
         Some("locationName ` prod`: a location name is one line of text without leading or trailing spaces"),
     );
     check(
-        LocationName,
+        LOCATION_NAME,
         "prod\nbackups",
         Some("locationName `prod\\nbackups`: a location name is one line of text without leading or trailing spaces"),
     );
     // Invisible characters could make a shared link's console steps show made-up lines, such
     // as `Bucket: attacker-bucket` after a line separator; the message escapes them too.
     check(
-        LocationName,
+        LOCATION_NAME,
         "prod\u{2028}   S3 Bucket: attacker-bucket",
         Some("locationName `prod\\u{2028}   S3 Bucket: attacker-bucket`: a location name is plain visible text; U+2028, a line separator, direction control or zero-width character, could make the wizard steps show text the name does not hold"),
     );
     for hidden in ['\u{2029}', '\u{202E}', '\u{2066}', '\u{200B}', '\u{FEFF}'] {
-        let got = messages(&base().with(LocationName, format!("prod{hidden}x")));
+        let got = messages(&base().with(LOCATION_NAME, format!("prod{hidden}x")));
         assert_eq!(got.len(), 1, "{hidden:?}: {got:?}");
         assert!(!got[0].contains(hidden), "{hidden:?} shown raw: {got:?}");
     }
@@ -424,33 +429,33 @@ fn location_name_rules() {
 
 #[test]
 fn s3_url_rules() {
-    use Field::S3Url;
+    const S3_URL: Field = palette_backup_location::S3_URL;
     for ok in [
         "https://s3.us-west-2.amazonaws.com",
         "http://minio.backup.internal:9000",
         "https://10.0.0.12:9000/s3",
     ] {
-        check(S3Url, ok, None);
+        check(S3_URL, ok, None);
     }
     let scheme = "an S3 URL starts with `https://` or `http://`";
     check(
-        S3Url,
+        S3_URL,
         "s3.us-west-2.amazonaws.com",
         Some(&format!("s3Url `s3.us-west-2.amazonaws.com`: {scheme}")),
     );
     check(
-        S3Url,
+        S3_URL,
         "s3://my-bucket",
         Some(&format!("s3Url `s3://my-bucket`: {scheme}")),
     );
     let query = "an S3 URL has no query (`?…`) or fragment (`#…`)";
     check(
-        S3Url,
+        S3_URL,
         "https://s3.amazonaws.com/?x=1",
         Some(&format!("s3Url `https://s3.amazonaws.com/?x=1`: {query}")),
     );
     check(
-        S3Url,
+        S3_URL,
         "https://s3.amazonaws.com#a",
         Some(&format!("s3Url `https://s3.amazonaws.com#a`: {query}")),
     );
@@ -463,18 +468,18 @@ fn s3_url_rules() {
         "https://s3.amazonaws.com:99999",
         "https://s3.amazonaws.com/a b",
     ] {
-        check(S3Url, bad, Some(&format!("s3Url `{bad}`: {shape}")));
+        check(S3_URL, bad, Some(&format!("s3Url `{bad}`: {shape}")));
     }
 }
 
 #[test]
 fn ca_certificate_rules() {
-    use Field::CaCertificate;
+    const CA_CERTIFICATE: Field = Field::CaCertificate;
     let pem = fixture("setups/palette-backup-location-ca.pem");
-    check(CaCertificate, &pem, None);
-    check(CaCertificate, &format!("\n  {pem}\n\n"), None);
+    check(CA_CERTIFICATE, &pem, None);
+    check(CA_CERTIFICATE, &format!("\n  {pem}\n\n"), None);
     // Explanatory text outside the blocks is allowed, as openssl writes it in bundles.
-    check(CaCertificate, &format!("subject=CN=Example Backup CA\n{pem}"), None);
+    check(CA_CERTIFICATE, &format!("subject=CN=Example Backup CA\n{pem}"), None);
     // The same certificate wrapped at 76 characters, as some tools write PEM.
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     let wrapped = body
@@ -484,40 +489,40 @@ fn ca_certificate_rules() {
         .collect::<Vec<_>>()
         .join("\n");
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         &format!("-----BEGIN CERTIFICATE-----\n{wrapped}\n-----END CERTIFICATE-----\n"),
         None,
     );
 
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         "MIIBuzCCAWOgAwIBAgIUfe95wpsLlqxVxd5jhtIKEMeA62gwCgYIKoZIzj0EAwIw",
         Some("caCertificate `MIIBuzCCAWOgAwIBAgIUfe95wpsLlqxV…`: a CA certificate is PEM text: one or more blocks from `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`"),
     );
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----",
         Some("caCertificate `-----BEGIN PRIVATE KEY-----…`: a CA certificate is made of PEM `CERTIFICATE` blocks, and this block is a `PRIVATE KEY`"),
     );
     let truncated: String = pem.lines().take(4).collect::<Vec<_>>().join("\n");
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         &truncated,
         Some("caCertificate `-----BEGIN CERTIFICATE-----…`: the PEM block has no `-----END CERTIFICATE-----` line"),
     );
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----",
         Some("caCertificate `-----BEGIN CERTIFICATE-----…`: the PEM block is not valid base64 between its BEGIN and END lines"),
     );
     check(
-        CaCertificate,
+        CA_CERTIFICATE,
         "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----",
         Some("caCertificate `-----BEGIN CERTIFICATE-----…`: the PEM block does not hold an X.509 certificate"),
     );
     // A bad second block of a bundle is named, and the good first one is not repeated.
     let bad_bundle = format!("{pem}-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n");
-    let got = messages(&base().with(CaCertificate, bad_bundle));
+    let got = messages(&base().with(CA_CERTIFICATE, bad_bundle));
     assert_eq!(
         got,
         vec!["caCertificate `-----BEGIN CERTIFICATE-----…`: the PEM block does not hold an X.509 certificate"]
@@ -527,8 +532,8 @@ fn ca_certificate_rules() {
 #[test]
 fn every_new_rule_is_reported_at_once() {
     let raw = base()
-        .with(Field::LocationName, " x")
-        .with(Field::S3Url, "ftp://x")
+        .with(palette_backup_location::LOCATION_NAME, " x")
+        .with(palette_backup_location::S3_URL, "ftp://x")
         .with(Field::CaCertificate, "nope")
         .with(Field::PlatformAccountId, "1");
     let got = messages(&raw);
@@ -570,7 +575,7 @@ mod scripts {
         let raw = gov(multi_account(base()))
             // `@`, `=`, `,` and `+` are legal in IAM names and special to some shells' parsers.
             .with(Field::RoleName, "backup+role=@,x")
-            .with(Field::TrustedRoleName, "SpectroCloudRole");
+            .with(palette_backup_location::TRUSTED_ROLE_NAME, "SpectroCloudRole");
         let all = artifacts(&raw);
         let policy = content(&all, "permission-policy").trim_end();
         let trust = content(&all, "trust-policy").trim_end();

@@ -7,6 +7,7 @@
 #![cfg(unix)]
 
 use bucketrust_core::policy::semantics::grants;
+use bucketrust_core::targets::palette_cloud_account;
 use bucketrust_core::{Artifact, ArtifactKind, Field, Language, RawSetup};
 
 mod support;
@@ -736,14 +737,14 @@ fn no_sts_in_aws_us_secret() {
 
 #[test]
 fn eks_is_true_or_false() {
-    let raw = fixture_raw("static-keys-aws").with(Field::Eks, "yes");
+    let raw = fixture_raw("static-keys-aws").with(palette_cloud_account::EKS, "yes");
     assert_eq!(messages(&raw), ["eks `yes`: the value is `true` or `false`"]);
 }
 
 #[test]
 fn permission_boundary_is_a_policy_arn_of_the_partition() {
     let check = |value: &str, expect: Option<&str>| {
-        let raw = fixture_raw("pod-identity-aws").with(Field::PermissionBoundaryArn, value);
+        let raw = fixture_raw("pod-identity-aws").with(palette_cloud_account::PERMISSION_BOUNDARY_ARN, value);
         let expect: Vec<String> = expect.into_iter().map(str::to_owned).collect();
         assert_eq!(messages(&raw), expect, "{value}");
     };
@@ -770,9 +771,9 @@ fn permission_boundary_is_a_policy_arn_of_the_partition() {
 #[test]
 fn new_role_names_follow_iam_rules() {
     let raw = fixture_raw("pod-identity-cross-account-aws")
-        .with(Field::HubbleRoleName, "hubble role")
-        .with(Field::IdentityRoleName, "i".repeat(65))
-        .with(Field::HubbleTargetRoleName, "target/role");
+        .with(palette_cloud_account::HUBBLE_ROLE_NAME, "hubble role")
+        .with(palette_cloud_account::IDENTITY_ROLE_NAME, "i".repeat(65))
+        .with(palette_cloud_account::HUBBLE_TARGET_ROLE_NAME, "target/role");
     assert_eq!(
         messages(&raw),
         [
@@ -822,7 +823,7 @@ fn required_fields_per_method() {
     let raw = raw.with(Field::Auth, "irsa");
     assert_eq!(
         messages(&raw),
-        ["auth `irsa`: target `palette-cloud-account` supports only `static-keys`, `sts`, `pod-identity`"]
+        ["auth `irsa`: target `palette-cloud-account` supports only `static-keys`, `sts`, `pod-identity` (Palette's cloud-account wizard offers access keys, STS and EKS Pod Identity, not IRSA)"]
     );
     let raw = fixture_raw("sts-aws").with(Field::ExternalId, "a");
     assert_eq!(
@@ -922,8 +923,8 @@ fn pod_identity_installs_the_agent_when_the_cluster_lacks_it() {
 #[test]
 fn two_roles_of_one_account_may_not_share_a_name() {
     let raw = fixture_raw("pod-identity-aws")
-        .with(Field::HubbleRoleName, "SpectroCloudShared")
-        .with(Field::IdentityRoleName, "SpectroCloudShared");
+        .with(palette_cloud_account::HUBBLE_ROLE_NAME, "SpectroCloudShared")
+        .with(palette_cloud_account::IDENTITY_ROLE_NAME, "SpectroCloudShared");
     assert_eq!(
         messages(&raw),
         ["identityRoleName `SpectroCloudShared`: hubbleRoleName names the same role; each role of the setup needs a name of its own in its account"]
@@ -931,6 +932,6 @@ fn two_roles_of_one_account_may_not_share_a_name() {
     // Across accounts, the Palette target role and a local role live in different accounts.
     let raw = fixture_raw("pod-identity-cross-account-aws")
         .with(Field::RoleName, "SpectroCloudShared")
-        .with(Field::IdentityRoleName, "SpectroCloudShared");
+        .with(palette_cloud_account::IDENTITY_ROLE_NAME, "SpectroCloudShared");
     assert_eq!(messages(&raw), Vec::<String>::new());
 }

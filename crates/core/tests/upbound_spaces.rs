@@ -8,6 +8,7 @@
 #![cfg(unix)]
 
 use bucketrust_core::policy::semantics::{grants, Grant};
+use bucketrust_core::targets::upbound_spaces;
 use bucketrust_core::{validate, ArtifactKind, Field, Language, RawSetup};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -767,8 +768,8 @@ fn the_control_planes_and_their_namespaces_are_required() {
     for setup in [irsa(), pod_identity()] {
         let auth = setup.get(Field::Auth).unwrap().to_owned();
         let raw = setup
-            .with(Field::ControlPlanes, "")
-            .with(Field::ControlPlaneNamespaces, "");
+            .with(upbound_spaces::CONTROL_PLANES, "")
+            .with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "");
         assert_eq!(
             messages(&raw),
             [
@@ -778,19 +779,19 @@ fn the_control_planes_and_their_namespaces_are_required() {
         );
     }
     assert_eq!(
-        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp_1,mxp-2")),
+        messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp_1,mxp-2")),
         ["controlPlaneNamespaces `mxp_1`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"]
     );
     assert_eq!(
-        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1, mxp-2")),
+        messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp-1, mxp-2")),
         ["controlPlaneNamespaces `mxp-1, mxp-2`: separate the values with `,` alone, without spaces"]
     );
     assert_eq!(
-        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1,mxp-1")),
+        messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp-1,mxp-1")),
         ["controlPlaneNamespaces `mxp-1,mxp-1`: `mxp-1` is listed twice"]
     );
     assert_eq!(
-        messages(&irsa().with(Field::ControlPlaneNamespaces, "mxp-1")),
+        messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp-1")),
         ["controlPlaneNamespaces `mxp-1`: lists 1 host namespaces for 2 control planes (`controlPlanes`); each control plane has one host namespace"]
     );
     // The old single `namespace` key is no field of Spaces any more: it is reported as ignored.
@@ -834,7 +835,7 @@ fn the_service_account_is_not_a_setting() {
 fn only_irsa_and_pod_identity_are_supported() {
     assert_eq!(
         messages(&irsa().with(Field::Auth, "static-keys")),
-        ["auth `static-keys`: target `upbound-spaces` supports only `irsa`, `pod-identity`"]
+        ["auth `static-keys`: target `upbound-spaces` supports only `irsa`, `pod-identity` (the setup gives mxp-controller its own identity (`InjectedIdentity`); a `Secret` of access keys is not generated)"]
     );
 }
 

@@ -5,6 +5,7 @@
 
 mod support;
 
+use bucketrust_core::targets::stackgres;
 use bucketrust_core::{validate, Field, RawSetup};
 use support::messages;
 
@@ -45,14 +46,14 @@ fn base_setup_is_valid() {
 
 #[test]
 fn bucket_naming_rules() {
-    use Field::Bucket;
+    const BUCKET: Field = Field::Bucket;
     check(
-        Bucket,
+        BUCKET,
         "ab",
         Some("bucket `ab`: S3 bucket names are 3 to 63 characters long"),
     );
     check(
-        Bucket,
+        BUCKET,
         &"a".repeat(64),
         Some(&format!(
             "bucket `{}`: S3 bucket names are 3 to 63 characters long",
@@ -60,71 +61,71 @@ fn bucket_naming_rules() {
         )),
     );
     check(
-        Bucket,
+        BUCKET,
         "My_Bucket",
         Some("bucket `My_Bucket`: S3 bucket names use only lowercase letters, digits, `.` and `-`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "-bucket",
         Some("bucket `-bucket`: S3 bucket names start and end with a letter or digit"),
     );
     check(
-        Bucket,
+        BUCKET,
         "bucket.",
         Some("bucket `bucket.`: S3 bucket names start and end with a letter or digit"),
     );
     check(
-        Bucket,
+        BUCKET,
         "my..bucket",
         Some("bucket `my..bucket`: S3 bucket names do not contain two adjacent periods"),
     );
     check(
-        Bucket,
+        BUCKET,
         "192.168.5.4",
         Some("bucket `192.168.5.4`: S3 bucket names are not formatted like an IP address"),
     );
     check(
-        Bucket,
+        BUCKET,
         "xn--bucket",
         Some("bucket `xn--bucket`: S3 bucket names do not start with the reserved prefix `xn--`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "sthree-b",
         Some("bucket `sthree-b`: S3 bucket names do not start with the reserved prefix `sthree-`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "amzn-s3-demo-b",
         Some("bucket `amzn-s3-demo-b`: S3 bucket names do not start with the reserved prefix `amzn-s3-demo-`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "b-s3alias",
         Some("bucket `b-s3alias`: S3 bucket names do not end with the reserved suffix `-s3alias`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "b--ol-s3",
         Some("bucket `b--ol-s3`: S3 bucket names do not end with the reserved suffix `--ol-s3`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "b.mrap",
         Some("bucket `b.mrap`: S3 bucket names do not end with the reserved suffix `.mrap`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "b--x-s3",
         Some("bucket `b--x-s3`: S3 bucket names do not end with the reserved suffix `--x-s3`"),
     );
     check(
-        Bucket,
+        BUCKET,
         "b--table-s3",
         Some("bucket `b--table-s3`: S3 bucket names do not end with the reserved suffix `--table-s3`"),
     );
-    check(Bucket, "my.bucket-01", None);
+    check(BUCKET, "my.bucket-01", None);
 }
 
 #[test]
@@ -159,26 +160,26 @@ fn region_belongs_to_the_partition() {
 
 #[test]
 fn oidc_issuer_shape() {
-    use Field::OidcIssuer;
-    check(OidcIssuer, "http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: the OIDC issuer must use https, which IAM requires"));
-    check(OidcIssuer, "https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d", Some("oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d`: an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it"));
-    check(OidcIssuer, "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition"));
-    check(OidcIssuer, "https://issuer with space", Some("oidcIssuer `https://issuer with space`: an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`"));
+    const OIDC_ISSUER: Field = Field::OidcIssuer;
+    check(OIDC_ISSUER, "http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: the OIDC issuer must use https, which IAM requires"));
+    check(OIDC_ISSUER, "https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d", Some("oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d`: an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it"));
+    check(OIDC_ISSUER, "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition"));
+    check(OIDC_ISSUER, "https://issuer with space", Some("oidcIssuer `https://issuer with space`: an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`"));
     // Without the scheme, as IAM writes it, and a self-hosted issuer are both accepted.
     check(
-        OidcIssuer,
+        OIDC_ISSUER,
         "oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D",
         None,
     );
-    check(OidcIssuer, "https://issuer.example.org/k8s/prod", None);
+    check(OIDC_ISSUER, "https://issuer.example.org/k8s/prod", None);
 }
 
 #[test]
 fn kubernetes_names_are_dns_1123() {
     check(Field::Namespace, "Default", Some("namespace `Default`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
     check(Field::Namespace, "a.b", Some("namespace `a.b`: a Kubernetes namespace is a DNS-1123 label: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"));
-    check(Field::SgClusterName, "sg_1", Some("sgClusterName `sg_1`: a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit"));
-    check(Field::SgClusterName, "backup.sg", None);
+    check(stackgres::SG_CLUSTER_NAME, "sg_1", Some("sgClusterName `sg_1`: a Kubernetes object name is a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, `-` and `.`, each dot-separated part starting and ending with a letter or digit"));
+    check(stackgres::SG_CLUSTER_NAME, "backup.sg", None);
 }
 
 #[test]
@@ -213,7 +214,7 @@ fn iam_names() {
 #[test]
 fn storage_class_and_kms_key() {
     check(
-        Field::StorageClass,
+        stackgres::STORAGE_CLASS,
         "GLACIER",
         Some("storageClass `GLACIER`: the storage class is one of `STANDARD`, `STANDARD_IA`, `REDUCED_REDUNDANCY`"),
     );

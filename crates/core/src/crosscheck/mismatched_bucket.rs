@@ -1,7 +1,7 @@
-use super::facts::Facts;
 use super::{Diagnostic, SetupRule};
 use crate::lint::catalog::like_match;
 use crate::lint::{Docs, Severity};
+use crate::readback::Facts;
 
 pub(super) const RULE: SetupRule = SetupRule {
     code: "BR702",

@@ -6,14 +6,13 @@
 //! any script or manifest too broken to read, and a setup in which nothing turns the backups
 //! on.
 //!
-//! - `facts.rs` reads the artifacts' text back into facts (roles, documents, bindings,
-//!   buckets);
+//! - `crate::readback` reads the artifacts' text back into facts (roles, documents,
+//!   bindings, buckets, objects);
 //! - one file per check, each with a code, a name for the bad pattern and its docs;
 //! - [`check`] runs them all and says how many things each compared, so a setup in which a
 //!   check found nothing to compare is visible as such rather than as a silent pass.
 
 mod backups_not_enabled;
-pub mod facts;
 mod mismatched_bucket;
 mod policies_over_quota;
 mod role_arn_not_created;
@@ -21,9 +20,9 @@ mod service_account_not_in_trust;
 mod trust;
 mod unreadable_artifact;
 
-use crate::generate::Artifact;
+use crate::artifact::Artifact;
 use crate::lint::{Docs, Severity};
-pub use facts::Facts;
+use crate::readback::Facts;
 
 /// One setup check.
 pub struct SetupRule {
@@ -92,11 +91,11 @@ static RULES: &[SetupRule] = &[
 
 /// Checks the artifacts of one setup against each other.
 pub fn check(artifacts: &[Artifact]) -> Report {
-    check_facts(&Facts::read(artifacts))
+    check_facts(&crate::targets::read_back(artifacts))
 }
 
 /// The setup checks of facts already read, for callers that also need them for the lint
-/// plan ([`crate::generate::lint_plan_from`]).
+/// plan (see [`crate::review`]).
 pub fn check_facts(facts: &Facts) -> Report {
     let mut report = Report::default();
     for rule in RULES {

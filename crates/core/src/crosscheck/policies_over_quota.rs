@@ -1,6 +1,6 @@
-use super::facts::{Facts, Placement};
 use super::{Diagnostic, SetupRule};
 use crate::lint::{policy_size, Attachment, Docs, PolicyKind, Severity};
+use crate::readback::{Facts, Placement};
 
 pub(super) const RULE: SetupRule = SetupRule {
     code: "BR704",

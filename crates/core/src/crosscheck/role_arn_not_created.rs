@@ -1,8 +1,8 @@
-use super::facts::{Facts, RoleRef};
 use super::trust::Trust;
 use super::{Diagnostic, SetupRule};
 use crate::arn::Arn;
 use crate::lint::{Docs, Severity};
+use crate::readback::{Facts, RoleRef};
 
 pub(super) const RULE: SetupRule = SetupRule {
     code: "BR703",

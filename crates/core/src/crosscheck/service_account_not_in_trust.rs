@@ -1,7 +1,7 @@
-use super::facts::{Binding, BindingKind, Facts};
 use super::trust::Trust;
 use super::{Diagnostic, SetupRule};
 use crate::lint::{Docs, Severity};
+use crate::readback::{Binding, BindingKind, Facts};
 
 pub(super) const RULE: SetupRule = SetupRule {
     code: "BR701",

@@ -1,6 +1,6 @@
-use super::facts::Facts;
 use super::{Diagnostic, SetupRule};
 use crate::lint::{Docs, Severity};
+use crate::readback::Facts;
 
 pub(super) const RULE: SetupRule = SetupRule {
     code: "BR705",

@@ -46,13 +46,18 @@ pub struct SyntaxError {
 
 /// A key that no field has.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown key {}: the setup keys are {}", Shown(.key), known_keys())]
+#[error("unknown key {}: the setup keys are {known}", Shown(.key))]
 pub struct UnknownKeyError {
     pub key: String,
+    /// The keys the setup may have, comma-separated.
+    pub known: String,
 }
 
-fn known_keys() -> String {
-    Field::ALL.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ")
+impl UnknownKeyError {
+    pub fn new(key: String, known: &[Field]) -> UnknownKeyError {
+        let known = known.iter().map(|f| f.key()).collect::<Vec<_>>().join(", ");
+        UnknownKeyError { key, known }
+    }
 }
 
 /// A key given twice in a setup file.
@@ -99,11 +104,13 @@ impl InvalidValueError {
 
 /// An authentication method that the target's vendor does not document.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("auth `{auth}`: target `{target}` supports only {supported}")]
+#[error("auth `{auth}`: target `{target}` supports only {supported}{}", .why.as_ref().map(|w| format!(" ({w})")).unwrap_or_default())]
 pub struct UnsupportedAuthError {
     pub target: String,
     pub auth: String,
     pub supported: String,
+    /// Why the vendor's method is not offered, where the target says.
+    pub why: Option<String>,
 }
 
 /// User input in backticks: control characters are escaped so that a message stays on one

@@ -2,29 +2,26 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
-mod palette_backup_location;
-mod palette_cloud_account;
-mod reader;
-mod stackgres;
-mod upbound_spaces;
-mod validate;
+pub mod reader;
 pub mod value;
 
 pub use error::SetupError;
-pub use palette_backup_location::{ClusterTrust, PaletteBackupLocationSetup};
-pub use palette_cloud_account::{
-    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
-    CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,
-};
 pub use reader::OidcCluster;
-pub use stackgres::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
-pub use upbound_spaces::{UpboundSpacesAuth, UpboundSpacesSetup};
-pub use validate::{validate, S3Location, Setup};
 
-use crate::field::{Auth, Field, Target};
+use crate::field::{Auth, Field};
 use crate::partition::Partition;
 use error::{DuplicateKeyError, InvalidValueError, NotAStringError, SyntaxError, UnknownKeyError};
 use std::collections::BTreeMap;
+use value::{BucketName, KmsKeyArn, Region};
+
+/// Where the backups go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3Location {
+    pub partition: Partition,
+    pub region: Region,
+    pub bucket: BucketName,
+    pub kms_key: Option<KmsKeyArn>,
+}
 
 /// The setup exactly as the user typed it: one string per field. Empty strings count as
 /// absent, so a cleared input on the page and a missing key in a file mean the same.
@@ -36,9 +33,9 @@ pub struct RawSetup {
 /// The field of `key` when it is a known key given for the first time; otherwise the error
 /// is recorded. A second value is reported, never taken over: JSON parsers disagree on which
 /// of two equal keys wins, so neither a setup file nor a link guesses.
-fn first_of_key(key: String, seen: &mut Vec<Field>, errors: &mut Vec<SetupError>) -> Option<Field> {
-    let Some(field) = Field::from_key(&key) else {
-        errors.push(SetupError::UnknownKey(UnknownKeyError { key }));
+fn first_of_key(key: String, known: &[Field], seen: &mut Vec<Field>, errors: &mut Vec<SetupError>) -> Option<Field> {
+    let Some(field) = known.iter().copied().find(|f| f.key() == key) else {
+        errors.push(SetupError::UnknownKey(UnknownKeyError::new(key, known)));
         return None;
     };
     if seen.contains(&field) {
@@ -87,7 +84,7 @@ impl RawSetup {
         self
     }
 
-    /// The non-empty fields in form order.
+    /// The non-empty fields, by key.
     pub fn iter(&self) -> impl Iterator<Item = (Field, &str)> {
         self.values
             .iter()
@@ -95,9 +92,9 @@ impl RawSetup {
             .map(|(f, v)| (*f, v.as_str()))
     }
 
-    /// Reads a setup file: a JSON object whose keys are field keys and whose values are
-    /// strings. Every unknown key and every non-string value is reported, not just the first.
-    pub fn from_json(text: &str) -> Result<RawSetup, Vec<SetupError>> {
+    /// Reads a setup file of the `known` keys: a JSON object whose keys are field keys and
+    /// whose values are strings. Every unknown key and every non-string value is reported.
+    pub fn from_json_with(text: &str, known: &[Field]) -> Result<RawSetup, Vec<SetupError>> {
         let entries: Entries = serde_json::from_str(text).map_err(|e| {
             let reason = match e.classify() {
                 // A well-formed document of the wrong shape, such as an array.
@@ -112,7 +109,7 @@ impl RawSetup {
         let mut errors = Vec::new();
         let mut seen = Vec::new();
         for (key, value) in entries.0 {
-            let Some(field) = first_of_key(key, &mut seen, &mut errors) else {
+            let Some(field) = first_of_key(key, known, &mut seen, &mut errors) else {
                 continue;
             };
             match value {
@@ -130,10 +127,17 @@ impl RawSetup {
         }
     }
 
-    /// The setup file for this setup: a pretty-printed JSON object in form order.
-    pub fn to_json(&self) -> String {
+    /// The non-empty fields in the order of `order`, then any others by key.
+    fn iter_in<'s>(&'s self, order: &'s [Field]) -> impl Iterator<Item = (Field, &'s str)> + 's {
+        let listed = order.iter().filter_map(|f| self.get(*f).map(|v| (*f, v)));
+        let others = self.iter().filter(|(f, _)| !order.contains(f));
+        listed.chain(others)
+    }
+
+    /// The setup file for this setup: a pretty-printed JSON object, its keys in `order`.
+    pub fn to_json_in(&self, order: &[Field]) -> String {
         let map: serde_json::Map<String, serde_json::Value> = self
-            .iter()
+            .iter_in(order)
             .map(|(f, v)| (f.key().to_owned(), serde_json::Value::String(v.to_owned())))
             .collect();
         let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_default();
@@ -141,10 +145,10 @@ impl RawSetup {
         text
     }
 
-    /// Reads a URL fragment such as `target=stackgres&auth=irsa&bucket=b` (with or without
-    /// the leading `#`). Unknown keys are returned as errors beside the setup of the known
-    /// ones, so a link with a typo still opens the page with everything else in place.
-    pub fn from_fragment(fragment: &str) -> (RawSetup, Vec<SetupError>) {
+    /// Reads a URL fragment of the `known` keys, such as `target=stackgres&bucket=b` (with or
+    /// without the leading `#`). Unknown keys are returned as errors beside the setup of the
+    /// known ones, so a link with a typo still opens the page with everything else in place.
+    pub fn from_fragment_with(fragment: &str, known: &[Field]) -> (RawSetup, Vec<SetupError>) {
         let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
         let mut setup = RawSetup::default();
         let mut errors = Vec::new();
@@ -152,10 +156,10 @@ impl RawSetup {
         for pair in fragment.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let Ok(key) = decode_link_text(key) else {
-                errors.push(SetupError::UnknownKey(UnknownKeyError { key: key.to_owned() }));
+                errors.push(SetupError::UnknownKey(UnknownKeyError::new(key.to_owned(), known)));
                 continue;
             };
-            let Some(field) = first_of_key(key, &mut seen, &mut errors) else {
+            let Some(field) = first_of_key(key, known, &mut seen, &mut errors) else {
                 continue;
             };
             match decode_link_text(value) {
@@ -175,42 +179,18 @@ impl RawSetup {
         (setup, errors)
     }
 
-    /// The URL fragment for this setup, without the leading `#`.
-    pub fn to_fragment(&self) -> String {
+    /// The URL fragment for this setup, without the leading `#`, its keys in `order`.
+    pub fn to_fragment_in(&self, order: &[Field]) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        for (field, value) in self.iter() {
+        for (field, value) in self.iter_in(order) {
             out.append_pair(field.key(), value);
         }
         out.finish()
     }
 
-    /// The target, when the setup names a known one.
-    pub fn target(&self) -> Option<Target> {
-        self.get(Field::Target).and_then(Target::from_id)
-    }
-
     /// The authentication method, when the setup names a known one.
     pub fn auth(&self) -> Option<Auth> {
         self.get(Field::Auth).and_then(Auth::from_id)
-    }
-
-    /// The fields that matter for the chosen target and authentication, including the
-    /// pickers themselves; just the pickers while either is unknown.
-    pub fn relevant_fields(&self) -> Vec<Field> {
-        let mut fields = vec![Field::Target, Field::Auth];
-        if let (Some(target), Some(auth)) = (self.target(), self.auth()) {
-            if target.auths().contains(&auth) {
-                fields.extend_from_slice(target.fields(auth));
-            }
-        }
-        fields
-    }
-
-    /// Fields that have a value but do not matter for the chosen target and authentication.
-    /// They are kept (switching back restores them) and reported, never used.
-    pub fn ignored_fields(&self) -> Vec<Field> {
-        let relevant = self.relevant_fields();
-        self.iter().map(|(f, _)| f).filter(|f| !relevant.contains(f)).collect()
     }
 }
 

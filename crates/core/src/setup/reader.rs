@@ -2,10 +2,10 @@
 //! instead of stopping at the first. Each target's module decides which fields it reads.
 
 use super::error::{InvalidValueError, MissingFieldError, SetupError};
-use super::validate::S3Location;
 use super::value::{AccountId, BucketName, ClusterName, KmsKeyArn, OidcIssuer, Region};
 use super::RawSetup;
-use crate::field::{Auth, Field, Target};
+use super::S3Location;
+use crate::field::{Auth, Field};
 use crate::partition::Partition;
 use std::borrow::Cow;
 
@@ -14,12 +14,15 @@ pub(crate) fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// The documented default of a field, given the rest of the setup.
+type Defaults<'a> = Box<dyn Fn(Field, &RawSetup) -> Option<String> + 'a>;
+
 /// Reads fields one by one, collecting errors instead of stopping at the first.
-pub(crate) struct Reader<'a> {
+pub struct Reader<'a> {
     raw: &'a RawSetup,
     errors: Vec<SetupError>,
-    target: Option<Target>,
-    auth: Option<Auth>,
+    /// The chosen target's id and auth, for the messages of missing fields, and its defaults.
+    scenario: Option<(&'static str, Auth, Defaults<'a>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -27,15 +30,18 @@ impl<'a> Reader<'a> {
         Reader {
             raw,
             errors: Vec::new(),
-            target: None,
-            auth: None,
+            scenario: None,
         }
     }
 
     /// Records the target and authentication, whose defaults then apply.
-    pub(crate) fn choose(&mut self, target: Target, auth: Auth) {
-        self.target = Some(target);
-        self.auth = Some(auth);
+    pub(crate) fn choose(&mut self, target: &'static str, auth: Auth, defaults: Defaults<'a>) {
+        self.scenario = Some((target, auth, defaults));
+    }
+
+    /// The setup as typed, for readers whose defaults derive from a parsed value.
+    pub(crate) fn raw(&self) -> &'a RawSetup {
+        self.raw
     }
 
     /// Every problem found so far.
@@ -47,9 +53,9 @@ impl<'a> Reader<'a> {
     pub(crate) fn value(&self, field: Field) -> Option<Cow<'a, str>> {
         match self.raw.get(field) {
             Some(value) => Some(Cow::Borrowed(value)),
-            None => match (self.target, self.auth) {
-                (Some(t), Some(a)) => t.default_value(a, field, self.raw).map(Cow::Owned),
-                _ => None,
+            None => match &self.scenario {
+                Some((_, _, defaults)) => defaults(field, self.raw).map(Cow::Owned),
+                None => None,
             },
         }
     }
@@ -61,9 +67,9 @@ impl<'a> Reader<'a> {
         parse: impl FnOnce(&str) -> Result<T, InvalidValueError>,
     ) -> Option<T> {
         let Some(value) = self.value(field) else {
-            let why = match (why, self.target, self.auth) {
-                ("", Some(t), Some(a)) => format!("for target `{}` with auth `{}`", t.id(), a.id()),
-                (why, _, _) => why.to_owned(),
+            let why = match (why, &self.scenario) {
+                ("", Some((target, auth, _))) => format!("for target `{target}` with auth `{}`", auth.id()),
+                (why, _) => why.to_owned(),
             };
             self.errors.push(SetupError::Missing(MissingFieldError { field, why }));
             return None;

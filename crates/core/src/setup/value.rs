@@ -250,10 +250,12 @@ impl K8sName {
 impl IamName {
     /// Parses a role or user name (at most 64 characters) or a policy name (at most 128).
     pub fn parse(field: Field, value: &str) -> Result<IamName, InvalidValueError> {
-        let (what, max) = match field {
-            Field::PolicyName => ("IAM policy names", 128),
-            Field::UserName => ("IAM user names", 64),
-            _ => ("IAM role names", 64),
+        let (what, max) = if field == Field::PolicyName {
+            ("IAM policy names", 128)
+        } else if field == Field::UserName {
+            ("IAM user names", 64)
+        } else {
+            ("IAM role names", 64)
         };
         let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
         if value.is_empty() || value.len() > max {

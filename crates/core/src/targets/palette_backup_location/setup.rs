@@ -2,12 +2,12 @@
 //! assumes through STS with an external ID (Palette documentation, "Add Backup Location
 //! using Security Token Service" / "Dynamic Credentials").
 
-use super::error::InvalidValueError;
-use super::reader::Reader;
-use super::validate::S3Location;
-use super::value::{AccountId, CaCertificate, ExternalId, IamName, LocationName, S3Url};
-use super::RawSetup;
+use super::{LOCATION_NAME, S3_URL, TRUSTED_ROLE_NAME};
 use crate::field::Field;
+use crate::setup::error::InvalidValueError;
+use crate::setup::reader::Reader;
+use crate::setup::value::{AccountId, CaCertificate, ExternalId, IamName, LocationName, S3Url};
+use crate::setup::S3Location;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaletteBackupLocationSetup {
@@ -36,7 +36,8 @@ pub struct ClusterTrust {
     pub role: Option<IamName>,
 }
 
-pub(super) fn read(r: &mut Reader<'_>, raw: &RawSetup) -> Option<PaletteBackupLocationSetup> {
+pub(super) fn read(r: &mut Reader<'_>) -> Option<PaletteBackupLocationSetup> {
+    let raw = r.raw();
     let location = r.location();
     let platform_account = r.required(Field::PlatformAccountId, "", |v| {
         AccountId::parse(Field::PlatformAccountId, v)
@@ -48,17 +49,17 @@ pub(super) fn read(r: &mut Reader<'_>, raw: &RawSetup) -> Option<PaletteBackupLo
     // Left empty, the bucket's account is the cluster's. It is not a derived default of the
     // reader, so that a bad cluster account ID is reported once, on its own field.
     let bucket_account = r.optional(Field::BucketAccountId, |v| AccountId::parse(Field::BucketAccountId, v));
-    let trusted_role = r.optional(Field::TrustedRoleName, |v| IamName::parse(Field::TrustedRoleName, v));
+    let trusted_role = r.optional(TRUSTED_ROLE_NAME, |v| IamName::parse(TRUSTED_ROLE_NAME, v));
     let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
     let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
     // The default location name is the bucket's, taken from the parsed bucket so that a bad
     // bucket name is reported once, on the bucket.
-    let location_name = match raw.get(Field::LocationName) {
-        Some(value) => r.check(LocationName::parse(Field::LocationName, value)).map(Some),
+    let location_name = match raw.get(LOCATION_NAME) {
+        Some(value) => r.check(LocationName::parse(LOCATION_NAME, value)).map(Some),
         None => Some(None),
     };
     let ca_certificate = r.optional(Field::CaCertificate, |v| CaCertificate::parse(Field::CaCertificate, v));
-    let s3_url = r.optional(Field::S3Url, |v| S3Url::parse(Field::S3Url, v));
+    let s3_url = r.optional(S3_URL, |v| S3Url::parse(S3_URL, v));
 
     let cluster_account = cluster_account?;
     let bucket_account = bucket_account?.unwrap_or_else(|| cluster_account.clone());
@@ -72,7 +73,7 @@ pub(super) fn read(r: &mut Reader<'_>, raw: &RawSetup) -> Option<PaletteBackupLo
         // Palette's documentation adds the cluster's trust only when the cluster runs in
         // another account; silently dropping the role would hide a misunderstanding.
         r.check::<()>(Err(InvalidValueError::new(
-            Field::TrustedRoleName,
+            TRUSTED_ROLE_NAME,
             role.as_str(),
             "a trusted role is only for a cluster in another account than the bucket; set bucketAccountId to the bucket's account, or leave this empty",
         )));

@@ -1,10 +1,11 @@
 //! The StackGres setups: static keys of an IAM user, or IRSA.
 
-use super::error::InvalidValueError;
-use super::reader::{OidcCluster, Reader};
-use super::validate::S3Location;
-use super::value::{IamName, K8sLabel, K8sName, StorageClass};
-use crate::field::{Auth, Field, STACKGRES_STORAGE_CLASSES};
+use super::{PATRONI_SUFFIX, SG_CLUSTER_NAME, STORAGE_CLASS, STORAGE_CLASSES};
+use crate::field::{Auth, Field};
+use crate::setup::error::InvalidValueError;
+use crate::setup::reader::{OidcCluster, Reader};
+use crate::setup::value::{IamName, K8sLabel, K8sName, StorageClass};
+use crate::setup::S3Location;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StackGresSetup {
@@ -43,13 +44,13 @@ pub struct IrsaSetup {
 pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<StackGresSetup> {
     let location = r.location();
     let namespace = r.required(Field::Namespace, "", |v| K8sLabel::parse(Field::Namespace, v));
-    let storage_class = r.optional(Field::StorageClass, |v| {
-        StorageClass::parse(Field::StorageClass, v, &STACKGRES_STORAGE_CLASSES)
+    let storage_class = r.optional(STORAGE_CLASS, |v| {
+        StorageClass::parse(STORAGE_CLASS, v, &STORAGE_CLASSES)
     });
     let auth = match auth {
         Auth::Irsa => irsa(r).map(StackGresAuth::Irsa),
         Auth::StaticKeys => static_keys(r).map(StackGresAuth::StaticKeys),
-        // `validate` only calls this with the methods `Target::StackGres.auths()` lists.
+        // `validate` only calls this with the methods `StackGres::auths` lists.
         Auth::Sts | Auth::PodIdentity => None,
     };
     Some(StackGresSetup {
@@ -60,13 +61,9 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<StackGresSetup> {
     })
 }
 
-/// The suffix StackGres adds to an SGCluster's name to name the service account the
-/// cluster's pods run as (`PatroniUtil.roleName` in StackGres 1.18).
-const PATRONI_SUFFIX: &str = "-patroni";
-
 fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
     let cluster = r.oidc_cluster();
-    let sg_cluster_name = r.required(Field::SgClusterName, "", |v| K8sName::parse(Field::SgClusterName, v));
+    let sg_cluster_name = r.required(SG_CLUSTER_NAME, "", |v| K8sName::parse(SG_CLUSTER_NAME, v));
     // StackGres names the service account itself and gives it the annotations of
     // `spec.metadata.annotations.serviceAccount`, so a trust of any other account would admit
     // an account the pods never run as.
@@ -80,7 +77,7 @@ fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
                     "StackGres runs the pods of SGCluster `{name}` as service account `{patroni}`, which it creates and names itself; leave serviceAccount empty"
                 ),
             ))),
-            _ => r.check(K8sName::parse(Field::SgClusterName, &patroni)),
+            _ => r.check(K8sName::parse(SG_CLUSTER_NAME, &patroni)),
         }
     });
     let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
@@ -95,7 +92,7 @@ fn irsa(r: &mut Reader<'_>) -> Option<IrsaSetup> {
 }
 
 fn static_keys(r: &mut Reader<'_>) -> Option<StaticKeysSetup> {
-    let sg_cluster_name = r.required(Field::SgClusterName, "", |v| K8sName::parse(Field::SgClusterName, v));
+    let sg_cluster_name = r.required(SG_CLUSTER_NAME, "", |v| K8sName::parse(SG_CLUSTER_NAME, v));
     let user_name = r.required(Field::UserName, "", |v| IamName::parse(Field::UserName, v));
     let policy_name = r.required(Field::PolicyName, "", |v| IamName::parse(Field::PolicyName, v));
     Some(StaticKeysSetup {

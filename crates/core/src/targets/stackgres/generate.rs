@@ -1,12 +1,13 @@
 //! StackGres backups to S3 (StackGres documentation, "Backups on AWS S3"): static keys of an
 //! IAM user, or IAM roles for service accounts.
 
-use super::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
-use super::trust;
-use super::{Artifact, ArtifactKind, ROLE_ARN_ANNOTATION};
+use super::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 use crate::arn;
+use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
+use crate::generate::{trust, ROLE_ARN_ANNOTATION};
 use crate::policy::{PolicyDocument, Statement};
-use crate::setup::{IrsaSetup, S3Location, StackGresAuth, StackGresSetup, StaticKeysSetup};
+use crate::setup::S3Location;
 use crate::shell::{Arg, Command, Script};
 use crate::yaml;
 use serde_json::{json, Value};

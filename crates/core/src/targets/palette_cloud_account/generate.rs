@@ -7,17 +7,17 @@
 //! managed policies whose content Palette publishes on its "Required IAM Policies" page. The
 //! user creates them from that page; bucketrust attaches them by ARN and never restates them.
 
-use super::{aws, kubectl, trust};
-use super::{Artifact, ArtifactKind};
+use super::{
+    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
+};
 use crate::arn;
+use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::{aws, kubectl, trust};
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SESSION_TAGS};
 use crate::setup::value::{AccountId, IamName};
-use crate::setup::{
-    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
-};
 use crate::shell::{Arg, Command, Script};
-use std::fmt::Write as _;
+use crate::steps::{ConsoleSteps, Input, Layout};
 
 /// The Kubernetes service accounts of Palette's services, as the seed names them.
 const HUBBLE_NAMESPACE: &str = "hubble-system";
@@ -511,10 +511,10 @@ fn policy_artifact(id: &'static str, title: &'static str, kind: ArtifactKind, po
     Artifact::new(id, title, kind, format!("{policy}\n"))
 }
 
-/// A hardened alternative of a vendor's permission policy, which the scripts do not use: the
+/// A hardened alternative of the vendor's policy `vendor`, which the scripts do not use: the
 /// user chooses it in the `put-role-policy` step.
-fn hardened_artifact(id: &'static str, title: &'static str, policy: &PolicyDocument) -> Artifact {
-    policy_artifact(id, title, ArtifactKind::PermissionPolicy, &policy.to_pretty_json())
+fn hardened_artifact(vendor: &'static str, id: &'static str, title: &'static str, policy: &PolicyDocument) -> Artifact {
+    policy_artifact(id, title, ArtifactKind::PermissionPolicy, &policy.to_pretty_json()).replacing(vendor)
 }
 
 const PALETTE_HARDENED_TITLE: &str = "Hardened alternative: associations and passed roles limited to the role's account, roles passed to EKS Pod Identity only (use it in put-role-policy instead)";
@@ -523,26 +523,26 @@ const HUBBLE_HARDENED_TITLE: &str =
 const IDENTITY_HARDENED_TITLE: &str =
     "Hardened alternative: associations limited to the management cluster's account (use it in put-role-policy instead)";
 
-fn console_artifact(text: String) -> Artifact {
-    Artifact::new(
+fn console_artifact(steps: ConsoleSteps) -> Artifact {
+    Artifact::console_steps(
         "console-steps",
         "Register the account in Palette's cloud-account wizard",
-        ArtifactKind::ConsoleSteps,
-        text,
+        steps,
     )
 }
 
 const POLICIES_COMMENT: &str = "The Palette policies are customer managed policies that you create first, each from the\nJSON of the same name on Palette's \"Required IAM Policies\" page (Palette documentation,\nClusters > Public Cloud > AWS); find-inputs lists the ones that exist.";
 
 /// The wizard's opening steps, common to every method.
-fn console_opening(out: &mut String, partition_label: &str) {
-    out.push_str("1. Log in to Palette as tenant admin.\n");
-    out.push_str("2. From the left Main Menu, click Tenant Settings.\n");
-    out.push_str("3. Select Cloud Accounts, and click Add AWS Account.\n");
-    out.push_str("4. In the cloud account creation wizard, enter:\n");
-    out.push_str("   Account Name: a name of your choice, unique in the tenant\n");
-    out.push_str("   Description: optional\n");
-    let _ = writeln!(out, "   Partition: {partition_label}");
+fn console_opening(partition_label: &str) -> ConsoleSteps {
+    ConsoleSteps::new(Layout::Plain)
+        .step("Log in to Palette as tenant admin.")
+        .step("From the left Main Menu, click Tenant Settings.")
+        .step("Select Cloud Accounts, and click Add AWS Account.")
+        .step("In the cloud account creation wizard, enter:")
+        .info("Account Name", "a name of your choice, unique in the tenant")
+        .info("Description", "optional")
+        .info("Partition", partition_label)
 }
 
 // Static keys of an IAM user.
@@ -588,48 +588,40 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     }
     let teardown = teardown.command(aws(s, d, "iam", "delete-user").opt("--user-name", user));
 
-    let mut steps = String::new();
-    console_opening(&mut steps, s.partition_label());
-    steps.push_str("   Credentials:\n");
-    steps.push_str("     AWS Access key: AccessKey.AccessKeyId in credentials.json\n");
-    steps.push_str("     AWS Secret access key: AccessKey.SecretAccessKey in credentials.json\n");
+    let mut steps = console_opening(s.partition_label())
+        .text("Credentials:")
+        .text("  AWS Access key: AccessKey.AccessKeyId in credentials.json")
+        .text("  AWS Secret access key: AccessKey.SecretAccessKey in credentials.json");
     if s.partition == Partition::AwsIsoB {
-        match &keys.ca_certificate {
+        steps = match &keys.ca_certificate {
             Some(ca) => {
                 let count = ca.subjects().len();
-                let _ = writeln!(
-                    steps,
-                    "   Certificate Authority: paste the PEM text at the end of these steps\n     ({count} certificate{}: {})",
+                steps.text(format!(
+                    "Certificate Authority: paste the PEM text at the end of these steps\n  ({count} certificate{}: {})",
                     if count == 1 { "" } else { "s" },
                     ca.subjects().join("; ")
-                );
+                ))
             }
-            None => {
-                steps.push_str("   Certificate Authority: the PEM root, intermediate or chain of trust certificate\n");
-                steps.push_str("     of your AWS Secret Cloud endpoints, from your security team (set caCertificate\n");
-                steps.push_str("     to have it written here)\n");
-            }
-        }
+            None => steps.text(
+                "Certificate Authority: the PEM root, intermediate or chain of trust certificate\n  of your AWS Secret Cloud endpoints, from your security team (set caCertificate\n  to have it written here)",
+            ),
+        };
     }
-    steps.push_str("5. Click Validate.\n");
-    let _ = writeln!(
-        steps,
-        "6. Add IAM Policies may stay off: user {user} already has {}.",
+    steps = steps.step("Click Validate.").step(format!(
+        "Add IAM Policies may stay off: user {user} already has {}.",
         s.policies.iter().map(IamName::as_str).collect::<Vec<_>>().join(", ")
-    );
+    ));
     if s.partition == Partition::AwsIsoB {
-        steps.push_str("7. If a Private Cloud Gateway connects Palette VerteX to the account, toggle Connect\n");
-        steps.push_str("   Private Cloud Gateway on and select it.\n");
-        steps.push_str("8. Click Confirm, then delete credentials.json.\n");
-    } else {
-        steps.push_str("7. Click Confirm, then delete credentials.json.\n");
-    }
-    if let Some(ca) = &keys.ca_certificate {
-        let _ = writeln!(
-            steps,
-            "\nCertificate (PEM) to paste into the Certificate Authority field:\n{}",
-            ca.pem()
+        steps = steps.step(
+            "If a Private Cloud Gateway connects Palette VerteX to the account, toggle Connect\nPrivate Cloud Gateway on and select it.",
         );
+    }
+    steps = steps.step("Click Confirm, then delete credentials.json.");
+    if let Some(ca) = &keys.ca_certificate {
+        steps = steps.note(format!(
+            "Certificate (PEM) to paste into the Certificate Authority field:\n{}",
+            ca.pem().trim_end()
+        ));
     }
 
     vec![
@@ -683,17 +675,14 @@ fn sts_artifacts(s: &PaletteCloudAccountSetup, sts: &PaletteSts) -> Vec<Artifact
     let teardown =
         detach_role_policies(teardown, s, d, &sts.role_name, &sts.account).command(delete_role(s, d, &sts.role_name));
 
-    let mut steps = String::new();
-    console_opening(&mut steps, s.partition_label());
-    steps.push_str("   Select STS authentication.\n");
-    let _ = writeln!(
-        steps,
-        "5. The wizard shows the values the role trusts; check them, because the role trusts only these:\n   Account ID: {}\n   External ID: {}\n   If the wizard shows others, set platformAccountId and externalId to them and recreate the role.",
-        sts.platform_account,
-        sts.external_id.as_str()
-    );
-    let _ = writeln!(steps, "6. ARN: {role_arn}");
-    steps.push_str("7. Click Validate, then Confirm.\n");
+    let steps = console_opening(s.partition_label())
+        .text("Select STS authentication.")
+        .step("The wizard shows the values the role trusts; check them, because the role trusts only these:")
+        .info("Account ID", sts.platform_account.as_str())
+        .info("External ID", sts.external_id.as_str())
+        .text("If the wizard shows others, set platformAccountId and externalId to them and recreate the role.")
+        .step_row("ARN", role_arn.as_str(), Input::RoleArn)
+        .step("Click Validate, then Confirm.");
 
     vec![
         Artifact::new(
@@ -887,26 +876,24 @@ fn verify() -> Artifact {
     )
 }
 
-fn pod_identity_console(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, palette_role_arn: &str) -> String {
-    let mut steps = String::new();
-    steps.push_str("Before you start: run aws-cli and palette-global-config, and check with find-inputs that the\n");
-    steps.push_str("EKS Pod Identity Agent is ACTIVE on the management cluster.\n\n");
-    console_opening(&mut steps, s.partition_label());
-    steps.push_str("   Select EKS Pod Identity authentication.\n");
-    let _ = writeln!(steps, "5. ARN: {palette_role_arn}");
-    steps.push_str("6. Click Validate.\n");
-    steps.push_str("7. Leave Add IAM Policies blank: the Palette policies are attached to the role already.\n");
-    match &pi.permission_boundary {
-        Some(boundary) => {
-            let _ = writeln!(
-                steps,
-                "8. Toggle Add Permission Boundary on.\n   Permission Boundary ARN: {boundary}"
-            );
-        }
-        None => steps.push_str("8. Leave Add Permission Boundary off (the setup names no permissionBoundaryArn).\n"),
-    }
-    steps.push_str("9. Click Confirm, then run verify.\n");
-    steps
+fn pod_identity_console(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, palette_role_arn: &str) -> ConsoleSteps {
+    let opening = ConsoleSteps::new(Layout::Plain).note(
+        "Before you start: run aws-cli and palette-global-config, and check with find-inputs that the\nEKS Pod Identity Agent is ACTIVE on the management cluster.",
+    );
+    let mut steps = console_opening(s.partition_label());
+    steps.blocks.splice(0..0, opening.blocks);
+    let steps = steps
+        .text("Select EKS Pod Identity authentication.")
+        .step_row("ARN", palette_role_arn, Input::RoleArn)
+        .step("Click Validate.")
+        .step("Leave Add IAM Policies blank: the Palette policies are attached to the role already.");
+    let steps = match &pi.permission_boundary {
+        Some(boundary) => steps
+            .step("Toggle Add Permission Boundary on.")
+            .info("Permission Boundary ARN", boundary.as_str()),
+        None => steps.step("Leave Add Permission Boundary off (the setup names no permissionBoundaryArn)."),
+    };
+    steps.step("Click Confirm, then run verify.")
 }
 
 fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Artifact> {
@@ -1009,6 +996,7 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             &palette_policy,
         ),
         hardened_artifact(
+            "palette-permission-policy",
             "palette-permission-policy-hardened",
             PALETTE_HARDENED_TITLE,
             &palette_permission_policy_hardened(p, account),
@@ -1020,6 +1008,7 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             &hubble_policy,
         ),
         hardened_artifact(
+            "hubble-permission-policy",
             "hubble-permission-policy-hardened",
             HUBBLE_HARDENED_TITLE,
             &hubble_permission_policy_hardened(p, account),
@@ -1031,6 +1020,7 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             &identity_policy,
         ),
         hardened_artifact(
+            "identity-permission-policy",
             "identity-permission-policy-hardened",
             IDENTITY_HARDENED_TITLE,
             &identity_permission_policy_hardened(p, pi),
@@ -1160,6 +1150,7 @@ fn cross_account(
             &identity_policy,
         ),
         hardened_artifact(
+            "identity-permission-policy",
             "identity-permission-policy-hardened",
             IDENTITY_HARDENED_TITLE,
             &identity_local_permission_policy_hardened(p, pi, target_account),
@@ -1175,7 +1166,8 @@ fn cross_account(
             "Hardened alternative: only EKS Pod Identity's session tags passed on (use it in create-role instead)",
             ArtifactKind::TrustPolicy,
             &palette_target_trust_policy_hardened(s, pi).to_pretty_json(),
-        ),
+        )
+        .replacing("palette-trust-policy"),
         policy_artifact(
             "palette-permission-policy",
             "Permission policy of the Palette target role, beside the Palette policies",
@@ -1183,6 +1175,7 @@ fn cross_account(
             &palette_policy,
         ),
         hardened_artifact(
+            "palette-permission-policy",
             "palette-permission-policy-hardened",
             PALETTE_HARDENED_TITLE,
             &palette_permission_policy_hardened(p, target_account),
@@ -1200,6 +1193,7 @@ fn cross_account(
             &hubble_policy,
         ),
         hardened_artifact(
+            "hubble-permission-policy",
             "hubble-permission-policy-hardened",
             HUBBLE_HARDENED_TITLE,
             &hubble_permission_policy_hardened(p, target_account),

@@ -3,14 +3,15 @@
 //! the bucket's account that Palette assumes with an external ID, and that the cluster's
 //! account may assume when the cluster runs in another account.
 
-use super::aws;
-use super::{Artifact, ArtifactKind};
+use super::PaletteBackupLocationSetup;
 use crate::arn;
+use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::aws;
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement};
-use crate::setup::{PaletteBackupLocationSetup, S3Location};
+use crate::setup::S3Location;
 use crate::shell::{Arg, Command, Script};
-use std::fmt::Write as _;
+use crate::steps::{ConsoleSteps, Input, Layout};
 
 pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
     let policy = permission_policy(s).to_pretty_json();
@@ -33,7 +34,8 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             "Hardened alternative: EBS changes limited to the role's account (use it in create-policy instead)",
             ArtifactKind::PermissionPolicy,
             hardened_permission_policy(s).to_pretty_json() + "\n",
-        ),
+        )
+        .replacing("permission-policy"),
         Artifact::new(
             "trust-policy",
             "Trust policy of the role (Palette with its external ID)",
@@ -46,12 +48,7 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             ArtifactKind::AwsCli,
             create_script(s, policy, trust).render(),
         ),
-        Artifact::new(
-            "console-steps",
-            "Add the backup location in Palette",
-            ArtifactKind::ConsoleSteps,
-            console_steps(s),
-        ),
+        Artifact::console_steps("console-steps", "Add the backup location in Palette", console_steps(s)),
         Artifact::new(
             "teardown",
             "Delete the role and the policy",
@@ -293,13 +290,8 @@ fn teardown_script(s: &PaletteBackupLocationSetup) -> Script {
         .command(iam(loc, "delete-policy").opt("--policy-arn", policy_arn(s)))
 }
 
-/// One `label: value` line of the console steps, values aligned in one column.
-fn row(out: &mut String, label: &str, value: &str) {
-    let _ = writeln!(out, "   {:<22}{value}", format!("{label}:"));
-}
-
 /// The wizard of Palette's documentation, field by field, with the values to type.
-fn console_steps(s: &PaletteBackupLocationSetup) -> String {
+fn console_steps(s: &PaletteBackupLocationSetup) -> ConsoleSteps {
     let loc = &s.location;
     let p = loc.partition;
     let certificate = match &s.ca_certificate {
@@ -313,67 +305,58 @@ fn console_steps(s: &PaletteBackupLocationSetup) -> String {
         }
         None => "leave empty".to_owned(),
     };
-    let mut out = String::new();
-    out.push_str("1. In Palette, open Project Settings > Backup Locations and click Add New Backup Location.\n");
-    out.push_str("2. Fill out the wizard:\n");
-    row(&mut out, "Location Name", s.location_name.as_str());
-    row(&mut out, "Location Provider", "AWS");
-    row(&mut out, "Certificate", &certificate);
-    row(&mut out, "S3 Bucket", loc.bucket.as_str());
-    row(&mut out, "Region", loc.region.as_str());
-    match &s.s3_url {
-        Some(url) => {
-            row(&mut out, "S3 URL", url.as_str());
-            row(
-                &mut out,
-                "Force S3 path style",
-                "select the checkbox (Palette requires it with an S3 URL)",
-            );
-        }
-        None => row(&mut out, "S3 URL", "leave empty"),
-    }
-    out.push_str("3. Choose the STS validation method. Palette then shows its AWS account ID and an\n   external ID, which must be the values the trust policy trusts:\n");
-    row(&mut out, "AWS account ID", s.platform_account.as_str());
-    row(&mut out, "External ID", s.external_id.as_str());
-    out.push_str(
-        "   If Palette shows other values, set platformAccountId and externalId to them and\n   generate again.\n",
-    );
-    out.push_str("4. Run the aws-cli commands with credentials of the bucket's account. They create:\n");
-    row(&mut out, "Account", s.bucket_account.as_str());
-    row(&mut out, "Policy", s.policy_name.as_str());
-    row(&mut out, "Role", s.role_name.as_str());
-    out.push_str("5. Back in Palette, paste the role's ARN:\n");
-    row(&mut out, "ARN", &role_arn(s));
-    out.push_str("6. Click Validate. Once Palette reports success, click Create.\n");
+    let mut steps = ConsoleSteps::new(Layout::Aligned)
+        .step("In Palette, open Project Settings > Backup Locations and click Add New Backup Location.")
+        .step("Fill out the wizard:")
+        .info("Location Name", s.location_name.as_str())
+        .info("Location Provider", "AWS")
+        .info("Certificate", certificate)
+        .row("S3 Bucket", loc.bucket.as_str(), Input::Bucket)
+        .info("Region", loc.region.as_str());
+    steps = match &s.s3_url {
+        Some(url) => steps.info("S3 URL", url.as_str()).info(
+            "Force S3 path style",
+            "select the checkbox (Palette requires it with an S3 URL)",
+        ),
+        None => steps.info("S3 URL", "leave empty"),
+    };
+    steps = steps
+        .step("Choose the STS validation method. Palette then shows its AWS account ID and an\nexternal ID, which must be the values the trust policy trusts:")
+        .info("AWS account ID", s.platform_account.as_str())
+        .info("External ID", s.external_id.as_str())
+        .text("If Palette shows other values, set platformAccountId and externalId to them and\ngenerate again.")
+        .step("Run the aws-cli commands with credentials of the bucket's account. They create:")
+        .info("Account", s.bucket_account.as_str())
+        .info("Policy", s.policy_name.as_str())
+        .info("Role", s.role_name.as_str())
+        .step("Back in Palette, paste the role's ARN:")
+        .row("ARN", role_arn(s), Input::RoleArn)
+        .step("Click Validate. Once Palette reports success, click Create.");
     if let Some(cluster) = &s.cluster_trust {
-        out.push_str("\nThe cluster runs in another account than the bucket, so the role also trusts the\ncluster's account. The trust is half of it: the cluster's side must also be allowed\nsts:AssumeRole on the role's ARN (above) by a policy of its own account.\n");
-        row(&mut out, "Cluster account", cluster.account.as_str());
-        match &cluster.role {
-            Some(role) => row(&mut out, "Trusted role", &arn::role(p, &cluster.account, role)),
-            None => {
-                row(&mut out, "Trusted principal", &arn::account_root(p, &cluster.account));
-                // The vendor's trust of the whole account draws the linter's warning; naming
-                // the role is the narrower form the setup offers.
-                out.push_str(
-                    "   The account root lets every identity of that account that may assume roles in;
-   set trustedRoleName to the role the cluster's backups run as to trust that role alone.
-",
-                );
-            }
-        }
+        steps = steps
+            .note("The cluster runs in another account than the bucket, so the role also trusts the\ncluster's account. The trust is half of it: the cluster's side must also be allowed\nsts:AssumeRole on the role's ARN (above) by a policy of its own account.")
+            .info("Cluster account", cluster.account.as_str());
+        steps = match &cluster.role {
+            Some(role) => steps.info("Trusted role", arn::role(p, &cluster.account, role)),
+            // The vendor's trust of the whole account draws the linter's warning; naming the
+            // role is the narrower form the setup offers.
+            None => steps
+                .info("Trusted principal", arn::account_root(p, &cluster.account))
+                .text("   The account root lets every identity of that account that may assume roles in;\n   set trustedRoleName to the role the cluster's backups run as to trust that role alone."),
+        };
     }
     if let Some(key) = &loc.kms_key {
-        out.push_str("\nThe bucket is encrypted with a KMS key. The permission policy lets the role use it, but\nthe key's own policy must allow it too, or backups and restores fail. When the key policy\nhas no statement for the key account's root, or the key belongs to another account than\nthe role, add a statement for the role with kms:Decrypt, kms:GenerateDataKey*,\nkms:Encrypt, kms:DescribeKey, kms:ReEncrypt* and kms:CreateGrant. The IAM policy\nsimulator checks the result.\n");
-        row(&mut out, "Key", key.as_str());
-        row(&mut out, "Key account root", &arn::account_root(p, &key.account()));
-        row(&mut out, "Role", &role_arn(s));
+        steps = steps
+            .note("The bucket is encrypted with a KMS key. The permission policy lets the role use it, but\nthe key's own policy must allow it too, or backups and restores fail. When the key policy\nhas no statement for the key account's root, or the key belongs to another account than\nthe role, add a statement for the role with kms:Decrypt, kms:GenerateDataKey*,\nkms:Encrypt, kms:DescribeKey, kms:ReEncrypt* and kms:CreateGrant. The IAM policy\nsimulator checks the result.")
+            .info("Key", key.as_str())
+            .info("Key account root", arn::account_root(p, &key.account()))
+            .row("Role", role_arn(s), Input::RoleArn);
     }
     if let Some(ca) = &s.ca_certificate {
-        let _ = writeln!(
-            out,
-            "\nCertificate (PEM) to paste into the Certificate field:\n{}",
-            ca.pem()
-        );
+        steps = steps.note(format!(
+            "Certificate (PEM) to paste into the Certificate field:\n{}",
+            ca.pem().trim_end()
+        ));
     }
-    out
+    steps
 }

@@ -10,33 +10,62 @@
 //! uses them. Manifests are read by `yaml-rust2`, policies by the linter's JSON parser.
 
 use crate::arn::Arn;
-use crate::generate::{Artifact, ArtifactKind};
+use crate::artifact::{Artifact, ArtifactKind};
+use crate::steps::{ConsoleSteps, Input};
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// The annotation the checks look for, as the generators write it.
 pub use crate::generate::ROLE_ARN_ANNOTATION;
 
-/// Chart values that annotate a service account whose name the chart fixes: (the value's path
-/// before `.eks\.amazonaws\.com/role-arn`, the service account). Upbound's Spaces chart names
-/// the controller's account `mxp-controller` in every control plane's namespace.
-const CHART_SERVICE_ACCOUNTS: &[(&str, &str)] = &[(
-    "controlPlanes.mxpController.serviceAccount.annotations",
-    "mxp-controller",
-)];
+/// What the readers must know of one backup system to read its artifacts back: the service
+/// accounts its chart and operator name themselves, and the resources `kubectl patch` may
+/// name. Each target's folder declares its own.
+#[derive(Debug)]
+pub struct Interface {
+    /// Chart values that annotate a service account whose name the chart fixes: (the value's
+    /// path before `.eks\.amazonaws\.com/role-arn`, the service account).
+    pub chart_service_accounts: &'static [(&'static str, &'static str)],
+    /// Custom resources whose pods run as a service account the operator names after them.
+    pub operator_service_accounts: &'static [OperatorServiceAccount],
+    /// The custom resources `kubectl patch` may name: (a resource name kubectl accepts, the
+    /// kind).
+    pub patched_kinds: &'static [(&'static str, &'static str)],
+}
 
-/// Custom resources whose pods run as a service account the operator names after the
-/// object: (kind, the path of the annotations the operator puts on that service account,
-/// the suffix of its name). StackGres runs an SGCluster's pods as `<cluster>-patroni` and
-/// copies `spec.metadata.annotations.serviceAccount` onto it.
-const OPERATOR_SERVICE_ACCOUNTS: &[(&str, &[&str], &str)] = &[(
-    "SGCluster",
-    &["spec", "metadata", "annotations", "serviceAccount"],
-    "-patroni",
-)];
+impl Interface {
+    /// A target whose artifacts need no knowledge beyond Kubernetes' and AWS's own.
+    pub const NONE: Interface = Interface {
+        chart_service_accounts: &[],
+        operator_service_accounts: &[],
+        patched_kinds: &[],
+    };
+}
 
-/// The custom resources `kubectl patch` may name, by the resource names kubectl accepts.
-const PATCHED_KINDS: &[(&str, &str)] = &[("sgcluster", "SGCluster"), ("sgclusters", "SGCluster")];
+/// A custom resource whose pods run as `<name><suffix>`, an account the operator creates and
+/// annotates with the annotations at `annotations` in the resource.
+#[derive(Debug)]
+pub struct OperatorServiceAccount {
+    pub kind: &'static str,
+    pub annotations: &'static [&'static str],
+    pub suffix: &'static str,
+}
+
+/// What turns one target's backups on in a setup's facts: how many objects do, and what is
+/// wrong with the others.
+#[derive(Debug, Default)]
+pub struct BackupsOn {
+    pub enablers: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Something wrong found in an artifact, for a setup check to report.
+#[derive(Debug)]
+pub struct Problem {
+    pub artifact: &'static str,
+    pub message: String,
+    pub help: String,
+}
 
 /// Everything the checks compare, with the artifact each fact comes from.
 #[derive(Debug, Default)]
@@ -53,8 +82,8 @@ pub struct Facts {
     pub bucket_uses: Vec<BucketUse>,
     /// Buckets the permission policies grant access to, with the policy artifact.
     pub granted_buckets: Vec<(String, &'static str)>,
-    /// The objects that turn backups on or say where they go, from manifests and patches.
-    pub backup_objects: Vec<BackupObject>,
+    /// The Kubernetes objects the manifests create and the merge patches change.
+    pub objects: Vec<KubeObject>,
     /// `kubectl rollout restart deployment` commands.
     pub restarts: Vec<Restart>,
     /// The regions the AWS CLI commands run in.
@@ -68,39 +97,40 @@ pub struct Facts {
     pub scripts_and_manifests: usize,
     /// Scripts and manifests that could not be read, or only in part.
     pub unreadable: Vec<Unreadable>,
+    /// What the readers know of the backup systems.
+    interfaces: Vec<&'static Interface>,
 }
 
-/// A custom resource that concerns backups, as a manifest creates it or a merge patch
-/// changes it.
+/// A Kubernetes object as a manifest creates it, or the fields a merge patch sets on it.
 #[derive(Debug)]
-pub struct BackupObject {
-    pub what: BackupObjectKind,
+pub struct KubeObject {
+    pub kind: String,
     pub name: String,
     pub namespace: Option<String>,
+    /// The manifest's document, or the patch.
+    pub body: Value,
+    /// Whether `body` is a merge patch of an existing object rather than the whole object.
+    pub patch: bool,
     /// For messages: "the `SGCluster` `my-cluster`", "the patch of `SGCluster` `my-cluster`".
     pub source: String,
     pub artifact: &'static str,
+    /// Where it stands in the order the user runs the artifacts (see [`Facts::steps`]).
+    pub step: usize,
 }
 
-/// What a backup object says.
-#[derive(Debug)]
-pub enum BackupObjectKind {
-    /// `SGObjectStorage`: where StackGres writes.
-    SgObjectStorage,
-    /// `SGCluster`: the object storages its `spec.configurations.backups` names.
-    SgCluster { backups: Vec<String> },
-    /// `SharedBackupConfig` (Upbound Spaces): the bucket, region and credential source.
-    SharedBackupConfig {
-        bucket: Option<String>,
-        region: Option<String>,
-        source: Option<String>,
-    },
-    /// `SharedBackupSchedule`: the config it runs backups with, and how many control
-    /// planes it selects by name.
-    SharedBackupSchedule {
-        config: Option<String>,
-        control_planes: usize,
-    },
+impl KubeObject {
+    /// The string at the JSON pointer `pointer`.
+    pub fn text(&self, pointer: &str) -> Option<&str> {
+        self.body.pointer(pointer).and_then(Value::as_str)
+    }
+
+    /// The array at `pointer`, empty when there is none.
+    pub fn array(&self, pointer: &str) -> &[Value] {
+        self.body
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// `kubectl rollout restart deployment NAME --namespace NS`.
@@ -230,9 +260,12 @@ pub fn role_name_of(arn: &str) -> Option<&str> {
 }
 
 impl Facts {
-    /// Reads every artifact.
-    pub fn read(artifacts: &[Artifact]) -> Facts {
-        let mut facts = Facts::default();
+    /// Reads every artifact, knowing the backup systems' `interfaces`.
+    pub fn read(artifacts: &[Artifact], interfaces: &[&'static Interface]) -> Facts {
+        let mut facts = Facts {
+            interfaces: interfaces.to_vec(),
+            ..Facts::default()
+        };
         for artifact in artifacts {
             match artifact.kind {
                 ArtifactKind::PermissionPolicy => facts.read_permission_policy(artifact),
@@ -279,34 +312,39 @@ impl Facts {
         }
     }
 
-    /// Console steps are `Label: value` lines for the user to type. The bucket fields and the
-    /// role fields (`ARN:`, `Role:`) are what the wizard is given; other ARNs in the text (a
-    /// trusted role of another account, say) are information, not bindings.
+    /// Console steps: their bucket and role ARN rows are what the console is given; other
+    /// rows (a trusted role of another account, say) are information, not bindings.
     fn read_console_steps(&mut self, artifact: &Artifact) {
         self.wizards.push(artifact.id);
         self.steps += 1;
-        for line in artifact.content.lines() {
-            let Some((label, value)) = line.split_once(':') else {
-                continue;
-            };
-            let value = value.trim();
-            let label_word = label.split_whitespace().last().unwrap_or_default();
-            if label_word == "Bucket" {
-                self.bucket_uses.push(BucketUse {
+        // The structure is read when it is what the text says; text edited since (or read
+        // from a file) is parsed.
+        let parsed;
+        let steps = match &artifact.steps {
+            Some(steps) if steps.render() == artifact.content => steps,
+            _ => {
+                parsed = ConsoleSteps::parse(&artifact.content);
+                &parsed
+            }
+        };
+        for (label, value, input) in steps.inputs() {
+            let source = format!("the console step `{label}`");
+            match input {
+                Input::Bucket => self.bucket_uses.push(BucketUse {
                     bucket: value.to_owned(),
-                    source: format!("the console step `{}`", label.trim()),
+                    source,
                     artifact: artifact.id,
-                });
-            } else if matches!(label_word, "ARN" | "Role") && role_name_of(value).is_some() {
-                self.bindings.push(Binding {
+                }),
+                Input::RoleArn => self.bindings.push(Binding {
                     step: self.steps,
                     kind: BindingKind::Typed,
                     namespace: None,
                     service_account: None,
                     role: RoleRef::Arn(value.to_owned()),
-                    source: format!("the console step `{}`", label.trim()),
+                    source,
                     artifact: artifact.id,
-                });
+                }),
+                Input::Other => {}
             }
         }
     }
@@ -341,86 +379,60 @@ impl Facts {
                 Some(name) => format!("the `{kind}` `{name}`"),
                 None => format!("the `{kind}`"),
             };
-            self.read_object(&object, &kind, name.as_deref(), namespace, source, artifact.id);
+            self.read_object(KubeObject {
+                kind,
+                name: name.unwrap_or_default(),
+                namespace,
+                body: object,
+                patch: false,
+                source,
+                artifact: artifact.id,
+                step: self.steps,
+            });
             self.steps += 1;
         }
     }
 
-    /// What a manifest document or a merge patch of `kind` says: the buckets it names, the
-    /// roles it binds, and whether it is an object that concerns backups.
-    fn read_object(
-        &mut self,
-        object: &Value,
-        kind: &str,
-        name: Option<&str>,
-        namespace: Option<String>,
-        source: String,
-        artifact: &'static str,
-    ) {
-        let operator_account = OPERATOR_SERVICE_ACCOUNTS.iter().find(|(k, _, _)| *k == kind);
+    /// What a manifest document or a merge patch says: the buckets it names and the roles it
+    /// binds; the object itself is kept for the checks of the targets that own its kind.
+    fn read_object(&mut self, object: KubeObject) {
+        let operator_account = self
+            .interfaces
+            .iter()
+            .flat_map(|i| i.operator_service_accounts)
+            .find(|o| o.kind == object.kind);
+        let name = Some(object.name.as_str()).filter(|n| !n.is_empty());
         let mut found = Vec::new();
-        walk_json(object, &mut Vec::new(), &mut found);
+        walk_json(&object.body, &mut Vec::new(), &mut found);
         for (path, key, value) in found {
             if key == "bucket" {
                 self.bucket_uses.push(BucketUse {
                     bucket: value,
-                    source: source.clone(),
-                    artifact,
+                    source: object.source.clone(),
+                    artifact: object.artifact,
                 });
             } else if key == ROLE_ARN_ANNOTATION {
                 // A ServiceAccount's own annotation names it; an operator's object names the
                 // account it creates; a workload's pod annotation leaves the account open.
-                let service_account = if kind == "ServiceAccount" {
+                let service_account = if object.kind == "ServiceAccount" {
                     name.map(str::to_owned)
                 } else {
                     operator_account
-                        .filter(|(_, annotations, _)| path == *annotations)
-                        .and_then(|(_, _, suffix)| name.map(|n| format!("{n}{suffix}")))
+                        .filter(|o| path == o.annotations)
+                        .and_then(|o| name.map(|n| format!("{n}{}", o.suffix)))
                 };
                 self.bindings.push(Binding {
                     step: self.steps,
                     kind: BindingKind::WebIdentity,
-                    namespace: namespace.clone(),
+                    namespace: object.namespace.clone(),
                     service_account,
                     role: RoleRef::Arn(value),
-                    source: source.clone(),
-                    artifact,
+                    source: object.source.clone(),
+                    artifact: object.artifact,
                 });
             }
         }
-        let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
-        let what = match kind {
-            "SGObjectStorage" => BackupObjectKind::SgObjectStorage,
-            "SGCluster" => BackupObjectKind::SgCluster {
-                backups: object
-                    .pointer("/spec/configurations/backups")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|b| b.get("sgObjectStorage").and_then(Value::as_str).map(str::to_owned))
-                    .collect(),
-            },
-            "SharedBackupConfig" => BackupObjectKind::SharedBackupConfig {
-                bucket: text("/spec/objectStorage/bucket"),
-                region: text("/spec/objectStorage/config/region"),
-                source: text("/spec/objectStorage/credentials/source"),
-            },
-            "SharedBackupSchedule" => BackupObjectKind::SharedBackupSchedule {
-                config: text("/spec/configRef/name"),
-                control_planes: object
-                    .pointer("/spec/controlPlaneSelector/names")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len),
-            },
-            _ => return,
-        };
-        self.backup_objects.push(BackupObject {
-            what,
-            name: name.unwrap_or_default().to_owned(),
-            namespace,
-            source,
-            artifact,
-        });
+        self.objects.push(object);
     }
 
     fn read_script(&mut self, artifact: &Artifact) {
@@ -599,7 +611,14 @@ impl Facts {
     /// A `kubectl patch … --type merge --patch JSON` of a custom resource: the patch is read as
     /// the fields it sets on the object.
     fn read_patch(&mut self, c: &ParsedCommand<'_>, resource: &str, name: &str, artifact: &'static str) {
-        let Some((_, kind)) = PATCHED_KINDS.iter().find(|(r, _)| *r == resource.to_ascii_lowercase()) else {
+        let resource = resource.to_ascii_lowercase();
+        let Some(kind) = self
+            .interfaces
+            .iter()
+            .flat_map(|i| i.patched_kinds)
+            .find(|(r, _)| *r == resource)
+            .map(|(_, kind)| *kind)
+        else {
             return;
         };
         let Some(patch) = c.option("--patch") else {
@@ -616,8 +635,16 @@ impl Facts {
             }
         };
         let namespace = Some(c.option("--namespace").unwrap_or("default").to_owned());
-        let source = format!("the patch of `{kind}` `{name}`");
-        self.read_object(&object, kind, Some(name), namespace, source, artifact);
+        self.read_object(KubeObject {
+            kind: kind.to_owned(),
+            name: name.to_owned(),
+            namespace,
+            source: format!("the patch of `{kind}` `{name}`"),
+            body: object,
+            patch: true,
+            artifact,
+            step: self.steps,
+        });
     }
 
     fn read_eksctl(&mut self, c: &ParsedCommand<'_>, artifact: &'static str) {
@@ -656,8 +683,10 @@ impl Facts {
             // The writer escapes `\` and `,` in values (Helm's --set splits at commas).
             let value = &helm_unescape(value);
             if let Some(path) = key.strip_suffix(&annotation_suffix) {
-                let service_account = CHART_SERVICE_ACCOUNTS
+                let service_account = self
+                    .interfaces
                     .iter()
+                    .flat_map(|i| i.chart_service_accounts)
                     .find(|(p, _)| *p == path)
                     .map(|(_, sa)| (*sa).to_owned());
                 self.bindings.push(Binding {

@@ -1,11 +1,12 @@
 //! The Spectro Cloud Palette setups: registering an AWS account as a Palette cloud account
 //! with static keys of an IAM user, an STS role with an external ID, or EKS Pod Identity.
 
-use super::error::InvalidValueError;
-use super::reader::{ids, Reader};
-use super::value::{AccountId, CaCertificate, ClusterName, ExternalId, IamName, PolicyArn, Region};
+use super::{EKS, HUBBLE_ROLE_NAME, HUBBLE_TARGET_ROLE_NAME, IDENTITY_ROLE_NAME, PERMISSION_BOUNDARY_ARN};
 use crate::field::{Auth, Field};
 use crate::partition::Partition;
+use crate::setup::error::InvalidValueError;
+use crate::setup::reader::{ids, Reader};
+use crate::setup::value::{AccountId, CaCertificate, ClusterName, ExternalId, IamName, PolicyArn, Region};
 
 /// The partitions Palette registers AWS accounts in, with the name its wizard gives each.
 pub const PALETTE_PARTITIONS: [(Partition, &str); 3] = [
@@ -109,7 +110,7 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccount
     let partition_and_region = partition_and_region(r, auth);
     let eks = match auth {
         Auth::PodIdentity => Some(true),
-        Auth::StaticKeys | Auth::Sts | Auth::Irsa => r.required(Field::Eks, "", |v| parse_switch(Field::Eks, v)),
+        Auth::StaticKeys | Auth::Sts | Auth::Irsa => r.required(EKS, "", |v| parse_switch(EKS, v)),
     };
     let auth = match auth {
         Auth::Sts => sts(r).map(PaletteAuth::Sts),
@@ -232,19 +233,17 @@ fn pod_identity(r: &mut Reader<'_>, partition: Option<Partition>) -> Option<Pale
     });
     let cluster_name = r.required(Field::ClusterName, "", |v| ClusterName::parse(Field::ClusterName, v));
     let palette_role = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
-    let hubble_role = r.required(Field::HubbleRoleName, "", |v| IamName::parse(Field::HubbleRoleName, v));
-    let identity_role = r.required(Field::IdentityRoleName, "", |v| {
-        IamName::parse(Field::IdentityRoleName, v)
-    });
+    let hubble_role = r.required(HUBBLE_ROLE_NAME, "", |v| IamName::parse(HUBBLE_ROLE_NAME, v));
+    let identity_role = r.required(IDENTITY_ROLE_NAME, "", |v| IamName::parse(IDENTITY_ROLE_NAME, v));
     // Read whether or not the accounts differ, so that a bad value is reported either way.
-    let hubble_target_role = r.required(Field::HubbleTargetRoleName, "", |v| {
-        IamName::parse(Field::HubbleTargetRoleName, v)
+    let hubble_target_role = r.required(HUBBLE_TARGET_ROLE_NAME, "", |v| {
+        IamName::parse(HUBBLE_TARGET_ROLE_NAME, v)
     });
     // The boundary's partition can only be checked once the setup's partition is known;
     // when it is not, the partition or region error already says why.
     let permission_boundary = match partition {
-        Some(p) => r.optional(Field::PermissionBoundaryArn, |v| {
-            PolicyArn::parse(Field::PermissionBoundaryArn, v, p)
+        Some(p) => r.optional(PERMISSION_BOUNDARY_ARN, |v| {
+            PolicyArn::parse(PERMISSION_BOUNDARY_ARN, v, p)
         }),
         None => Some(None),
     };
@@ -256,11 +255,11 @@ fn pod_identity(r: &mut Reader<'_>, partition: Option<Partition>) -> Option<Pale
     // (field, name, whether the role is in the cluster's account)
     let mut roles = vec![
         (Field::RoleName, palette_role.as_ref(), same_account),
-        (Field::HubbleRoleName, hubble_role.as_ref(), true),
-        (Field::IdentityRoleName, identity_role.as_ref(), true),
+        (HUBBLE_ROLE_NAME, hubble_role.as_ref(), true),
+        (IDENTITY_ROLE_NAME, identity_role.as_ref(), true),
     ];
     if !same_account {
-        roles.push((Field::HubbleTargetRoleName, hubble_target_role.as_ref(), false));
+        roles.push((HUBBLE_TARGET_ROLE_NAME, hubble_target_role.as_ref(), false));
     }
     let mut clash = None;
     for (i, (field, name, in_cluster)) in roles.iter().enumerate() {

@@ -1,11 +1,12 @@
 //! The Upbound Spaces setups: mxp-controller, which backs up and restores the control planes
 //! of a self-hosted Space, reaches the bucket with IRSA or with EKS Pod Identity.
 
-use super::error::InvalidValueError;
-use super::reader::{OidcCluster, Reader};
-use super::validate::S3Location;
-use super::value::{parse_list, AccountId, ClusterName, IamName, K8sLabel, K8sName};
+use super::{CONTROL_PLANES, CONTROL_PLANE_GROUP, CONTROL_PLANE_NAMESPACES};
 use crate::field::{Auth, Field};
+use crate::setup::error::InvalidValueError;
+use crate::setup::reader::{OidcCluster, Reader};
+use crate::setup::value::{parse_list, AccountId, ClusterName, IamName, K8sLabel, K8sName};
+use crate::setup::S3Location;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UpboundSpacesSetup {
@@ -52,17 +53,13 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<UpboundSpacesSetup>
             })
         }
     };
-    let group = r.required(Field::ControlPlaneGroup, "", |v| {
-        K8sLabel::parse(Field::ControlPlaneGroup, v)
+    let group = r.required(CONTROL_PLANE_GROUP, "", |v| K8sLabel::parse(CONTROL_PLANE_GROUP, v));
+    let control_planes = r.required(CONTROL_PLANES, "", |v| {
+        parse_list(CONTROL_PLANES, v, |item| K8sName::parse(CONTROL_PLANES, item))
     });
-    let control_planes = r.required(Field::ControlPlanes, "", |v| {
-        parse_list(Field::ControlPlanes, v, |item| {
-            K8sName::parse(Field::ControlPlanes, item)
-        })
-    });
-    let host_namespaces = r.required(Field::ControlPlaneNamespaces, "", |v| {
-        parse_list(Field::ControlPlaneNamespaces, v, |item| {
-            K8sLabel::parse(Field::ControlPlaneNamespaces, item)
+    let host_namespaces = r.required(CONTROL_PLANE_NAMESPACES, "", |v| {
+        parse_list(CONTROL_PLANE_NAMESPACES, v, |item| {
+            K8sLabel::parse(CONTROL_PLANE_NAMESPACES, item)
         })
     });
     let role_name = r.required(Field::RoleName, "", |v| IamName::parse(Field::RoleName, v));
@@ -70,9 +67,9 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<UpboundSpacesSetup>
     // Every control plane has a host namespace of its own, so the two lists pair up.
     if let (Some(planes), Some(namespaces)) = (&control_planes, &host_namespaces) {
         if planes.len() != namespaces.len() {
-            let value = r.value(Field::ControlPlaneNamespaces).unwrap_or_default().into_owned();
+            let value = r.value(CONTROL_PLANE_NAMESPACES).unwrap_or_default().into_owned();
             r.check::<()>(Err(InvalidValueError::new(
-                Field::ControlPlaneNamespaces,
+                CONTROL_PLANE_NAMESPACES,
                 &value,
                 format!(
                     "lists {} host namespaces for {} control planes (`controlPlanes`); each control plane has one host namespace",

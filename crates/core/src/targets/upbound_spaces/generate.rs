@@ -2,21 +2,19 @@
 //! Restore"): mxp-controller, which Spaces runs in each control plane's host namespace, reaches
 //! the bucket with IAM roles for service accounts or with EKS Pod Identity.
 
-use super::aws;
-use super::kubectl;
-use super::trust;
-use super::{Artifact, ArtifactKind};
+use super::{UpboundSpacesAuth, UpboundSpacesSetup};
 use crate::arn;
+use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::{aws, kubectl, trust};
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::value::{AccountId, ClusterName};
-use crate::setup::{OidcCluster, S3Location, UpboundSpacesAuth, UpboundSpacesSetup};
+use crate::setup::{OidcCluster, S3Location};
 use crate::shell::{Arg, Command, Script};
 use crate::yaml;
 use serde_json::json;
 
-/// The service account and deployment of the backup and restore component; the Spaces chart
-/// names both, so the setup cannot change them.
-pub(crate) const MXP_CONTROLLER: &str = "mxp-controller";
+/// The deployment of the backup and restore component, named as its service account.
+const MXP_CONTROLLER: &str = super::BACKUP_SERVICE_ACCOUNT;
 
 /// The Helm release, chart and namespace of Spaces, as Upbound's installation guide has them
 /// (the backup guide's `spaces-helm-chart` stands for this chart reference).
@@ -26,8 +24,7 @@ const HELM_NAMESPACE: &str = "upbound-system";
 
 /// The Spaces chart value that becomes the role annotation of mxp-controller's service
 /// account, in Helm's `--set` syntax: `\.` keeps the dots of `eks.amazonaws.com` inside one key.
-pub(crate) const ROLE_ARN_VALUE_KEY: &str =
-    r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
+const ROLE_ARN_VALUE_KEY: &str = r"controlPlanes.mxpController.serviceAccount.annotations.eks\.amazonaws\.com/role-arn";
 
 /// The objects that turn backups on, in the control plane group's namespace (Upbound
 /// documentation, "Backup and restore"): the configuration names the bucket, the schedule

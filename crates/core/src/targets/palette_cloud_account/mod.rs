@@ -1,0 +1,181 @@
+//! Spectro Cloud Palette cloud accounts (Palette documentation, "Add an AWS Account to
+//! Palette"): registering an AWS account with static keys of an IAM user, an STS role with an
+//! external ID, or EKS Pod Identity.
+
+mod generate;
+mod setup;
+
+pub use setup::{
+    PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
+    CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,
+};
+
+use super::{literal_default, Generator, Target};
+use crate::field::{choice_spec, text_spec, Auth, Field};
+use crate::setup::reader::Reader;
+use crate::setup::RawSetup;
+
+pub const EKS: Field = Field::new(&choice_spec(
+    "eks",
+    "EKS workload clusters",
+    "Whether Palette deploys EKS clusters too, which needs `PaletteControllersEKSPolicy`.",
+    &[("false", "No: IaaS clusters only"), ("true", "Yes: EKS clusters too")],
+));
+
+pub const PERMISSION_BOUNDARY_ARN: Field = Field::new(&text_spec(
+    "permissionBoundaryArn",
+    "Permission boundary ARN",
+    "An IAM policy ARN Palette sets as the permission boundary of the roles it creates; optional.",
+));
+
+pub const HUBBLE_ROLE_NAME: Field = Field::new(&text_spec(
+    "hubbleRoleName",
+    "Hubble service role name",
+    "The IAM role of Palette's Hubble service (`hubble-system/spectro-hubble`), in the cluster account.",
+));
+
+pub const IDENTITY_ROLE_NAME: Field = Field::new(&text_spec(
+    "identityRoleName",
+    "Identity service role name",
+    "The IAM role of Palette's identity service (`palette-identity/palette-identity`), in the cluster account.",
+));
+
+pub const HUBBLE_TARGET_ROLE_NAME: Field = Field::new(&text_spec(
+    "hubbleTargetRoleName",
+    "Hubble target role name",
+    "The IAM role the Hubble service reaches in the other account, when the roles' account differs.",
+));
+
+/// The seed names no IAM user; this name follows its `SpectroCloudRole`.
+const DEFAULTS: &[(Option<Auth>, Field, &str)] = &[
+    (None, EKS, "false"),
+    (Some(Auth::StaticKeys), Field::UserName, "SpectroCloudUser"),
+    (Some(Auth::Sts), Field::RoleName, "SpectroCloudRole"),
+    (
+        Some(Auth::PodIdentity),
+        HUBBLE_TARGET_ROLE_NAME,
+        "SpectroCloudHubbleTargetRole",
+    ),
+];
+
+/// The seed's example role names, which differ between its same-account and its
+/// cross-account tables: (field, same account, cross account).
+const POD_IDENTITY_ROLES: &[(Field, &str, &str)] = &[
+    (
+        Field::RoleName,
+        "SpectroCloudPaletteRole",
+        "SpectroCloudPaletteTargetRole",
+    ),
+    (
+        HUBBLE_ROLE_NAME,
+        "SpectroCloudHubbleRole",
+        "SpectroCloudHubbleLocalRole",
+    ),
+    (
+        IDENTITY_ROLE_NAME,
+        "SpectroCloudIdentityRole",
+        "SpectroCloudIdentityLocalRole",
+    ),
+];
+
+/// Whether a Palette Pod Identity setup puts its Palette and Hubble target roles in another
+/// account than the management cluster's: `bucketAccountId` is set and differs.
+fn cross_account(raw: &RawSetup) -> bool {
+    match (raw.get(Field::ClusterAccountId), raw.get(Field::BucketAccountId)) {
+        (Some(cluster), Some(target)) => cluster != target,
+        _ => false,
+    }
+}
+
+pub struct PaletteCloudAccount;
+
+impl Target for PaletteCloudAccount {
+    fn id(&self) -> &'static str {
+        "palette-cloud-account"
+    }
+
+    fn label(&self) -> &'static str {
+        "Spectro Cloud Palette (AWS cloud account)"
+    }
+
+    fn auths(&self) -> &'static [Auth] {
+        &[Auth::StaticKeys, Auth::Sts, Auth::PodIdentity]
+    }
+
+    fn auths_not_offered(&self) -> &'static [(Auth, &'static str)] {
+        &[(
+            Auth::Irsa,
+            "Palette's cloud-account wizard offers access keys, STS and EKS Pod Identity, not IRSA",
+        )]
+    }
+
+    fn own_fields(&self) -> &'static [Field] {
+        &[
+            EKS,
+            PERMISSION_BOUNDARY_ARN,
+            HUBBLE_ROLE_NAME,
+            IDENTITY_ROLE_NAME,
+            HUBBLE_TARGET_ROLE_NAME,
+        ]
+    }
+
+    fn fields(&self, auth: Auth) -> &'static [Field] {
+        match auth {
+            Auth::Sts => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::PlatformAccountId,
+                Field::ExternalId,
+                Field::RoleName,
+                EKS,
+            ],
+            // Pod Identity workload clusters are EKS clusters only, so the EKS policy is
+            // always attached and `eks` is not asked.
+            Auth::PodIdentity => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::BucketAccountId,
+                Field::ClusterName,
+                Field::RoleName,
+                HUBBLE_ROLE_NAME,
+                IDENTITY_ROLE_NAME,
+                HUBBLE_TARGET_ROLE_NAME,
+                PERMISSION_BOUNDARY_ARN,
+            ],
+            // The certificate authority is a field of the AWS US Secret wizard only.
+            _ => &[
+                Field::Partition,
+                Field::Region,
+                Field::ClusterAccountId,
+                Field::UserName,
+                EKS,
+                Field::CaCertificate,
+            ],
+        }
+    }
+
+    fn default_value(&self, auth: Auth, field: Field, raw: &RawSetup) -> Option<String> {
+        if auth == Auth::PodIdentity {
+            // The roles go to the cluster's account unless another account is named.
+            if field == Field::BucketAccountId {
+                return raw.get(Field::ClusterAccountId).map(str::to_owned);
+            }
+            if let Some((_, same, cross)) = POD_IDENTITY_ROLES.iter().find(|(f, _, _)| *f == field) {
+                return Some((if cross_account(raw) { cross } else { same }).to_string());
+            }
+        }
+        literal_default(DEFAULTS, auth, field)
+    }
+
+    fn read(&self, reader: &mut Reader<'_>, auth: Auth) -> Option<Box<dyn Generator>> {
+        setup::read(reader, auth).map(|s| Box::new(s) as Box<dyn Generator>)
+    }
+}
+
+impl Generator for PaletteCloudAccountSetup {
+    fn generate(&self) -> Vec<crate::artifact::Artifact> {
+        generate::generate(self)
+    }
+}

@@ -1,0 +1,103 @@
+//! From [`RawSetup`] to [`Setup`]: the target and authentication are chosen, then every field
+//! they need is parsed once into a validated value by the target's own reader, and every
+//! problem is reported at once.
+
+use super::{by_id, Generator, Target, ALL};
+use crate::artifact::Artifact;
+use crate::field::{Auth, Field};
+use crate::setup::error::{InvalidValueError, SetupError, UnsupportedAuthError};
+use crate::setup::reader::{ids, Reader};
+use crate::setup::RawSetup;
+use std::fmt;
+
+/// A validated setup: exactly the values one scenario needs, ready to generate.
+pub struct Setup {
+    target: &'static dyn Target,
+    auth: Auth,
+    generator: Box<dyn Generator>,
+}
+
+impl Setup {
+    pub fn target(&self) -> &'static dyn Target {
+        self.target
+    }
+
+    pub fn auth(&self) -> Auth {
+        self.auth
+    }
+}
+
+impl fmt::Debug for Setup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Setup")
+            .field("target", &self.target.id())
+            .field("auth", &self.auth)
+            .field("setup", &self.generator)
+            .finish()
+    }
+}
+
+/// Every artifact for `setup`, in the order the user runs them.
+pub fn generate(setup: &Setup) -> Vec<Artifact> {
+    setup.generator.generate()
+}
+
+/// Validates `raw` for its target and authentication. Fields that do not matter for them
+/// are neither checked nor used.
+pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
+    let mut reader = Reader::new(raw);
+    let target = reader.required(Field::Target, "to choose what to generate", |v| {
+        by_id(v).ok_or_else(|| {
+            InvalidValueError::new(
+                Field::Target,
+                v,
+                format!("the target is one of {}", ids(ALL.iter().map(|t| t.id()))),
+            )
+        })
+    });
+    let auth = reader.required(Field::Auth, "to choose what to generate", |v| {
+        Auth::from_id(v).ok_or_else(|| {
+            InvalidValueError::new(
+                Field::Auth,
+                v,
+                format!("the auth method is one of {}", ids(Auth::ALL.iter().map(|a| a.id()))),
+            )
+        })
+    });
+    let (Some(target), Some(auth)) = (target, auth) else {
+        return Err(reader.into_errors());
+    };
+    if !target.auths().contains(&auth) {
+        let why = target
+            .auths_not_offered()
+            .iter()
+            .find(|(a, _)| *a == auth)
+            .map(|(_, why)| (*why).to_owned());
+        return Err(vec![SetupError::Unsupported(UnsupportedAuthError {
+            target: target.id().to_owned(),
+            auth: auth.id().to_owned(),
+            supported: ids(target.auths().iter().map(|a| a.id())),
+            why,
+        })]);
+    }
+    reader.choose(
+        target.id(),
+        auth,
+        Box::new(move |field, raw| target.default_value(auth, field, raw)),
+    );
+    if let Some(partition) = raw.partition() {
+        if let Some(why) = target.unsupported_partition(auth, partition) {
+            reader.check::<()>(Err(InvalidValueError::new(Field::Partition, partition.id(), why)));
+        }
+    }
+    let generator = target.read(&mut reader, auth);
+    let errors = reader.into_errors();
+    match generator {
+        Some(generator) if errors.is_empty() => Ok(Setup {
+            target,
+            auth,
+            generator,
+        }),
+        _ => Err(errors),
+    }
+}
