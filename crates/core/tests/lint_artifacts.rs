@@ -1,93 +1,49 @@
 //! Every policy the generators produce, for every scenario (the examples and the snapshot
 //! fixtures, in every partition they cover), lints clean: no `error`, `security-warning` or
-//! `warning` finding, except the ones the vendor's documented policy warrants, which are
-//! listed here with the reason; each of those artifacts comes with a hardened alternative
-//! (its `replaces` names the vendor's) that lints clean. The findings come from `review`,
-//! as on the page.
+//! `warning` finding, except the ones the vendor's documented policy warrants, which each
+//! target lists with the reason (`Target::warranted_findings`); each comes with a remedy, a
+//! hardened alternative (its `replaces` names the vendor's) that lints clean or a field that
+//! narrows the policy. The findings come from `review`, as on the page.
 
 // Test helpers stop at the first surprise, with the reason.
 #![allow(clippy::panic, clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 use bucketrust_core::lint::{Finding, Severity};
 use bucketrust_core::review::lint_plan;
-use bucketrust_core::targets::{self, palette_backup_location};
-use bucketrust_core::{generate, review, validate, Artifact, Field};
+use bucketrust_core::targets::{self, Remedy, Warranted};
+use bucketrust_core::{generate, review, validate, Artifact, RawSetup};
 
 mod support;
 
 use support::{examples, setups_in};
 
-/// How the user gets rid of a warranted finding.
-#[derive(Clone, Copy, Debug)]
-enum Remedy {
-    /// The hardened alternative `<id>-hardened` beside the artifact.
-    Hardened,
-    /// A setup field the vendor's form leaves out, here with a value that narrows it.
-    Field(Field, &'static str),
+/// The findings the target of `raw` says its vendor's policies warrant.
+fn warranted(raw: &RawSetup) -> Vec<&'static Warranted> {
+    let target = raw.target().unwrap();
+    target
+        .warranted_findings()
+        .iter()
+        .filter(|w| w.auth.is_none_or(|a| Some(a) == raw.auth()))
+        .collect()
 }
 
-/// (scenarios whose name starts with this, artifact id, rule name, why the vendor's policy
-/// warrants it, the remedy offered).
-const WARRANTED: &[(&str, &str, &str, &str, Remedy)] = &[
-    (
-        "palette-backup-location",
-        "permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-cloud-account-pod-identity",
-        "hubble-permission-policy",
-        "wildcard-resource-with-kms",
-        "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-cloud-account-pod-identity",
-        "palette-permission-policy",
-        "pass-role-on-wildcard",
-        "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-cloud-account-pod-identity",
-        "palette-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-cloud-account-pod-identity",
-        "identity-permission-policy",
-        "wildcard-resource-with-write",
-        "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-cloud-account-pod-identity-cross-account",
-        "palette-trust-policy",
-        "tag-session-outside-pod-identity",
-        "the cross-account identity role chains EKS Pod Identity's session tags to Palette's role",
-        Remedy::Hardened,
-    ),
-    (
-        "palette-backup-location-multi-account",
-        "trust-policy",
-        "account-principal-without-condition",
-        "Palette's multi-account trust (the cluster account's root) when the setup names no trusted role",
-        Remedy::Field(palette_backup_location::TRUSTED_ROLE_NAME, "SpectroCloudRole"),
-    ),
-];
+/// Every warranted finding of every target, with its target's id.
+fn all_warranted() -> Vec<(&'static str, &'static Warranted)> {
+    targets::ALL
+        .iter()
+        .flat_map(|t| t.warranted_findings().iter().map(|w| (t.id(), w)))
+        .collect()
+}
 
 /// Every scenario the tests know, with its artifacts.
-fn scenarios() -> Vec<(String, Vec<Artifact>)> {
+fn scenarios() -> Vec<(String, RawSetup, Vec<Artifact>)> {
     examples()
         .into_iter()
         .chain(setups_in("tests/fixtures/setups"))
         .map(|(name, raw)| {
             let setup = validate(&raw).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            (name, generate(&setup))
+            let artifacts = generate(&setup);
+            (name, raw, artifacts)
         })
         .collect()
 }
@@ -106,15 +62,21 @@ fn generated_policies_lint_clean() {
     let scenarios = scenarios();
     assert!(scenarios.len() >= 30, "{} scenarios", scenarios.len());
     let mut count = 0;
-    let mut used = vec![false; WARRANTED.len()];
+    let all = all_warranted();
+    let mut used = vec![false; all.len()];
     let mut unexpected = Vec::new();
-    for (name, artifacts) in &scenarios {
+    for (name, raw, artifacts) in &scenarios {
+        let target = raw.target().unwrap().id();
+        let mine = warranted(raw);
         for (artifact, findings) in linted(artifacts) {
             count += 1;
             for f in findings.iter().filter(|f| f.severity != Severity::Suggestion) {
-                let warranted = WARRANTED
-                    .iter()
-                    .position(|(s, a, rule, ..)| name.starts_with(s) && *a == artifact.id && *rule == f.name);
+                let warranted = all.iter().position(|(t, w)| {
+                    *t == target
+                        && mine.iter().any(|m| std::ptr::eq(*m, *w))
+                        && w.artifact == artifact.id
+                        && w.rule == f.name
+                });
                 match warranted {
                     Some(i) => used[i] = true,
                     None => unexpected.push(format!(
@@ -127,10 +89,10 @@ fn generated_policies_lint_clean() {
     }
     assert!(count >= 60, "only {count} policies linted");
     assert!(unexpected.is_empty(), "unexpected findings:\n{}", unexpected.join("\n"));
-    for (i, w) in WARRANTED.iter().enumerate() {
+    for (i, (t, w)) in all.iter().enumerate() {
         assert!(
             used[i],
-            "the warranted finding {w:?} no longer occurs; remove it from the list"
+            "{t}: the warranted finding {w:?} no longer occurs; remove it from the target's list"
         );
     }
 }
@@ -149,20 +111,23 @@ fn warranted_findings_come_with_a_remedy() {
                 .iter()
                 .any(|(a, f)| a.id == id && f.iter().any(|f| f.name == rule))
         };
-        for (_, id, rule, _, remedy) in WARRANTED.iter().filter(|(s, ..)| name.starts_with(s)) {
+        for w in warranted(&raw) {
+            let (id, rule) = (w.artifact, w.rule);
             if !has(&findings, id, rule) {
                 continue;
             }
-            match remedy {
+            match &w.remedy {
                 Remedy::Hardened => {
-                    let hardened_id = format!("{id}-hardened");
-                    let (_, hardened) = findings
+                    let (hardened, hardened_findings) = findings
                         .iter()
-                        .find(|(a, _)| a.id == hardened_id)
-                        .unwrap_or_else(|| panic!("{name}: `{id}` has a warranted `{rule}` but no `{hardened_id}`"));
+                        .find(|(a, _)| a.replaces == Some(id))
+                        .unwrap_or_else(|| {
+                            panic!("{name}: `{id}` has a warranted `{rule}` but no hardened alternative")
+                        });
                     assert!(
-                        hardened.iter().all(|f| f.severity == Severity::Suggestion),
-                        "{name} {hardened_id}: {hardened:#?}"
+                        hardened_findings.iter().all(|f| f.severity == Severity::Suggestion),
+                        "{name} {}: {hardened_findings:#?}",
+                        hardened.id
                     );
                 }
                 Remedy::Field(field, value) => {

@@ -73,11 +73,41 @@ pub trait Target: Sync {
         BackupsOn::default()
     }
 
+    /// The findings of the linter that the vendor's documented policies warrant; every other
+    /// finding of warning or worse on a generated policy is a bug (a test checks it).
+    fn warranted_findings(&self) -> &'static [Warranted] {
+        &[]
+    }
+
     /// What [`Target::backups_on`] looks for, in a sentence for the rules page; `None` for a
     /// target turned on by its wizard's console steps.
     fn backups_on_docs(&self) -> Option<&'static str> {
         None
     }
+}
+
+/// A finding of the linter that the vendor's own policy warrants, with the reason and what
+/// the setup offers instead.
+#[derive(Debug)]
+pub struct Warranted {
+    /// The auth method whose artifacts have it, or every method.
+    pub auth: Option<Auth>,
+    /// The artifact id.
+    pub artifact: &'static str,
+    /// The lint rule's name.
+    pub rule: &'static str,
+    /// Why the vendor's policy has it.
+    pub why: &'static str,
+    pub remedy: Remedy,
+}
+
+/// How the user gets rid of a warranted finding.
+#[derive(Clone, Copy, Debug)]
+pub enum Remedy {
+    /// A hardened alternative beside the artifact (its `replaces` names the artifact).
+    Hardened,
+    /// A setup field the vendor's form leaves out, here with a value that narrows it.
+    Field(Field, &'static str),
 }
 
 /// A validated setup of one target, which writes its artifacts.

@@ -8,7 +8,7 @@ mod setup;
 
 pub use setup::{ClusterTrust, PaletteBackupLocationSetup};
 
-use super::{literal_default, Generator, Target};
+use super::{literal_default, Generator, Remedy, Target, Warranted};
 use crate::field::{text_spec, Auth, Field};
 use crate::setup::reader::Reader;
 use crate::setup::RawSetup;
@@ -100,6 +100,25 @@ impl Target for PaletteBackupLocation {
             return raw.get(Field::Bucket).map(str::to_owned);
         }
         literal_default(DEFAULTS, auth, field)
+    }
+
+    fn warranted_findings(&self) -> &'static [Warranted] {
+        &[
+            Warranted {
+                auth: None,
+                artifact: "permission-policy",
+                rule: "wildcard-resource-with-write",
+                why: "Palette's backup location policy (the Velero AWS plugin's) creates and deletes EBS snapshots and volumes on `*`",
+                remedy: Remedy::Hardened,
+            },
+            Warranted {
+                auth: None,
+                artifact: "trust-policy",
+                rule: "account-principal-without-condition",
+                why: "Palette's multi-account trust (the cluster account's root) when the setup names no trusted role",
+                remedy: Remedy::Field(TRUSTED_ROLE_NAME, "SpectroCloudRole"),
+            },
+        ]
     }
 
     fn read(&self, reader: &mut Reader<'_>, _auth: Auth) -> Option<Box<dyn Generator>> {

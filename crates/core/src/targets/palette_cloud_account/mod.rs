@@ -10,7 +10,7 @@ pub use setup::{
     CORE_POLICIES, EKS_POLICY, PALETTE_PARTITIONS,
 };
 
-use super::{literal_default, Generator, Target};
+use super::{literal_default, Generator, Remedy, Target, Warranted};
 use crate::field::{choice_spec, text_spec, Auth, Field};
 use crate::setup::reader::Reader;
 use crate::setup::RawSetup;
@@ -167,6 +167,47 @@ impl Target for PaletteCloudAccount {
             }
         }
         literal_default(DEFAULTS, auth, field)
+    }
+
+    fn warranted_findings(&self) -> &'static [Warranted] {
+        const POD_IDENTITY: Option<Auth> = Some(Auth::PodIdentity);
+        &[
+            Warranted {
+                auth: POD_IDENTITY,
+                artifact: "hubble-permission-policy",
+                rule: "wildcard-resource-with-kms",
+                why: "Palette's Hubble policy reads KMS key metadata on `*` to validate the account",
+                remedy: Remedy::Hardened,
+            },
+            Warranted {
+                auth: POD_IDENTITY,
+                artifact: "palette-permission-policy",
+                rule: "pass-role-on-wildcard",
+                why: "Palette's controller policy passes the roles of the clusters it creates, whose names it does not know in advance",
+                remedy: Remedy::Hardened,
+            },
+            Warranted {
+                auth: POD_IDENTITY,
+                artifact: "palette-permission-policy",
+                rule: "wildcard-resource-with-write",
+                why: "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+                remedy: Remedy::Hardened,
+            },
+            Warranted {
+                auth: POD_IDENTITY,
+                artifact: "identity-permission-policy",
+                rule: "wildcard-resource-with-write",
+                why: "Palette's pod identity policy creates and deletes pod identity associations on `*` (Palette docs, EKS Pod Identity)",
+                remedy: Remedy::Hardened,
+            },
+            Warranted {
+                auth: POD_IDENTITY,
+                artifact: "palette-trust-policy",
+                rule: "tag-session-outside-pod-identity",
+                why: "the cross-account identity role chains EKS Pod Identity's session tags to Palette's role",
+                remedy: Remedy::Hardened,
+            },
+        ]
     }
 
     fn read(&self, reader: &mut Reader<'_>, auth: Auth) -> Option<Box<dyn Generator>> {
