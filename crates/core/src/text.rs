@@ -20,6 +20,16 @@ pub fn capitalised(text: &str) -> String {
     }
 }
 
+/// Characters that change how text reads without showing themselves: line and paragraph
+/// separators, bidirectional controls and zero-width characters. In a value written into
+/// console steps they could make a shared link display lines the value does not hold.
+pub fn is_deceptive(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

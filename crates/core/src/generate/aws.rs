@@ -1,10 +1,11 @@
 //! AWS CLI commands that several generators write, so that each is spelled once.
 
+use super::arn;
+use crate::partition::Partition;
 use crate::setup::value::IamName;
 use crate::setup::value::Region;
 use crate::setup::{OidcCluster, S3Location};
 use crate::shell::{Arg, Command, Script};
-use crate::{arn, partition::Partition};
 
 /// `aws <service> <operation> --region <region>`. IAM is global, but `--region` makes the CLI
 /// use the IAM endpoint of the setup's partition (China, GovCloud and the ISO partitions have

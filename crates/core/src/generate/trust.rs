@@ -1,6 +1,6 @@
 //! Trust policies and statements that several generators write, so that each is built once.
 
-use crate::arn;
+use super::arn;
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement, POD_IDENTITY_PRINCIPAL};
 use crate::setup::value::KmsKeyArn;

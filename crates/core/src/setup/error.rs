@@ -152,7 +152,7 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
     for c in value.chars().take(SHOWN_CHARS) {
         // Invisible characters are shown as escapes too, so a message cannot be made to read
         // as something else.
-        if c.is_control() || super::value::is_deceptive(c) {
+        if c.is_control() || crate::text::is_deceptive(c) {
             write!(f, "{}", c.escape_default())?;
         } else {
             write!(f, "{c}")?;

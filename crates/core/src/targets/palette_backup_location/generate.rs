@@ -4,8 +4,8 @@
 //! account may assume when the cluster runs in another account.
 
 use super::PaletteBackupLocationSetup;
-use crate::arn;
 use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::arn;
 use crate::generate::aws;
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement};

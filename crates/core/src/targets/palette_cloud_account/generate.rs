@@ -10,8 +10,8 @@
 use super::{
     PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
 };
-use crate::arn;
 use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::arn;
 use crate::generate::{aws, kubectl, trust};
 use crate::partition::Partition;
 use crate::policy::{PolicyDocument, Statement, POD_IDENTITY_PRINCIPAL, POD_IDENTITY_SESSION_TAGS};

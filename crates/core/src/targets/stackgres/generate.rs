@@ -2,8 +2,8 @@
 //! IAM user, or IAM roles for service accounts.
 
 use super::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
-use crate::arn;
 use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::arn;
 use crate::generate::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
 use crate::generate::{trust, ROLE_ARN_ANNOTATION};
 use crate::policy::{PolicyDocument, Statement};

@@ -3,8 +3,8 @@
 //! the bucket with IAM roles for service accounts or with EKS Pod Identity.
 
 use super::{UpboundSpacesAuth, UpboundSpacesSetup};
-use crate::arn;
 use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::arn;
 use crate::generate::{aws, kubectl, trust};
 use crate::policy::{PolicyDocument, Statement};
 use crate::setup::value::{AccountId, ClusterName};
