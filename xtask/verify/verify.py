@@ -386,6 +386,35 @@ class Moto:
         self.log.close()
 
 
+FAKE_KUBECTL = r"""#!/usr/bin/env bash
+# Stands in for a cluster tool: records its arguments and checks that every file it is given
+# with --from-file or --set-file exists and is readable by its owner alone.
+printf '%s\n' "$(basename "$0") $*" >> "$BUCKETRUST_FAKE_LOG"
+want=
+for arg in "$@"; do
+  if [ -n "$want" ]; then
+    file="${arg#*=}"
+    if [ ! -f "$file" ]; then echo "$(basename "$0"): no file $file" >&2; exit 3; fi
+    mode=$(stat -c %a "$file")
+    case "$mode" in 600|400) ;; *) echo "$(basename "$0"): $file has mode $mode" >&2; exit 4;; esac
+    want=
+  fi
+  case "$arg" in --from-file|--set-file) want=1;; esac
+done
+"""
+
+
+def fake_cluster_tools(wdir):
+    """A directory of fake kubectl, helm and eksctl for blocks that also touch the cluster."""
+    fakes = wdir / "fake-bin"
+    fakes.mkdir()
+    for tool in ("kubectl", "helm", "eksctl"):
+        path = fakes / tool
+        path.write_text(FAKE_KUBECTL, encoding="utf-8")
+        path.chmod(0o755)
+    return fakes
+
+
 def aws_env(venv_bin, endpoint, work, mode, log, profiles=()):
     config = work / "aws-config"
     # Scripts that work in two accounts name an AWS CLI profile for each; the profiles exist
@@ -412,6 +441,7 @@ def aws_env(venv_bin, endpoint, work, mode, log, profiles=()):
             "NO_PROXY": "127.0.0.1",
             "BUCKETRUST_AWS_MODE": mode,
             "BUCKETRUST_AWS_LOG": str(log),
+            "BUCKETRUST_FAKE_LOG": str(work / "cluster-tools.log"),
             "BUCKETRUST_MOTO_COVERAGE": str(work.parent / "moto-coverage.json"),
         }
     )
@@ -484,12 +514,21 @@ def run_moto_scenario(s, python, venv_bin, work):
     failures = []
     calls = []
     fail = lambda artifact, message: failures.append(("aws-cli/moto", name, artifact, message))  # noqa: E731
-    scripts = [a for a in s["artifacts"] if a["kind"] == "aws-cli"]
+    # The aws-cli scripts, and any other block that creates an access key (it stores the key
+    # in a Kubernetes secret in the same block, so that no file outlives it).
+    scripts = [
+        a
+        for a in s["artifacts"]
+        if a["kind"] == "aws-cli" or (a["language"] == "bash" and "iam create-access-key" in a["content"])
+    ]
     if not scripts:
         return lines, failures, calls
     wdir = work / "moto" / re.sub(r"[^A-Za-z0-9@._-]", "_", name)
     shutil.rmtree(wdir, ignore_errors=True)
     wdir.mkdir(parents=True)
+    fakes = fake_cluster_tools(wdir)
+    tmp = wdir / "tmp"
+    tmp.mkdir()
     setup = s["setup"]
     account = account_of(scripts, setup)
     region = setup.get("region", "us-east-1")
@@ -501,14 +540,20 @@ def run_moto_scenario(s, python, venv_bin, work):
         def run(a, mode):
             path = wdir / f"{a['id']}.sh"
             path.write_text(a["content"], encoding="utf-8")
+            env = aws_env(venv_bin, moto.endpoint, wdir, mode, log, profiles)
+            env["PATH"] = f"{fakes}{os.pathsep}{env['PATH']}"
+            env["TMPDIR"] = str(tmp)
             out = subprocess.run(
                 ["bash", "-euo", "pipefail", path.name],
                 cwd=wdir,
-                env=aws_env(venv_bin, moto.endpoint, wdir, mode, log, profiles),
+                env=env,
                 capture_output=True,
                 text=True,
                 timeout=300,
             )
+            left = sorted(str(p.relative_to(wdir)) for p in tmp.rglob("*"))
+            if left:
+                fail(a["id"], f"left {', '.join(left)} behind in the temporary directory")
             if out.returncode != 0:
                 fail(a["id"], f"exit {out.returncode}: {(out.stderr or out.stdout).strip()}")
                 return False
@@ -617,7 +662,7 @@ def compare_state(s, state, wdir, fail, lines, account, prerequisites=frozenset(
     permissions = {
         canonical(a["content"]): a["id"]
         for a in by_kind.get("permission-policy", [])
-        if not a["id"].endswith("-hardened")
+        if not a.get("replaces")
     }
 
     found_trusts = {}
@@ -679,15 +724,11 @@ def compare_state(s, state, wdir, fail, lines, account, prerequisites=frozenset(
             fail("aws-cli", f"created the bucket {bucket} in {location}, not in {region}")
 
     keys = 0
-    creds = wdir / "credentials.json"
-    if creds.exists():
-        mode = creds.stat().st_mode & 0o777
-        if mode & 0o077:
-            fail("aws-cli", f"credentials.json is readable by others (mode {mode:o})")
-        key = json.loads(creds.read_text(encoding="utf-8")).get("AccessKey", {})
-        user = state["users"].get(key.get("UserName"), {})
-        if key.get("AccessKeyId") not in user.get("access_keys", []):
-            fail("aws-cli", f"credentials.json holds {key.get('AccessKeyId')}, not an access key of {key.get('UserName')}")
+    # No secret key may stay on disk once the blocks have run: it goes into a secret, or is
+    # printed for the user to type into a console.
+    for path in wdir.rglob("*"):
+        if path.is_file() and path.suffix not in (".log", ".sh") and "SecretAccessKey" in path.read_text(errors="replace"):
+            fail("aws-cli", f"{path.relative_to(wdir)} still holds a secret key")
     for user, u in state["users"].items():
         keys += len(u["access_keys"])
         if len(u["access_keys"]) != 1:

@@ -31,6 +31,10 @@ enum Line {
     Either(Command, Command),
     /// A command whose output file only its owner may read, and which must not exist yet.
     Private(Command),
+    /// A new private directory in the variable, removed when the block ends.
+    PrivateDir(&'static str),
+    /// A command run only if a later command fails, before the block stops.
+    OnFailure(Command),
 }
 
 /// One argument of a command.
@@ -44,12 +48,17 @@ pub enum Arg {
     /// command (see [`Arg::output`]). Under `set -o pipefail` a failure anywhere in it fails
     /// the assignment.
     Pipeline(Vec<Command>),
+    /// A file in the directory a variable names, as one word: `"$dir"/file`.
+    InDir { dir: &'static str, file: &'static str },
 }
 
 impl Arg {
     fn render(&self, out: &mut String) {
         match self {
             Arg::Literal(s) => out.push_str(&shell_words::quote(s)),
+            Arg::InDir { dir, file } => {
+                let _ = write!(out, "\"${dir}\"/{}", shell_words::quote(file));
+            }
             Arg::Var(name) => {
                 let _ = write!(out, "\"${name}\"");
             }
@@ -92,7 +101,7 @@ impl From<String> for Arg {
 #[derive(Clone, Debug)]
 pub struct Command {
     words: Vec<Vec<Arg>>,
-    stdout: Option<String>,
+    stdout: Option<Arg>,
 }
 
 /// Commands longer than this break their options onto continuation lines.
@@ -127,8 +136,8 @@ impl Command {
     }
 
     /// Sends the command's standard output to `file`.
-    pub fn stdout_to(mut self, file: &str) -> Command {
-        self.stdout = Some(file.to_owned());
+    pub fn stdout_to(mut self, file: impl Into<Arg>) -> Command {
+        self.stdout = Some(file.into());
         self
     }
 
@@ -151,7 +160,8 @@ impl Command {
             .collect::<Vec<_>>()
             .join(" ");
         if let Some(file) = &self.stdout {
-            let _ = write!(out, " > {}", shell_words::quote(file));
+            out.push_str(" > ");
+            file.render(&mut out);
         }
         out
     }
@@ -168,7 +178,8 @@ impl Command {
             .collect::<Vec<_>>()
             .join(" \\\n  ");
         if let Some(file) = &self.stdout {
-            let _ = write!(out, " \\\n  > {}", shell_words::quote(file));
+            out.push_str(" \\\n  > ");
+            file.render(&mut out);
         }
         out
     }
@@ -236,9 +247,41 @@ impl Script {
         self
     }
 
-    /// The script text, ending with a newline.
+    /// A new directory that only its owner may enter (`mktemp -d`), in the variable `var`,
+    /// removed with everything in it when the block ends, whether it succeeds or stops: the
+    /// place for a file that holds a secret key.
+    pub fn private_dir(mut self, var: &'static str) -> Script {
+        self.lines.push(Line::PrivateDir(var));
+        self
+    }
+
+    /// Runs `command` if a later command of the block fails, before the block stops: to undo
+    /// a step whose result would otherwise be left behind unused (an access key no secret
+    /// holds, say). Only the last such command counts.
+    pub fn on_failure(mut self, command: Command) -> Script {
+        self.lines.push(Line::OnFailure(command));
+        self
+    }
+
+    /// The script text, ending with a newline: one block in a subshell under
+    /// `set -euo pipefail`, so that pasted into a terminal as a whole it stops at the first
+    /// failed command without closing the user's shell, and leaves no setting behind.
     pub fn render(&self) -> String {
+        let mut out = String::from("(\nset -euo pipefail\n");
+        self.render_lines(&mut out);
+        out.push_str(")\n");
+        out
+    }
+
+    /// The lines of the block without the subshell around them, for the tests of each line.
+    #[cfg(test)]
+    fn body(&self) -> String {
         let mut out = String::new();
+        self.render_lines(&mut out);
+        out
+    }
+
+    fn render_lines(&self, out: &mut String) {
         for line in &self.lines {
             match line {
                 Line::Comment(text) => {
@@ -249,7 +292,7 @@ impl Script {
                 Line::Blank => out.push('\n'),
                 Line::Assign { name, value } => {
                     let _ = write!(out, "{name}=");
-                    value.render(&mut out);
+                    value.render(out);
                     out.push('\n');
                 }
                 Line::Command(command) => {
@@ -258,12 +301,12 @@ impl Script {
                 }
                 Line::Unless { check, then } => {
                     let _ = writeln!(out, "if ! {} > /dev/null 2>&1; then", check.render_one_line());
-                    push_indented(&mut out, then);
+                    push_indented(out, then);
                     out.push_str("fi\n");
                 }
                 Line::ForEachWord { var, list, body } => {
                     let _ = writeln!(out, "for {var} in ${list}; do");
-                    push_indented(&mut out, body);
+                    push_indented(out, body);
                     out.push_str("done\n");
                 }
                 Line::Private(command) => {
@@ -277,9 +320,16 @@ impl Script {
                     out.push_str(&fallback.render());
                     out.push('\n');
                 }
+                Line::PrivateDir(var) => {
+                    let _ = writeln!(out, "{var}=\"$(mktemp -d)\"");
+                    let cleanup = format!("rm -rf -- \"${var}\"");
+                    let _ = writeln!(out, "trap {} EXIT", shell_words::quote(&cleanup));
+                }
+                Line::OnFailure(command) => {
+                    let _ = writeln!(out, "trap {} ERR", shell_words::quote(&command.render_one_line()));
+                }
             }
         }
-        out
     }
 }
 
@@ -300,7 +350,7 @@ mod tests {
         let hostile = "x'; rm -rf / #$(id)`id`\n\"";
         let text = Script::new()
             .command(Command::new("aws").args(["s3"]).opt("--name", hostile))
-            .render();
+            .body();
         let words = shell_words::split(text.trim_end()).unwrap_or_default();
         assert_eq!(words, vec!["aws", "s3", "--name", hostile]);
     }
@@ -311,7 +361,7 @@ mod tests {
             .args(["iam", "create-role"])
             .opt("--role-name", "A-rather-long-role-name-for-testing")
             .opt("--assume-role-policy-document", Arg::Var("trust_policy"));
-        let text = Script::new().command(cmd).render();
+        let text = Script::new().command(cmd).body();
         assert_eq!(
             text,
             "aws iam create-role \\\n  --role-name A-rather-long-role-name-for-testing \\\n  --assume-role-policy-document \"$trust_policy\"\n"
@@ -325,7 +375,7 @@ mod tests {
                 Command::new("aws").args(["iam", "get-x"]).opt("--name", "a b"),
                 Command::new("aws").args(["iam", "create-x"]).opt("--name", "a b"),
             )
-            .render();
+            .body();
         assert_eq!(
             text,
             "if ! aws iam get-x --name 'a b' > /dev/null 2>&1; then\n  aws iam create-x --name 'a b'\nfi\n"
@@ -341,7 +391,7 @@ mod tests {
                     .args(["create", "configmap", "c"])
                     .opt("--namespace", "kube system"),
             )
-            .render();
+            .body();
         assert_eq!(
             text,
             "kubectl describe configmap c ||\n  kubectl create configmap c --namespace 'kube system'\n"
@@ -354,7 +404,7 @@ mod tests {
     fn private_output_is_owner_only_and_never_overwrites() {
         let text = Script::new()
             .private(Command::new("jq").args(["-j", ".a", "c.json"]).stdout_to("a b"))
-            .render();
+            .body();
         assert_eq!(text, "(umask 077 && set -o noclobber && jq -j .a c.json > 'a b')\n");
     }
 
@@ -364,7 +414,7 @@ mod tests {
             Command::new("helm").args(["get", "metadata", "a b"]),
             Command::new("jq").args(["-r", ".version"]),
         ]);
-        let text = Script::new().assign("v", pipeline).render();
+        let text = Script::new().assign("v", pipeline).body();
         assert_eq!(text, "v=\"$(helm get metadata 'a b' | jq -r .version)\"\n");
     }
 
@@ -372,14 +422,69 @@ mod tests {
     fn for_each_word_splits_the_list() {
         let text = Script::new()
             .for_each_word("id", "ids", Command::new("aws").opt("--id", Arg::Var("id")))
-            .render();
+            .body();
         assert_eq!(text, "for id in $ids; do\n  aws --id \"$id\"\ndone\n");
     }
 
     #[test]
     fn output_expands_as_one_word() {
         let out = Arg::output(Command::new("jq").args(["-r", ".A.B", "c.json"]));
-        let text = Script::new().assign("v", out).render();
+        let text = Script::new().assign("v", out).body();
         assert_eq!(text, "v=\"$(jq -r .A.B c.json)\"\n");
+    }
+
+    /// Runs `script` in bash from a scratch directory; the status and what it printed.
+    fn run(script: &Script, name: &str) -> (bool, String) {
+        let dir = std::env::temp_dir().join(format!("bucketrust-shell-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script.render())
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    #[test]
+    fn a_block_is_a_subshell_that_stops_at_the_first_failure() {
+        let script = Script::new()
+            .command(Command::new("echo").args(["one"]))
+            .command(Command::new("false"))
+            .command(Command::new("echo").args(["two"]));
+        assert!(script.render().starts_with("(\nset -euo pipefail\n"));
+        assert!(script.render().ends_with("\n)\n"));
+        let (ok, printed) = run(&script, "stops");
+        assert!(!ok);
+        assert_eq!(printed, "one\n");
+    }
+
+    #[test]
+    fn the_private_directory_goes_and_the_undo_runs_on_failure() {
+        let script = Script::new()
+            .private_dir("key_dir")
+            .command(Command::new("touch").args([Arg::InDir {
+                dir: "key_dir",
+                file: "secret",
+            }]))
+            .assign("kept", Arg::Var("key_dir"))
+            .on_failure(Command::new("echo").args([Arg::from("undo"), Arg::Var("kept")]))
+            .command(Command::new("false"));
+        let (ok, printed) = run(&script, "private");
+        assert!(!ok);
+        let dir = printed.strip_prefix("undo ").unwrap().trim();
+        assert!(dir.starts_with('/'), "{printed}");
+        assert!(!std::path::Path::new(dir).exists(), "{dir} outlived the block");
+        // On success the directory goes too, and the undo does not run.
+        let ok_script = Script::new()
+            .private_dir("key_dir")
+            .on_failure(Command::new("echo").args(["undo"]))
+            .command(Command::new("echo").args([Arg::Var("key_dir")]));
+        let (ok, printed) = run(&ok_script, "private-ok");
+        assert!(ok);
+        assert!(!printed.contains("undo"));
+        assert!(!std::path::Path::new(printed.trim()).exists());
     }
 }

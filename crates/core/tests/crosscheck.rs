@@ -186,7 +186,7 @@ fn each_disagreement_is_reported() {
             example: "stackgres-irsa",
             artifact: "sgcluster-patch",
             edit: Edit::Replace("\"retention\":7}]}}}'", "\"retention\":7}]}}}"),
-            finding: "BR705 [sgcluster-patch] `sgcluster-patch` cannot be read: a quote opened on line 6 is never closed, so the shell reads the rest as one word",
+            finding: "BR705 [sgcluster-patch] `sgcluster-patch` cannot be read: a quote opened on line 8 is never closed, so the shell reads the rest as one word",
         },
         Case {
             example: "stackgres-static-keys",

@@ -77,7 +77,7 @@ fn stackgres_irsa_puts_the_role_on_the_service_account_through_the_sgcluster() {
     let words = shell_words::split(
         patch
             .lines()
-            .filter(|l| !l.starts_with('#'))
+            .filter(|l| !l.starts_with('#') && !matches!(*l, "(" | ")" | "set -euo pipefail"))
             .collect::<Vec<_>>()
             .join("\n")
             .replace("\\\n", " ")

@@ -519,10 +519,16 @@ fn static_keys_user_gets_the_policies_and_an_access_key_and_teardown_reverses() 
             "arn:aws-iso-b:iam::012345678901:policy/PaletteDeploymentPolicy",
         ]
     );
-    assert_eq!(calls[5][1..5], ["iam", "create-access-key", "--output", "json"]);
+    assert_eq!(calls[5][1..3], ["iam", "create-access-key"]);
     assert_eq!(opt(&calls[5], "--user-name"), Some(user));
+    // The key is printed for the wizard, never written to a file.
+    assert_eq!(
+        opt(&calls[5], "--query"),
+        Some("AccessKey.[AccessKeyId,SecretAccessKey]")
+    );
+    assert_eq!(opt(&calls[5], "--output"), Some("text"));
     assert_eq!(calls.len(), 6, "no EKS policy unless eks is true");
-    assert!(sandbox.dir.join("credentials.json").exists());
+    assert!(!sandbox.dir.join("credentials.json").exists());
 
     let calls = sandbox.run(content(&all, "teardown"));
     let operations: Vec<&str> = calls.iter().map(|c| c[2].as_str()).collect();
@@ -629,6 +635,8 @@ fn configmap_is_checked_then_created_and_pods_are_verified() {
         ]]
     );
     let (_, fallback) = config.split_once("||\n").unwrap();
+    // The block's subshell closes after the fallback.
+    let fallback = fallback.trim_end().strip_suffix(')').unwrap();
     assert_eq!(
         shell_words::split(&fallback.replace("\\\n", " ")).unwrap(),
         [

@@ -48,6 +48,46 @@ fn every_bash_artifact_runs_under_strict_mode() {
     }
 }
 
+/// Every shell block of every example is safe to paste into an interactive shell as a whole:
+/// it runs in a subshell under `set -euo pipefail`, so that the first failed command stops the
+/// block and the user's shell, which has none of these settings, goes on.
+#[test]
+fn every_block_pasted_into_a_shell_stops_at_its_first_failure_and_keeps_the_shell() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let sandbox = Sandbox::new("paste");
+    let mut blocks = 0;
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for a in artifacts(&raw).iter().filter(|a| a.language == Language::Bash) {
+            let case = format!("{} [{}]", path.display(), a.id);
+            assert!(a.content.starts_with("(\nset -euo pipefail\n"), "{case}");
+            assert!(a.content.ends_with("\n)\n"), "{case}");
+            // As pasted: a shell without `-e`, where every tool fails (`rm` aside, which the
+            // clean-up uses), then one more line.
+            sandbox.forget_files();
+            let out = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(format!("{}echo shell-goes-on\n", a.content))
+                .current_dir(&sandbox.dir)
+                .env("PATH", format!("{}:/usr/bin:/bin", sandbox.dir.join("bin").display()))
+                .env("CALLS", sandbox.dir.join("calls"))
+                .env("SANDBOX_TMP", sandbox.dir.join("tmp"))
+                .env("FAIL_ALL", "1")
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(stdout.ends_with("shell-goes-on\n"), "{case}: {stdout}");
+            // The first command fails; at most the step that handles that failure (the
+            // creation after a failed check, a fallback) runs, and fails too: the block stops.
+            let calls: Vec<Vec<String>> = sandbox.calls().into_iter().filter(|c| c[0] != "rm").collect();
+            assert!(calls.len() <= 2, "{case}: went on after a failure: {calls:?}");
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 50, "only {blocks} blocks");
+}
+
 #[test]
 fn aws_cli_artifacts_call_only_the_aws_cli() {
     let sandbox = Sandbox::new("only-aws");
@@ -171,51 +211,105 @@ fn irsa_commands_receive_the_exact_documents() {
 
 #[test]
 fn static_keys_never_put_the_secret_key_on_a_command_line_or_leave_it_readable() {
+    use std::os::unix::fs::PermissionsExt as _;
     let all = artifacts(&static_keys());
     let sandbox = Sandbox::new("static");
+    // The user, its policy and the bucket come first; no key yet.
     let calls = sandbox.run(content(&all, "aws-cli"));
-    assert_eq!(
-        calls[2],
-        vec![
-            "aws",
-            "iam",
-            "create-access-key",
-            "--output",
-            "json",
-            "--region",
-            "us-west-2",
-            "--user-name",
-            "stackgres-backup-user"
-        ]
-    );
-    let mode = |name: &str| {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::metadata(sandbox.dir.join(name)).unwrap().permissions().mode() & 0o777
-    };
-    assert_eq!(mode("credentials.json"), 0o600, "only the owner may read the saved key");
+    assert!(calls.iter().all(|c| c[2] != "create-access-key"), "{calls:?}");
     let calls = sandbox.run(content(&all, "credentials-secret"));
+    let key_dir = sandbox.dir.join("tmp/key-dir");
+    let in_dir = |name: &str| key_dir.join(name).display().to_string();
+    let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
+    let mut kubectl = words(&[
+        "kubectl",
+        "create",
+        "secret",
+        "generic",
+        "s3-backup-secret",
+        "--namespace",
+        "default",
+        "--from-file",
+    ]);
+    kubectl.extend([
+        in_dir("accessKeyId"),
+        "--from-file".to_owned(),
+        in_dir("secretAccessKey"),
+    ]);
     assert_eq!(
         calls,
         vec![
-            vec!["jq", "-j", ".AccessKey.AccessKeyId", "credentials.json"],
-            vec!["jq", "-j", ".AccessKey.SecretAccessKey", "credentials.json"],
-            vec![
-                "kubectl",
-                "create",
-                "secret",
-                "generic",
-                "s3-backup-secret",
-                "--namespace",
-                "default",
-                "--from-file",
-                "accessKeyId",
-                "--from-file",
-                "secretAccessKey",
-            ],
-            vec!["rm", "-f", "accessKeyId", "secretAccessKey", "credentials.json"],
+            words(&[
+                "aws",
+                "iam",
+                "create-access-key",
+                "--output",
+                "json",
+                "--region",
+                "us-west-2",
+                "--user-name",
+                "stackgres-backup-user"
+            ]),
+            [
+                words(&["jq", "-r", ".AccessKey.AccessKeyId"]),
+                vec![in_dir("credentials.json")]
+            ]
+            .concat(),
+            [
+                words(&["jq", "-j", ".AccessKey.AccessKeyId"]),
+                vec![in_dir("credentials.json")]
+            ]
+            .concat(),
+            [
+                words(&["jq", "-j", ".AccessKey.SecretAccessKey"]),
+                vec![in_dir("credentials.json")]
+            ]
+            .concat(),
+            kubectl,
+            // The block's exit removes the directory with the key (the fake `rm` only records).
+            [words(&["rm", "-rf", "--"]), vec![key_dir.display().to_string()]].concat(),
         ]
     );
-    assert_eq!(mode("secretAccessKey"), 0o600);
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&key_dir), 0o700, "only the owner may enter the key's directory");
+    for file in ["credentials.json", "accessKeyId", "secretAccessKey"] {
+        assert_eq!(mode(&key_dir.join(file)), 0o600, "{file}");
+    }
+    assert!(
+        !sandbox.dir.join("credentials.json").exists(),
+        "nothing lands in the working directory"
+    );
+}
+
+#[test]
+fn a_failed_secret_deletes_the_new_key_from_iam_and_removes_the_files() {
+    let all = artifacts(&static_keys());
+    let sandbox = Sandbox::new("static-failing");
+    sandbox.forget_files();
+    // Every call with the argument `secret` fails: the `kubectl create secret`.
+    let out = sandbox.bash(content(&all, "credentials-secret"), "secret");
+    assert!(!out.status.success(), "the block went on after kubectl failed");
+    let calls = sandbox.calls();
+    let key_dir = sandbox.dir.join("tmp/key-dir").display().to_string();
+    let last_two: Vec<Vec<String>> = calls.iter().rev().take(2).rev().cloned().collect();
+    let undo: Vec<String> = [
+        "aws",
+        "iam",
+        "delete-access-key",
+        "--region",
+        "us-west-2",
+        "--user-name",
+        "stackgres-backup-user",
+        "--access-key-id",
+        "FAKE-VALUE",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    assert_eq!(
+        last_two,
+        vec![undo, vec!["rm".to_owned(), "-rf".into(), "--".into(), key_dir]],
+        "{calls:?}"
+    );
 }
 
 #[test]
@@ -237,54 +331,55 @@ fn static_keys_teardown_deletes_access_keys_and_policy_before_the_user() {
 }
 
 #[test]
-fn every_saved_access_key_is_readable_by_its_owner_alone() {
+fn every_access_key_lives_in_a_private_directory_the_block_removes() {
     use std::os::unix::fs::PermissionsExt as _;
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut saved = 0;
+    let mut blocks = 0;
     for entry in std::fs::read_dir(&examples).unwrap() {
         let path = entry.unwrap().path();
         let raw = RawSetup::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let sandbox = Sandbox::new("owner-only");
-        for a in artifacts(&raw).iter().filter(|a| a.kind == ArtifactKind::AwsCli) {
-            sandbox.run(&a.content);
-            let file = sandbox.dir.join("credentials.json");
-            if file.exists() {
-                let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        for a in artifacts(&raw)
+            .iter()
+            .filter(|a| a.content.contains("create-access-key"))
+        {
+            let calls = sandbox.run(&a.content);
+            blocks += 1;
+            let case = format!("{} [{}]", path.display(), a.id);
+            assert!(
+                !sandbox.dir.join("credentials.json").exists(),
+                "{case}: a key file in the working directory"
+            );
+            let creates = calls
+                .iter()
+                .find(|c| c.get(2).map(String::as_str) == Some("create-access-key"))
+                .unwrap();
+            if creates.iter().any(|w| w == "json") {
+                // Saved for a secret: in the private directory, removed when the block ends.
+                let key_dir = sandbox.dir.join("tmp/key-dir");
+                let mode = std::fs::metadata(key_dir.join("credentials.json"))
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777;
+                assert_eq!(mode, 0o600, "{case}: the key is readable by others");
                 assert_eq!(
-                    mode,
-                    0o600,
-                    "{}: {} leaves the key readable by others",
-                    path.display(),
-                    a.id
+                    calls.last().unwrap(),
+                    &vec![
+                        "rm".to_owned(),
+                        "-rf".into(),
+                        "--".into(),
+                        key_dir.display().to_string()
+                    ],
+                    "{case}"
                 );
-                saved += 1;
-                std::fs::remove_file(&file).unwrap();
+            } else {
+                // Printed for a console: no file at all.
+                assert!(creates.iter().any(|w| w == "--query"), "{case}: {creates:?}");
             }
         }
     }
-    assert!(saved >= 2, "the static-key examples save their keys");
-}
-
-#[test]
-fn an_existing_key_file_stops_the_script_instead_of_receiving_the_secret() {
-    use std::os::unix::fs::PermissionsExt as _;
-    let all = artifacts(&static_keys());
-    let sandbox = Sandbox::new("existing-key-file");
-    sandbox.forget_files();
-    // A file from elsewhere, readable by everyone: writing the new key into it would keep
-    // that mode, since a mode is only set when a file is created.
-    let file = sandbox.dir.join("credentials.json");
-    std::fs::write(&file, "old").unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = sandbox.bash(content(&all, "aws-cli"), "");
-    assert!(
-        !out.status.success(),
-        "the script went on over an existing credentials.json"
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot overwrite existing file"));
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
-    // Nothing after the refusal ran: no bucket was made.
-    assert!(!sandbox.calls().iter().any(|c| c[1] == "s3"), "{:?}", sandbox.calls());
+    assert!(blocks >= 2, "the static-key examples create their keys");
 }
 
 #[test]

@@ -52,18 +52,50 @@ pub(crate) fn register_oidc_provider(script: Script, p: Partition, region: &Regi
     )
 }
 
-/// The file the access key goes to, as the StackGres documentation names it.
+/// The private directory a block keeps an access key in (see [`Script::private_dir`]).
+pub(crate) const KEY_DIR: &str = "key_dir";
+
+/// The file in [`KEY_DIR`] the access key goes to, as the StackGres documentation names it.
 pub(crate) const CREDENTIALS_FILE: &str = "credentials.json";
 
-/// Creates an access key of `user` into [`CREDENTIALS_FILE`], as JSON; callers run it with
-/// [`Script::private`], since the file holds the secret key.
-pub(crate) fn create_access_key(region: &Region, user: &IamName) -> Command {
-    Command::new("aws")
-        .opt("--output", "json")
-        .args(["iam", "create-access-key"])
-        .opt("--region", region.as_str())
-        .opt("--user-name", user.as_str())
-        .stdout_to(CREDENTIALS_FILE)
+/// The variable that holds the new access key's ID, for [`undo_access_key`].
+const ACCESS_KEY_ID: &str = "access_key_id";
+
+/// Creates an access key of `user` into [`CREDENTIALS_FILE`] in a new private directory that
+/// is removed when the block ends, and deletes the key again from IAM should a later command
+/// of the block fail, so that no key is left active that nothing holds.
+pub(crate) fn create_access_key(script: Script, region: &Region, user: &IamName) -> Script {
+    script
+        .private_dir(KEY_DIR)
+        .private(
+            Command::new("aws")
+                .opt("--output", "json")
+                .args(["iam", "create-access-key"])
+                .opt("--region", region.as_str())
+                .opt("--user-name", user.as_str())
+                .stdout_to(key_file(CREDENTIALS_FILE)),
+        )
+        .assign(
+            ACCESS_KEY_ID,
+            Arg::output(Command::new("jq").args([
+                Arg::from("-r"),
+                ".AccessKey.AccessKeyId".into(),
+                key_file(CREDENTIALS_FILE),
+            ])),
+        )
+        .on_failure(
+            aws(region, "iam", "delete-access-key")
+                .opt("--user-name", user.as_str())
+                .opt("--access-key-id", Arg::Var(ACCESS_KEY_ID)),
+        )
+}
+
+/// A file in the block's private key directory.
+pub(crate) fn key_file(name: &'static str) -> Arg {
+    Arg::InDir {
+        dir: KEY_DIR,
+        file: name,
+    }
 }
 
 /// Deletes every access key of `user`, which IAM requires before it deletes the user.

@@ -94,13 +94,19 @@ impl Sandbox {
             // interleave. `jq` prints a placeholder so that command substitutions have output,
             // and the others print JSON so that redirected output is well-formed.
             let body = format!(
-                "#!/bin/sh\ncat > /dev/null\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} > \"$CALLS.$$\"\ncat \"$CALLS.$$\" >> \"$CALLS\"\n/bin/rm -f \"$CALLS.$$\"\nfor a in \"$@\"; do [ \"$a\" = \"${{FAIL_ON:-}}\" ] && exit 254; done\n{}\n",
+                "#!/bin/sh\ncat > /dev/null\n{{ printf '%s\\0' {tool} \"$@\"; printf '\\036'; }} > \"$CALLS.$$\"\ncat \"$CALLS.$$\" >> \"$CALLS\"\n/bin/rm -f \"$CALLS.$$\"\n[ -n \"${{FAIL_ALL:-}}\" ] && exit 254\nfor a in \"$@\"; do [ \"$a\" = \"${{FAIL_ON:-}}\" ] && exit 254; done\n{}\n",
                 if tool == "jq" { "echo FAKE-VALUE" } else { "echo '{}'" }
             );
             let path = dir.join("bin").join(tool);
             std::fs::write(&path, body).unwrap();
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
+        // `mktemp -d` makes the same private directory on every run, so that two runs of a
+        // block call the tools with the same paths.
+        let mktemp = "#!/bin/sh\n/bin/rm -rf \"$SANDBOX_TMP/key-dir\" && mkdir -p \"$SANDBOX_TMP/key-dir\" && chmod 700 \"$SANDBOX_TMP/key-dir\" && echo \"$SANDBOX_TMP/key-dir\"\n";
+        let path = dir.join("bin").join("mktemp");
+        std::fs::write(&path, mktemp).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         Sandbox { dir }
     }
 
@@ -137,6 +143,7 @@ impl Sandbox {
             .current_dir(&self.dir)
             .env("PATH", path)
             .env("CALLS", &calls)
+            .env("SANDBOX_TMP", self.dir.join("tmp"))
             .env("FAIL_ON", fail_on)
             .output()
             .unwrap()

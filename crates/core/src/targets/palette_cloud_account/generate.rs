@@ -573,8 +573,13 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
     }
     let script = script
         .blank()
-        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds the\nsecret key until Palette has validated the account; delete it then. An existing\ncredentials.json stops the script instead of being overwritten: move it away first.")
-        .private(aws::create_access_key(&s.region, &keys.user_name));
+        .comment("Creates the access key and prints its ID and its secret key, for you to type into\nPalette's wizard: no file holds it. Clear the terminal once Palette has validated the account.")
+        .command(
+            aws(s, d, "iam", "create-access-key")
+                .opt("--user-name", user)
+                .opt("--query", "AccessKey.[AccessKeyId,SecretAccessKey]")
+                .opt("--output", "text"),
+        );
 
     let teardown = Script::new()
         .comment("Deletes the user's access keys, then detaches the policies and deletes the user: IAM\ndeletes a user only once nothing is attached to it. The Palette policies themselves are kept.");
@@ -590,8 +595,8 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
 
     let mut steps = console_opening(s.partition_label())
         .text("Credentials:")
-        .text("  AWS Access key: AccessKey.AccessKeyId in credentials.json")
-        .text("  AWS Secret access key: AccessKey.SecretAccessKey in credentials.json");
+        .text("  AWS Access key: the first value aws-cli printed")
+        .text("  AWS Secret access key: the second value aws-cli printed");
     if s.partition == Partition::AwsIsoB {
         steps = match &keys.ca_certificate {
             Some(ca) => {
@@ -616,7 +621,7 @@ fn static_keys(s: &PaletteCloudAccountSetup, keys: &PaletteStaticKeys) -> Vec<Ar
             "If a Private Cloud Gateway connects Palette VerteX to the account, toggle Connect\nPrivate Cloud Gateway on and select it.",
         );
     }
-    steps = steps.step("Click Confirm, then delete credentials.json.");
+    steps = steps.step("Click Confirm, then clear the terminal that shows the secret key.");
     if let Some(ca) = &keys.ca_certificate {
         steps = steps.note(format!(
             "Certificate (PEM) to paste into the Certificate Authority field:\n{}",

@@ -98,14 +98,18 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
                 .opt("--policy-name", keys.policy_name.as_str())
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
-        .blank()
-        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists. An existing credentials.json stops the\nscript instead of being overwritten: move it away first.")
-        .private(aws::create_access_key(&loc.region, &keys.user_name))
         .blank();
     let script = create_bucket(script, loc);
-    let jq = |path: &str, file: &str| Command::new("jq").args(["-j", path, CREDENTIALS_FILE]).stdout_to(file);
+    let jq = |path: &str, file: &'static str| {
+        Command::new("jq")
+            .args([Arg::from("-j"), path.into(), aws::key_file(CREDENTIALS_FILE)])
+            .stdout_to(aws::key_file(file))
+    };
     let secret = Script::new()
-        .comment("Copies each half of the access key into a new file of its own, readable by you alone and\nnamed after the secret's key, so that the secret key never appears on a command line.")
+        .comment("Creates an access key of the user in a new directory only you can read, which is removed\nwith the key files when this block ends; should a later command fail, the key is deleted\nfrom IAM again, so no key stays active that no secret holds.");
+    let secret = aws::create_access_key(secret, &loc.region, &keys.user_name)
+        .blank()
+        .comment("Copies each half of the access key into a file of its own, named after the secret's key,\nso that the secret key never appears on a command line.")
         .private(jq(".AccessKey.AccessKeyId", "accessKeyId"))
         .private(jq(".AccessKey.SecretAccessKey", "secretAccessKey"))
         .blank()
@@ -114,12 +118,9 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
             Command::new("kubectl")
                 .args(["create", "secret", "generic", SECRET_NAME])
                 .opt("--namespace", s.namespace.as_str())
-                .opt("--from-file", "accessKeyId")
-                .opt("--from-file", "secretAccessKey"),
-        )
-        .blank()
-        .comment("The secret holds the key now: remove every copy of it from this machine. (Should kubectl\nfail, the script stops here: remove the three files yourself once you are done.)")
-        .command(Command::new("rm").args(["-f", "accessKeyId", "secretAccessKey", CREDENTIALS_FILE]));
+                .opt("--from-file", aws::key_file("accessKeyId"))
+                .opt("--from-file", aws::key_file("secretAccessKey")),
+        );
     let cluster = keys.sg_cluster_name.as_str();
     let schedule = Script::new()
         .comment("Turns the backups on: schedules the SGCluster's backups to the object storage, daily at\n05:00 with seven kept, as the StackGres documentation does. Apply sgobjectstorage first.\nThe merge patch changes only these fields of your SGCluster; it replaces any backups\nlist the cluster had.")
@@ -170,13 +171,13 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         ),
         Artifact::new(
             "aws-cli",
-            "Create the IAM user, its policy, an access key and the bucket",
+            "Create the IAM user, its policy and the bucket",
             ArtifactKind::AwsCli,
             script.render(),
         ),
         Artifact::new(
             "credentials-secret",
-            "Store the access key in a Kubernetes secret",
+            "Create an access key and store it in a Kubernetes secret",
             ArtifactKind::Kubectl,
             secret.render(),
         ),
