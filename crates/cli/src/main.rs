@@ -1,13 +1,14 @@
 //! `bucketrust`: the command-line face of bucketrust. It reads a setup file and prints the
 //! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
+use bucketrust_core::bundle::{bundle, BundleFile};
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
 use bucketrust_core::{generate, review, validate, Artifact, ArtifactKind, RawSetup};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -34,6 +35,15 @@ enum Commands {
         /// How to print the artifacts.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Writes the artifacts as files into this directory instead of printing them:
+        /// `policies/`, `scripts/NN-*.sh` in the order to run them, `manifests/` and a
+        /// `README.md` with every step, the same files as the page's "Download all".
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With `--out`, writes into a directory that is not empty, replacing files of the
+        /// same names.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Checks a generated setup again, edits included: lints every policy artifact and runs
     /// the setup checks across all of them.
@@ -110,7 +120,12 @@ const INVALID: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Commands::Generate { setup, format } => run_generate(&setup, format),
+        Commands::Generate {
+            setup,
+            format,
+            out,
+            force,
+        } => run_generate(&setup, format, out.as_deref().map(|dir| (dir, force))),
         Commands::Check { artifacts, format } => run_check(&artifacts, format),
         Commands::Lint {
             files,
@@ -239,7 +254,7 @@ fn lint_text(results: &[(String, String, Vec<Finding>)]) -> String {
     out
 }
 
-fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
+fn run_generate(path: &PathBuf, format: Format, out_dir: Option<(&Path, bool)>) -> ExitCode {
     let shown = path.display();
     let text = match read_input(path) {
         Ok(text) => text,
@@ -261,6 +276,15 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
     }
     let artifacts = generate(&setup);
     let checks = review(&artifacts).setup_checks;
+    if let Some((dir, force)) = out_dir {
+        let title = format!("{}, {}", setup.target().label(), setup.auth().label());
+        if let Err(e) = write_bundle(dir, force, &bundle(&title, &artifacts)) {
+            eprintln!("error: {e}");
+            return ExitCode::from(INVALID);
+        }
+        eprint!("{}", checks.render_text());
+        return verdict(checks.fails());
+    }
     let out = match format {
         Format::Json => json_output(&artifacts, &checks),
         Format::Text => text_output(&artifacts),
@@ -271,6 +295,33 @@ fn run_generate(path: &PathBuf, format: Format) -> ExitCode {
     // The setup checks' verdict goes to stderr, so that stdout stays the artifacts alone.
     eprint!("{}", checks.render_text());
     verdict(checks.fails())
+}
+
+/// Writes the bundle's files under `dir`, which must be empty or new unless `force`.
+fn write_bundle(dir: &Path, force: bool, files: &[BundleFile]) -> Result<(), String> {
+    let shown = dir.display();
+    let not_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if not_empty && !force {
+        return Err(format!(
+            "`{shown}` is not empty: choose a new directory, or add `--force` to replace files of the same names"
+        ));
+    }
+    for file in files {
+        let path = dir.join(&file.path);
+        let fail =
+            |e: std::io::Error| format!("cannot write `{}`: {}", path.display(), lowercase_first(&e.to_string()));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        std::fs::write(&path, &file.content).map_err(fail)?;
+        #[cfg(unix)]
+        if file.executable {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(fail)?;
+        }
+    }
+    eprintln!("wrote {} files to `{shown}`", files.len());
+    Ok(())
 }
 
 fn report(file: &str, errors: &[bucketrust_core::SetupError]) -> ExitCode {

@@ -365,3 +365,55 @@ fn check_reports_malformed_files_with_status_2() {
     let out = run(&["check", "/nonexistent/artifacts.json"], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn out_writes_the_artifacts_as_files_in_run_order_and_never_over_a_full_directory() {
+    let dir = std::env::temp_dir().join(format!("bucketrust-cli-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let path = dir.display().to_string();
+    let out = run(&["generate", "-", "--out", &path], IRSA);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "the files go to the directory, not to stdout");
+    let json = run(&["generate", "-", "--format", "json"], IRSA);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let content = |id: &str| {
+        value["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .and_then(|a| a["content"].as_str())
+            .unwrap()
+            .to_owned()
+    };
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert_eq!(read("policies/trust-policy.json"), content("trust-policy"));
+    assert_eq!(read("manifests/sgobjectstorage.yaml"), content("sgobjectstorage"));
+    assert_eq!(
+        read("scripts/02-aws-cli.sh"),
+        format!("#!/usr/bin/env bash\n{}", content("aws-cli"))
+    );
+    let readme = read("README.md");
+    let first = readme.find("scripts/01-find-inputs.sh").unwrap();
+    let later = readme.find("scripts/02-aws-cli.sh").unwrap();
+    assert!(first < later, "{readme}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.join("scripts/02-aws-cli.sh"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o111, 0o111, "scripts are executable");
+    }
+    // A second run refuses the full directory and leaves it as it was, unless forced.
+    std::fs::write(dir.join("README.md"), "mine").unwrap();
+    let again = run(&["generate", "-", "--out", &path], IRSA);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    assert_eq!(read("README.md"), "mine");
+    let forced = run(&["generate", "-", "--out", &path, "--force"], IRSA);
+    assert!(forced.status.success());
+    assert_eq!(read("README.md"), readme);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,6 +5,7 @@
 
 pub mod arn;
 pub mod artifact;
+pub mod bundle;
 pub mod crosscheck;
 pub mod docs;
 pub mod field;
