@@ -12,6 +12,7 @@ pub use setup::{
 
 use super::{literal_default, Generator, Remedy, Target, Warranted};
 use crate::field::{choice_spec, text_spec, Auth, Field};
+use crate::partition::Partition;
 use crate::setup::reader::Reader;
 use crate::setup::RawSetup;
 
@@ -107,6 +108,18 @@ impl Target for PaletteCloudAccount {
             Auth::Irsa,
             "Palette's cloud-account wizard offers access keys, STS and EKS Pod Identity, not IRSA",
         )]
+    }
+
+    fn unsupported_partition(&self, auth: Auth, partition: Partition) -> Option<&'static str> {
+        if !PALETTE_PARTITIONS.iter().any(|(p, _)| *p == partition) {
+            Some("Palette registers AWS accounts only in partitions `aws`, `aws-us-gov`, `aws-iso-b`")
+        } else if auth == Auth::Sts && partition == Partition::AwsIsoB {
+            // Palette's AWS Secret Cloud section documents static keys, SCAP credentials and
+            // EKS Pod Identity, but no STS.
+            Some("Palette offers STS only in partitions `aws` and `aws-us-gov`; use `static-keys` or `pod-identity`")
+        } else {
+            None
+        }
     }
 
     fn own_fields(&self) -> &'static [Field] {

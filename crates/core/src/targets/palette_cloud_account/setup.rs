@@ -107,7 +107,7 @@ pub enum PodIdentityAccounts {
 }
 
 pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccountSetup> {
-    let partition_and_region = partition_and_region(r, auth);
+    let partition_and_region = partition_and_region(r);
     let eks = match auth {
         Auth::PodIdentity => Some(true),
         Auth::StaticKeys | Auth::Sts | Auth::Irsa => r.required(EKS, "", |v| parse_switch(EKS, v)),
@@ -161,9 +161,8 @@ pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<PaletteCloudAccount
     })
 }
 
-/// The partition (or the region's, when it is left empty) and the region. Palette offers
-/// only three partitions, and STS in only two of them.
-fn partition_and_region(r: &mut Reader<'_>, auth: Auth) -> Option<(Partition, Region)> {
+/// The partition (or the region's, when it is left empty) and the region.
+fn partition_and_region(r: &mut Reader<'_>) -> Option<(Partition, Region)> {
     let partition = r.optional(Field::Partition, |v| {
         Partition::from_id(v).ok_or_else(|| {
             InvalidValueError::new(
@@ -174,27 +173,7 @@ fn partition_and_region(r: &mut Reader<'_>, auth: Auth) -> Option<(Partition, Re
         })
     })?;
     let (region, partition) = r.required(Field::Region, "", |v| Region::parse(v, partition))?;
-    if !PALETTE_PARTITIONS.iter().any(|(p, _)| *p == partition) {
-        r.check::<()>(Err(InvalidValueError::new(
-            Field::Partition,
-            partition.id(),
-            format!(
-                "Palette registers AWS accounts only in partitions {}",
-                ids(PALETTE_PARTITIONS.iter().map(|(p, _)| p.id()))
-            ),
-        )));
-        return None;
-    }
-    if auth == Auth::Sts && partition == Partition::AwsIsoB {
-        // Palette's AWS Secret Cloud section documents static keys, SCAP credentials and
-        // EKS Pod Identity, but no STS.
-        r.check::<()>(Err(InvalidValueError::new(
-            Field::Partition,
-            partition.id(),
-            "Palette offers STS only in partitions `aws` and `aws-us-gov`; use `static-keys` or `pod-identity`",
-        )));
-        return None;
-    }
+    // The partitions Palette does not offer are refused by `PaletteCloudAccount::unsupported_partition`.
     Some((partition, region))
 }
 
