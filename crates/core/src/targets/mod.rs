@@ -11,6 +11,7 @@ pub mod palette_cloud_account;
 pub mod stackgres;
 pub mod upbound_spaces;
 mod validate;
+pub mod velero;
 
 pub use validate::{generate, validate, Setup};
 
@@ -130,6 +131,7 @@ pub static ALL: &[&dyn Target] = &[
     &palette_backup_location::PaletteBackupLocation,
     &palette_cloud_account::PaletteCloudAccount,
     &upbound_spaces::UpboundSpaces,
+    &velero::Velero,
 ];
 
 /// Reads `artifacts` back with what every target's interface says.
