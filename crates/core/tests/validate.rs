@@ -273,10 +273,18 @@ fn required_fields_and_unsupported_auth() {
         messages(&raw),
         ["auth `sts`: target `stackgres` supports only `static-keys`, `irsa`"]
     );
-    let raw = base().with(Field::Target, "velero");
+    // An unknown target is refused with every registered one named, in the page's order.
+    let raw = base().with(Field::Target, "not-a-target");
+    let ids: Vec<String> = bucketrust_core::targets::ALL
+        .iter()
+        .map(|t| format!("`{}`", t.id()))
+        .collect();
     assert_eq!(
         messages(&raw),
-        ["target `velero`: the target is one of `stackgres`, `palette-backup-location`, `palette-cloud-account`, `upbound-spaces`"]
+        [format!(
+            "target `not-a-target`: the target is one of {}",
+            ids.join(", ")
+        )]
     );
 }
 

@@ -4,8 +4,8 @@
 //! VolumeSnapshotLocation and Schedule that make Velero back up to the bucket every day.
 
 use super::{VeleroAuth, VeleroSetup, SERVICE_ACCOUNT};
-use crate::arn;
 use crate::artifact::{Artifact, ArtifactKind};
+use crate::generate::arn;
 use crate::generate::aws::{self, CREDENTIALS_FILE};
 use crate::generate::{kubectl, trust, ROLE_ARN_ANNOTATION};
 use crate::partition::Partition;
@@ -492,7 +492,9 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
         .comment("Prints the account ID of the credentials in use: the account the user is created in.")
         .command(aws::caller_account(&loc.region));
     let script = Script::new()
-        .comment("Creates the IAM user whose access key Velero signs its requests with (the plugin's README,\nOption 1).")
+        .comment(
+            "Creates the IAM user whose access key Velero signs its requests with (the plugin's README,\nOption 1).",
+        )
         .command(aws(loc, "iam", "create-user").opt("--user-name", user_name.as_str()))
         .blank()
         .comment("Puts the plugin's policy on the user, inline.")
@@ -503,9 +505,6 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
                 .opt("--policy-name", policy_name.as_str())
                 .opt("--policy-document", Arg::Var("permission_policy")),
         )
-        .blank()
-        .comment("Creates the access key into credentials.json, readable by its owner alone: it holds\nthe secret key until the Kubernetes secret exists. An existing credentials.json stops the\nscript instead of being overwritten: move it away first.")
-        .private(aws::create_access_key(&loc.region, user_name))
         .blank();
     let script = ensure_bucket(script, loc);
 
@@ -513,13 +512,16 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
     // chart's secret holds under the key `cloud`.
     let credentials_file = Command::new("jq")
         .args([
-            "-r",
-            r#""[default]\naws_access_key_id=\(.AccessKey.AccessKeyId)\naws_secret_access_key=\(.AccessKey.SecretAccessKey)""#,
-            CREDENTIALS_FILE,
+            Arg::from("-r"),
+            r#""[default]\naws_access_key_id=\(.AccessKey.AccessKeyId)\naws_secret_access_key=\(.AccessKey.SecretAccessKey)""#.into(),
+            aws::key_file(CREDENTIALS_FILE),
         ])
-        .stdout_to(CREDENTIALS_KEY);
+        .stdout_to(aws::key_file(CREDENTIALS_KEY));
     let secret = Script::new()
-        .comment("Writes the access key as the AWS credentials file the plugin reads (profile default), into\na new file named after the secret's key and readable by you alone, so that the secret\nkey never appears on a command line.")
+        .comment("Creates an access key of the user in a new directory only you can read, which is removed\nwith the key files when this block ends; should a later command fail, the key is deleted\nfrom IAM again, so no key stays active that no secret holds.");
+    let secret = aws::create_access_key(secret, &loc.region, user_name)
+        .blank()
+        .comment("Writes the access key as the AWS credentials file the plugin reads (profile default), into\na file named after the secret's key, so that the secret key never appears on a command\nline.")
         .private(credentials_file)
         .blank()
         .comment("Creates the release's namespace unless it exists, and the secret the chart mounts for\nVelero (credentials.existingSecret).")
@@ -531,11 +533,8 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
             Command::new("kubectl")
                 .args(["create", "secret", "generic", CREDENTIALS_SECRET])
                 .opt("--namespace", namespace)
-                .opt("--from-file", CREDENTIALS_KEY),
-        )
-        .blank()
-        .comment("The secret holds the key now: remove every copy of it from this machine. (Should kubectl\nfail, the script stops here: remove the two files yourself once you are done.)")
-        .command(Command::new("rm").args(["-f", CREDENTIALS_KEY, CREDENTIALS_FILE]));
+                .opt("--from-file", aws::key_file(CREDENTIALS_KEY)),
+        );
 
     let teardown = Script::new()
         .comment("Run it after teardown-cluster. Deletes the IAM user, in reverse order of its creation;\nIAM deletes a user only once its access keys and inline policies are gone. The bucket and\nits backups are kept: delete them yourself once nothing needs them (`aws s3 rb --force`).");
@@ -559,13 +558,13 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
         hardened,
         Artifact::new(
             "aws-cli",
-            "Create the IAM user, its policy, an access key and the bucket",
+            "Create the IAM user, its policy and the bucket",
             ArtifactKind::AwsCli,
             script.render(),
         ),
         Artifact::new(
             "credentials-secret",
-            "Store the access key in the secret the chart gives Velero",
+            "Create an access key and store it in the secret the chart gives Velero",
             ArtifactKind::Kubectl,
             secret.render(),
         ),

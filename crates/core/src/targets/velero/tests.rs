@@ -49,7 +49,8 @@ fn commands(script: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut pending = String::new();
     for line in script.lines() {
-        if pending.is_empty() && line.starts_with('#') {
+        // Comments, and the subshell and strict mode every block is wrapped in.
+        if pending.is_empty() && (line.starts_with('#') || matches!(line, "(" | ")" | "set -euo pipefail")) {
             continue;
         }
         if let Some(continued) = line.strip_suffix('\\') {
@@ -459,14 +460,16 @@ fn a_role_name_with_a_comma_is_escaped_for_helm() {
 #[test]
 fn the_static_key_reaches_the_secret_as_a_credentials_file() {
     let all = artifacts(&raw(STATIC_KEYS));
-    let script = content(&all, "aws-cli");
-    assert!(script.contains("(umask 077 && set -o noclobber && aws iam create-access-key"));
+    // The key is created in the block that stores it, in a private directory the block
+    // removes; the user's script creates no key.
+    assert!(!content(&all, "aws-cli").contains("create-access-key"));
     let secret = content(&all, "credentials-secret");
-    assert!(secret.contains(r#"(umask 077 && set -o noclobber && jq -r '"[default]\naws_access_key_id=\(.AccessKey.AccessKeyId)\naws_secret_access_key=\(.AccessKey.SecretAccessKey)"' credentials.json"#));
+    assert!(secret.contains("key_dir=\"$(mktemp -d)\"\ntrap 'rm -rf -- \"$key_dir\"' EXIT\n"));
+    assert!(secret.contains("(umask 077 && set -o noclobber && aws iam create-access-key"));
+    assert!(secret.contains(r#"(umask 077 && set -o noclobber && jq -r '"[default]\naws_access_key_id=\(.AccessKey.AccessKeyId)\naws_secret_access_key=\(.AccessKey.SecretAccessKey)"' "$key_dir"/credentials.json"#));
     let create = command(secret, &["kubectl", "create", "secret", "generic", "cloud-credentials"]);
-    assert_eq!(options(&create, "--from-file"), ["cloud"]);
+    assert_eq!(options(&create, "--from-file"), ["$key_dir/cloud"]);
     assert_eq!(options(&create, "--namespace"), ["velero"]);
-    assert_eq!(command(secret, &["rm"]), ["rm", "-f", "cloud", "credentials.json"]);
 }
 
 #[test]
