@@ -168,11 +168,16 @@ fn prerequisites(s: &CnpgSetup) -> Artifact {
                 ),
         )
         .blank()
-        .comment("Installs the Barman Cloud plugin into the operator's namespace, unless it runs there\nalready, and waits until it runs. It needs cert-manager, for the certificates of its\nconnection to the operator (plugin-barman-cloud documentation, \"Installation\").")
-        .command(kubectl("apply").opt(
-            "--filename",
-            format!("https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/{PLUGIN_VERSION}/manifest.yaml"),
-        ))
+        .comment("Installs the Barman Cloud plugin into the operator's namespace unless it runs there already\n(applying the manifest again would replace an installed release with this one), and waits\nuntil it runs. It needs cert-manager, for the certificates of its connection to the operator\n(plugin-barman-cloud documentation, \"Installation\").")
+        .unless(
+            kubectl("get")
+                .args(["deployment", "barman-cloud"])
+                .opt("--namespace", OPERATOR_NAMESPACE),
+            kubectl("apply").opt(
+                "--filename",
+                format!("https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/{PLUGIN_VERSION}/manifest.yaml"),
+            ),
+        )
         .command(
             kubectl("rollout")
                 .args(["status", "deployment", "barman-cloud"])
@@ -280,7 +285,7 @@ fn verify(s: &CnpgSetup) -> Artifact {
                 ),
         )
         .blank()
-        .comment("Waits until WAL archiving works: CloudNativePG sets ContinuousArchiving once a WAL file\nreached the bucket, within archive_timeout, five minutes by default (CloudNativePG\ndocumentation, \"Troubleshooting\" and \"WAL archiving\"). If it times out, the sidecar's log says\nwhy: kubectl logs <pod> --container plugin-barman-cloud.")
+        .comment("Waits until WAL archiving works: CloudNativePG sets ContinuousArchiving once a WAL file\nreached the bucket, within archive_timeout, five minutes by default (CloudNativePG\ndocumentation, \"Troubleshooting\" and \"WAL archiving\"). If it times out, the sidecar's log says\nwhy: kubectl logs <pod> --container plugin-barman-cloud. \"Expected empty archive\" there means\nthe path holds an archive of an earlier Cluster of this name (CloudNativePG documentation,\n\"Recovery\"): choose another cnpgPathPrefix.")
         .command(
             kubectl("wait")
                 .args([format!("{CLUSTERS}/{name}")])
@@ -335,7 +340,7 @@ fn teardown_cluster(s: &CnpgSetup, irsa: bool) -> Artifact {
     let saved = format!("{name}-cluster.json");
     let edited = format!("{name}-cluster-without-plugin.json");
     let script = Script::new()
-        .comment("Stops the base backups: deletes the ScheduledBackup, and with it the Backup objects it made\n(backupOwnerReference: self). CloudNativePG deletes no data in the bucket with a Backup\nobject: the backups stay, for restores, until you delete them yourself.")
+        .comment("Stops the base backups: deletes the ScheduledBackup, and with it the Backup objects it made\n(backupOwnerReference: self). CloudNativePG deletes no data in the bucket with a Backup\nobject: the backups stay, for restores, until you delete them yourself. To turn the backups\non again later, use another cnpgPathPrefix: the plugin archives only into a path without an\nearlier archive of the Cluster.")
         .command(
             kubectl("delete")
                 .args([SCHEDULED_BACKUPS.to_owned(), scheduled_backup_name(s)])

@@ -479,6 +479,16 @@ spec:
 }
 
 #[test]
+fn the_plugin_is_installed_only_where_it_does_not_run() {
+    let all = artifacts(&raw(STATIC_KEYS));
+    let text = content(&all, "prerequisites");
+    assert!(
+        text.contains("if ! kubectl get deployment barman-cloud --namespace cnpg-system > /dev/null 2>&1; then\n  kubectl apply \\\n    --filename https://github.com/cloudnative-pg/plugin-barman-cloud/releases/download/v0.14.0/manifest.yaml\nfi\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn verify_waits_for_archiving_and_takes_a_test_backup() {
     let all = artifacts(&raw(IRSA));
     let script = commands(content(&all, "verify"));
