@@ -108,10 +108,10 @@ def json_schema(node, patch=False, root=False):
     return out
 
 
-def schema_errors(schema, doc, patch=False):
+def schema_errors(schema, doc, patch=False, root=True):
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(json_schema(schema, patch=patch, root=True))
+    validator = jsonschema.Draft202012Validator(json_schema(schema, patch=patch, root=root))
     errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
     return [f"{'.'.join(str(p) for p in e.absolute_path) or '(document)'}: {e.message}" for e in errors]
 
@@ -222,8 +222,9 @@ def check_patch(interfaces, words):
     if resource not in interfaces.resources:
         return resource, [f"`kubectl patch {resource}`: no vendor interface names this resource"]
     group, kind, versions = interfaces.resources[resource]
-    if patch_type != "merge":
-        return resource, [f"`kubectl patch {resource}` with --type {patch_type}: custom resources take merge patches only"]
+    if patch_type not in ("merge", "json"):
+        # The API server takes JSON and merge patches of a custom resource, not strategic ones.
+        return resource, [f"`kubectl patch {resource}` with --type {patch_type}: custom resources take merge or JSON patches only"]
     if len(bodies) != 1:
         return resource, [f"`kubectl patch {resource}` needs exactly one -p, has {len(bodies)}"]
     try:
@@ -234,9 +235,56 @@ def check_patch(interfaces, words):
     # version the CRD serves, so that it holds whichever that is.
     errors = []
     for version in versions:
-        found = schema_errors(interfaces.kinds[(group, version, kind)], body, patch=True)
+        schema = interfaces.kinds[(group, version, kind)]
+        found = json_patch_errors(schema, body) if patch_type == "json" else schema_errors(schema, body, patch=True)
         errors += [f"{kind} {version} patch {e}" for e in found]
     return resource, errors
+
+
+def schema_at(schema, pointer):
+    """The schema node a JSON pointer reaches in a CRD's schema, or None when the schema has
+    no such field: an object's property by name, a list's items by index or `-`."""
+    node = schema
+    for raw in pointer.split("/")[1:]:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if part in (node.get("properties") or {}):
+            node = node["properties"][part]
+        elif "items" in node and (part == "-" or part.isdigit()):
+            node = node["items"]
+        elif isinstance(node.get("additionalProperties"), dict):
+            node = node["additionalProperties"]
+        elif node.get("x-kubernetes-preserve-unknown-fields"):
+            return {}
+        else:
+            return None
+    return node
+
+
+def json_patch_errors(schema, ops):
+    """Errors of a JSON patch (RFC 6902) of a custom resource: every operation's path is a
+    field of the schema, and every value it adds, replaces or tests is a whole value of that
+    field (no field the schema lacks, nothing required left out)."""
+    if not isinstance(ops, list):
+        return ["(document): a JSON patch is a list of operations"]
+    errors = []
+    for i, op in enumerate(ops):
+        if not isinstance(op, dict) or op.get("op") not in ("add", "remove", "replace", "move", "copy", "test"):
+            errors.append(f"[{i}]: not a JSON patch operation: {json.dumps(op)}")
+            continue
+        path = op.get("path")
+        if not isinstance(path, str) or not path.startswith("/"):
+            errors.append(f"[{i}]: the path must be a JSON pointer, not {json.dumps(path)}")
+            continue
+        node = schema_at(schema, path)
+        if node is None:
+            errors.append(f"[{i}] {op['op']} {path}: the schema has no such field")
+            continue
+        if op["op"] in ("add", "replace", "test") and "value" not in op:
+            errors.append(f"[{i}] {op['op']} {path}: no value")
+        elif op["op"] in ("add", "replace") or (op["op"] == "test" and op.get("value") is not None):
+            found = schema_errors(node, op["value"], root=False)
+            errors += [f"[{i}] {op['op']} {path} value {e}" for e in found]
+    return errors
 
 
 def split_unescaped(text, separator, keep_escapes):
@@ -322,6 +370,18 @@ def self_test(interfaces):
         patch = check_patch(interfaces, wrong_field)
         if patch is None or not patch[1]:
             missed.append("a patch of spec.pods.metadata, which SGCluster lacks")
+    if ("postgresql.cnpg.io", "v1", "Cluster") in interfaces.kinds:
+        misspelled = ["kubectl", "patch", "cluster", "c", "--type", "json", "--patch",
+                      json.dumps([{"op": "add", "path": "/spec/plugins/-",
+                                   "value": {"name": "barman-cloud.cloudnative-pg.io", "isWalArchiver": True}}])]
+        patch = check_patch(interfaces, misspelled)
+        if patch is None or not patch[1]:
+            missed.append("a JSON patch adding a plugin entry with `isWalArchiver`, which the Cluster's plugins lack")
+        nowhere = ["kubectl", "patch", "cluster", "c", "--type", "json", "--patch",
+                   json.dumps([{"op": "remove", "path": "/spec/backups"}])]
+        patch = check_patch(interfaces, nowhere)
+        if patch is None or not patch[1]:
+            missed.append("a JSON patch of /spec/backups, which the Cluster lacks")
     spaces = "oci://xpkg.upbound.io/spaces-artifacts/spaces"
     if spaces in interfaces.charts:
         helm = check_helm(interfaces, ["helm", "upgrade", "spaces", spaces, "--set", "backup.enabled=true"])

@@ -405,9 +405,15 @@ impl Facts {
         let mut found = Vec::new();
         walk_json(&object.body, &mut Vec::new(), &mut found);
         for (path, key, value) in found {
-            if key == "bucket" {
+            // A bucket is named by a `bucket` field, or by an `s3://bucket/prefix` URL (a
+            // Barman Cloud `destinationPath`, say).
+            let from_url = value
+                .strip_prefix("s3://")
+                .map(|rest| rest.split('/').next().unwrap_or_default().to_owned())
+                .filter(|b| !b.is_empty());
+            if key == "bucket" || from_url.is_some() {
                 self.bucket_uses.push(BucketUse {
-                    bucket: value,
+                    bucket: from_url.unwrap_or(value),
                     source: object.source.clone(),
                     artifact: object.artifact,
                 });
@@ -654,6 +660,8 @@ impl Facts {
         let Some(role) = c.option("--role-name") else {
             return;
         };
+        // With `--role-only` eksctl annotates no service account, but the role's trust is
+        // made for the one named here, so the name is compared with the trust all the same.
         self.bindings.push(Binding {
             step: self.steps,
             kind: BindingKind::WebIdentity,
@@ -810,6 +818,7 @@ fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {
 struct ParsedCommand<'a> {
     positionals: Vec<&'a str>,
     options: Vec<(&'a str, &'a str)>,
+    flags: Vec<&'a str>,
 }
 
 const FLAGS: &[&str] = &[
@@ -819,25 +828,37 @@ const FLAGS: &[&str] = &[
     "--override-existing-serviceaccounts",
     "--ignore-not-found",
     "--no-cli-pager",
+    "--role-only",
 ];
 
 impl<'a> ParsedCommand<'a> {
     fn new(words: &'a [String]) -> ParsedCommand<'a> {
         let mut positionals = Vec::new();
         let mut options = Vec::new();
+        let mut flags = Vec::new();
         let mut iter = words.iter();
         while let Some(word) = iter.next() {
             if let Some((name, value)) = word.split_once('=').filter(|(n, _)| n.starts_with("--")) {
                 options.push((name, value));
-            } else if word.starts_with("--") && !FLAGS.contains(&word.as_str()) {
+            } else if FLAGS.contains(&word.as_str()) {
+                flags.push(word.as_str());
+            } else if word.starts_with("--") {
                 if let Some(value) = iter.next() {
                     options.push((word.as_str(), value.as_str()));
                 }
-            } else if !word.starts_with("--") {
+            } else {
                 positionals.push(word.as_str());
             }
         }
-        ParsedCommand { positionals, options }
+        ParsedCommand {
+            positionals,
+            options,
+            flags,
+        }
+    }
+
+    fn flagged(&self, flag: &str) -> bool {
+        self.flags.contains(&flag)
     }
 
     fn positional(&self, i: usize) -> Option<&'a str> {

@@ -6,6 +6,7 @@
 //! (`setup.rs`), its generator (`generate.rs`), and what the setup checks must know about it
 //! (the service accounts its charts and operators name, the objects that turn its backups on).
 
+pub mod cloudnative_pg;
 pub mod palette_backup_location;
 pub mod palette_cloud_account;
 pub mod stackgres;
@@ -132,6 +133,7 @@ pub static ALL: &[&dyn Target] = &[
     &palette_cloud_account::PaletteCloudAccount,
     &upbound_spaces::UpboundSpaces,
     &velero::Velero,
+    &cloudnative_pg::CloudNativePg,
 ];
 
 /// Reads `artifacts` back with what every target's interface says.
