@@ -818,7 +818,6 @@ fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {
 struct ParsedCommand<'a> {
     positionals: Vec<&'a str>,
     options: Vec<(&'a str, &'a str)>,
-    flags: Vec<&'a str>,
 }
 
 const FLAGS: &[&str] = &[
@@ -835,13 +834,12 @@ impl<'a> ParsedCommand<'a> {
     fn new(words: &'a [String]) -> ParsedCommand<'a> {
         let mut positionals = Vec::new();
         let mut options = Vec::new();
-        let mut flags = Vec::new();
         let mut iter = words.iter();
         while let Some(word) = iter.next() {
             if let Some((name, value)) = word.split_once('=').filter(|(n, _)| n.starts_with("--")) {
                 options.push((name, value));
             } else if FLAGS.contains(&word.as_str()) {
-                flags.push(word.as_str());
+                // A flag takes no value.
             } else if word.starts_with("--") {
                 if let Some(value) = iter.next() {
                     options.push((word.as_str(), value.as_str()));
@@ -850,15 +848,7 @@ impl<'a> ParsedCommand<'a> {
                 positionals.push(word.as_str());
             }
         }
-        ParsedCommand {
-            positionals,
-            options,
-            flags,
-        }
-    }
-
-    fn flagged(&self, flag: &str) -> bool {
-        self.flags.contains(&flag)
+        ParsedCommand { positionals, options }
     }
 
     fn positional(&self, i: usize) -> Option<&'a str> {
