@@ -85,11 +85,19 @@ pub fn codegen_vendor(root: &Path, from: &Path) -> Result<()> {
             let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
             if let Some((_, _, chart)) = CHARTS.iter().find(|(f, n, _)| *f == name && *n == file_name) {
                 let text = fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-                let keys = if file_name.ends_with(".tsv") {
+                let mut keys = if file_name.ends_with(".tsv") {
                     chart_keys_from_table(&text)?
                 } else {
                     chart_keys_from_values(&text)?
                 };
+                // A key `values.yaml` leaves empty has no type there; the chart's own
+                // values schema, when it ships one, says what it takes.
+                let schema_file = folder.join("chart-values.schema.json");
+                if schema_file.exists() {
+                    let schema: Value = serde_json::from_str(&fs::read_to_string(&schema_file)?)
+                        .with_context(|| format!("parsing {}", schema_file.display()))?;
+                    type_from_schema(&mut keys, &schema);
+                }
                 let target = format!("{name}/chart.json");
                 write_json(&out.join(&target), &json!({"chart": chart, "keys": keys}))?;
                 written.push((target, format!("{name}/{file_name}")));
@@ -262,6 +270,50 @@ fn values_keys(node: &Yaml, path: &mut Vec<String>, out: &mut Vec<Value>) {
         out.push(json!({"path": path.clone(), "type": kind}));
         values_keys(value, path, out);
         path.pop();
+    }
+}
+
+/// Gives every key of type `any` the type the values schema states for it, if it states one.
+fn type_from_schema(keys: &mut [Value], schema: &Value) {
+    for key in keys.iter_mut() {
+        if key.get("type").and_then(Value::as_str) != Some("any") {
+            continue;
+        }
+        let Some(path) = key.get("path").and_then(Value::as_array) else { continue };
+        let mut node = schema;
+        let mut found = true;
+        for segment in path.iter().filter_map(Value::as_str) {
+            match node.pointer(&format!("/properties/{}", segment.replace('~', "~0").replace('/', "~1"))) {
+                Some(child) => node = child,
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if !found {
+            continue;
+        }
+        let types: Vec<&str> = match node.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        // The most permissive of the stated types names what `--set` may reach below it.
+        let kind = if types.contains(&"object") {
+            "object"
+        } else if types.contains(&"array") {
+            "list"
+        } else {
+            match types.iter().find(|t| **t != "null") {
+                Some(&"string") => "string",
+                Some(&"boolean") => "bool",
+                Some(&"integer") => "int",
+                Some(&"number") => "float",
+                _ => continue,
+            }
+        };
+        key["type"] = json!(kind);
     }
 }
 

@@ -342,14 +342,17 @@ def check_helm(interfaces, words):
     if len(args) < 2 or args[0] != "helm" or args[1] not in ("upgrade", "install"):
         return None
     chart = args[3] if len(args) > 3 else ""
-    sets = option_values(words, "--set", "--set-string", "--set-json")
+    sets = option_values(words, "--set", "--set-string")
+    # A --set-json value is one key and a JSON document, whose commas are its own.
+    json_sets = option_values(words, "--set-json")
     chart_interface = interfaces.charts.get(chart)
     if chart_interface is None:
-        return chart, len(sets), [f"`helm {args[1]}` of `{chart}`: no vendor interface lists this chart's keys"]
+        return chart, len(sets) + len(json_sets), [f"`helm {args[1]}` of `{chart}`: no vendor interface lists this chart's keys"]
     errors = []
     count = 0
-    for value in sets:
-        for key in helm_assignments(value):
+    assignments = [helm_assignments(v) for v in sets] + [[v.split("=", 1)[0]] for v in json_sets]
+    for keys in assignments:
+        for key in keys:
             count += 1
             if not documented(chart_interface["keys"], helm_key_segments(key)):
                 errors.append(f"`--set {key}` is no key of the chart `{chart}` ({chart_interface['file']})")
