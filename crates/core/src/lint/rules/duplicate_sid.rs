@@ -19,7 +19,11 @@ declare_rule! {
   {"Sid": "Bucket", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"},
   {"Sid": "Objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}
 ]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Sid"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Sid",
+            "IAM Access Analyzer policy check reference: Error – Unique Sids required",
+            "Parliament: DUPLICATE_SID",
+        ],
     }
 }
 
