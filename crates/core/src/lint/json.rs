@@ -1,8 +1,13 @@
 //! The linter's JSON tree: every value and key with its byte range and RFC 6901 pointer.
 //! Parsing is done by `jsonc-parser` in strict JSON mode (no comments, trailing commas or
 //! other JSON5 extensions); duplicate keys stay visible because objects keep every member.
+//!
+//! Everything here is linear in the text: a node's pointer is a link to its parent's, spelled
+//! out only for a finding, and positions come from one [`LineIndex`] per text.
 
+use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions};
@@ -14,7 +19,89 @@ pub struct Node {
     /// Byte range in the text.
     pub range: Range<usize>,
     /// RFC 6901 pointer, `""` for the root.
-    pub pointer: String,
+    pub pointer: Pointer,
+}
+
+/// How deep a document may nest. A policy nests at most seven levels (the document, its
+/// statements, a statement, `Condition`, an operator, a key, its values); anything deeper is
+/// not a policy, and is refused before its pointers grow with its depth.
+pub const MAX_DEPTH: usize = 32;
+
+/// Keys longer than this (no key of a policy comes close) are shortened in pointers, so that a
+/// finding's pointer stays short whatever the document's keys.
+const MAX_POINTER_KEY: usize = 200;
+
+/// An RFC 6901 pointer as a link to the parent's: building one costs the same whatever the
+/// depth, and its text is written only when a finding needs it.
+#[derive(Clone, Debug, Default)]
+pub struct Pointer(Option<Arc<Link>>);
+
+#[derive(Debug)]
+struct Link {
+    parent: Pointer,
+    segment: Segment,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Index(usize),
+    Key(Box<str>),
+}
+
+impl Pointer {
+    fn child(&self, segment: Segment) -> Pointer {
+        Pointer(Some(Arc::new(Link {
+            parent: self.clone(),
+            segment,
+        })))
+    }
+
+    /// The last reference token, unescaped: a key, or an array index in decimal; `None` for
+    /// the root.
+    pub fn last(&self) -> Option<String> {
+        self.0.as_ref().map(|link| match &link.segment {
+            Segment::Index(i) => i.to_string(),
+            Segment::Key(key) => key.to_string(),
+        })
+    }
+
+    /// Whether the last reference token is an array index.
+    pub fn is_index(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|link| matches!(link.segment, Segment::Index(_)))
+    }
+
+    /// Whether both point at the same node of the same tree.
+    pub fn same(&self, other: &Pointer) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut links = Vec::new();
+        let mut at = &self.0;
+        while let Some(link) = at {
+            links.push(&link.segment);
+            at = &link.parent.0;
+        }
+        for segment in links.into_iter().rev() {
+            match segment {
+                Segment::Index(i) => write!(f, "/{i}")?,
+                Segment::Key(key) if key.len() > MAX_POINTER_KEY => {
+                    let short: String = key.chars().take(64).collect();
+                    write!(f, "/{}…", escape_pointer(&short))?;
+                }
+                Segment::Key(key) => write!(f, "/{}", escape_pointer(key))?,
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +181,7 @@ impl Node {
 
     /// This node and every node below it, depth first.
     pub fn walk(&self) -> Vec<&Node> {
+        // Iterative: the depth is bounded, but the walk needs no stack of its own either way.
         let mut out = Vec::new();
         let mut todo = vec![self];
         while let Some(node) = todo.pop() {
@@ -130,7 +218,17 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         }
     })?;
     match result.value {
-        Some(value) => Ok(convert(value, String::new())),
+        Some(value) => {
+            let mut too_deep = None;
+            let node = convert(value, Pointer::default(), 1, &mut too_deep);
+            match too_deep {
+                Some(range) => Err(SyntaxError {
+                    message: format!("the document nests deeper than {MAX_DEPTH} levels, and a policy nests at most 7"),
+                    range,
+                }),
+                None => Ok(node),
+            }
+        }
         None => Err(SyntaxError {
             message: "the document is empty".to_owned(),
             range: text.len()..text.len(),
@@ -138,67 +236,56 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     }
 }
 
-fn convert(value: ast::Value<'_>, pointer: String) -> Node {
-    match value {
-        ast::Value::NullKeyword(n) => Node {
-            value: Value::Null,
-            range: n.range.start..n.range.end,
-            pointer,
-        },
-        ast::Value::BooleanLit(b) => Node {
-            value: Value::Bool(b.value),
-            range: b.range.start..b.range.end,
-            pointer,
-        },
-        ast::Value::NumberLit(n) => Node {
-            value: Value::Number(n.value.to_owned()),
-            range: n.range.start..n.range.end,
-            pointer,
-        },
-        ast::Value::StringLit(s) => Node {
-            value: Value::String(s.value.into_owned()),
-            range: s.range.start..s.range.end,
-            pointer,
-        },
+/// The tree of `value` at `depth` (the root is 1). Below [`MAX_DEPTH`] nothing is kept: the
+/// range of the first node too deep is noted, and the parse fails with it.
+fn convert(value: ast::Value<'_>, pointer: Pointer, depth: usize, too_deep: &mut Option<Range<usize>>) -> Node {
+    let (value, range) = match value {
+        ast::Value::NullKeyword(n) => (Value::Null, n.range.start..n.range.end),
+        ast::Value::BooleanLit(b) => (Value::Bool(b.value), b.range.start..b.range.end),
+        ast::Value::NumberLit(n) => (Value::Number(n.value.to_owned()), n.range.start..n.range.end),
+        ast::Value::StringLit(s) => (Value::String(s.value.into_owned()), s.range.start..s.range.end),
         ast::Value::Array(a) => {
             let range = a.range.start..a.range.end;
-            let items = a
-                .elements
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| convert(v, format!("{pointer}/{i}")))
-                .collect();
-            Node {
-                value: Value::Array(items),
-                range,
-                pointer,
+            if depth > MAX_DEPTH {
+                too_deep.get_or_insert(range.clone());
+                (Value::Array(Vec::new()), range)
+            } else {
+                let items = a
+                    .elements
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| convert(v, pointer.child(Segment::Index(i)), depth + 1, too_deep))
+                    .collect();
+                (Value::Array(items), range)
             }
         }
         ast::Value::Object(o) => {
             let range = o.range.start..o.range.end;
-            let members = o
-                .properties
-                .into_iter()
-                .map(|p| {
-                    let (key, key_range) = match p.name {
-                        ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range.start..s.range.end),
-                        ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range.start..w.range.end),
-                    };
-                    let child = format!("{pointer}/{}", escape_pointer(&key));
-                    Member {
-                        key,
-                        key_range,
-                        value: convert(p.value, child),
-                    }
-                })
-                .collect();
-            Node {
-                value: Value::Object(members),
-                range,
-                pointer,
+            if depth > MAX_DEPTH {
+                too_deep.get_or_insert(range.clone());
+                (Value::Object(Vec::new()), range)
+            } else {
+                let members = o
+                    .properties
+                    .into_iter()
+                    .map(|p| {
+                        let (key, key_range) = match p.name {
+                            ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range.start..s.range.end),
+                            ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range.start..w.range.end),
+                        };
+                        let child = pointer.child(Segment::Key(key.as_str().into()));
+                        Member {
+                            key,
+                            key_range,
+                            value: convert(p.value, child, depth + 1, too_deep),
+                        }
+                    })
+                    .collect();
+                (Value::Object(members), range)
             }
         }
-    }
+    };
+    Node { value, range, pointer }
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`.
@@ -207,17 +294,77 @@ pub fn escape_pointer(key: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset; offsets inside a character or
-/// past the end are clamped.
+/// past the end are clamped. For many offsets into one text, build a [`LineIndex`] once.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+    LineIndex::new(text).line_column(offset)
+}
+
+/// Where lines start in a text, and how many characters precede every [`STRIDE`]th byte:
+/// built once in one pass, it answers each position in time independent of the text's size,
+/// so that N findings cost N look-ups rather than N scans of a long line.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of every line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Characters in `text[..k * STRIDE]`, for every `k`; empty when the text is ASCII.
+    chars_before: Vec<usize>,
+}
+
+const STRIDE: usize = 256;
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let chars_before = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut counts = Vec::with_capacity(text.len() / STRIDE + 1);
+            let mut n = 0;
+            for chunk in text.as_bytes().chunks(STRIDE) {
+                counts.push(n);
+                n += chunk.iter().filter(|b| !is_continuation(**b)).count();
+            }
+            counts.push(n);
+            counts
+        };
+        LineIndex {
+            text,
+            line_starts,
+            chars_before,
+        }
     }
-    let before = text.get(..offset).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).unwrap_or_default().chars().count() + 1;
-    (line, column)
+
+    /// Characters in `text[..offset]`; `offset` is a character boundary.
+    fn chars_to(&self, offset: usize) -> usize {
+        if self.chars_before.is_empty() {
+            return offset;
+        }
+        let block = offset / STRIDE;
+        let base = self.chars_before.get(block).copied().unwrap_or_default();
+        let rest = self.text.as_bytes().get(block * STRIDE..offset).unwrap_or_default();
+        base + rest.iter().filter(|b| !is_continuation(**b)).count()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as [`line_column`].
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|start| *start <= offset);
+        let line_start = self.line_starts.get(line.wrapping_sub(1)).copied().unwrap_or_default();
+        (line, self.chars_to(offset) - self.chars_to(line_start) + 1)
+    }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 /// The offset in UTF-16 code units of 1-based `line` and `column` (in characters, as in a
@@ -273,10 +420,11 @@ mod tests {
         let members = root.as_object().unwrap();
         assert_eq!(members.len(), 2);
         let inner = &members[0].value;
-        assert_eq!(inner.pointer, "/a~1b");
+        assert_eq!(inner.pointer.to_string(), "/a~1b");
         let list = &inner.as_object().unwrap()[0].value;
-        assert_eq!(list.pointer, "/a~1b/x~0y");
-        assert_eq!(list.as_array().unwrap()[1].pointer, "/a~1b/x~0y/1");
+        assert_eq!(list.pointer.to_string(), "/a~1b/x~0y");
+        assert_eq!(list.as_array().unwrap()[1].pointer.to_string(), "/a~1b/x~0y/1");
+        assert_eq!(list.as_array().unwrap()[1].pointer.last().as_deref(), Some("1"));
     }
 
     #[test]
@@ -293,6 +441,41 @@ mod tests {
             "[+1]",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn nesting_deeper_than_a_policy_can_is_refused() {
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let error = parse(&deep).unwrap_err();
+        assert!(error.message.contains("nests deeper"), "{}", error.message);
+        let fine = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn long_keys_are_shortened_in_pointers() {
+        let key = "k".repeat(10_000);
+        let root = parse(&format!("{{\"{key}\": [1]}}")).unwrap();
+        let item = &root.as_object().unwrap()[0].value.as_array().unwrap()[0];
+        let shown = item.pointer.to_string();
+        assert!(shown.len() < 100 && shown.ends_with("…/0"), "{shown}");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "{\n  \"é😀\": \"x\",\r\n\n\"b\": [1, 2]\n}".repeat(40);
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 2 {
+            let mut at = offset.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[start..].chars().count() + 1;
+            assert_eq!(index.line_column(offset), (line, column), "{offset}");
         }
     }
 

@@ -20,7 +20,7 @@ pub mod rules;
 use std::fmt;
 use std::ops::Range;
 
-pub use json::{line_column, utf16_offset, Member, Node};
+pub use json::{line_column, utf16_offset, LineIndex, Member, Node, Pointer};
 pub use policy::{Document, Statement};
 
 /// Which kind of policy a document is.
@@ -226,12 +226,14 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         document,
     };
     let mut findings = Vec::new();
+    // One index for every finding's position: each is then found without scanning the text.
+    let lines = LineIndex::new(text);
     for rule in rules::all() {
         let mut out = Vec::new();
         rule.check(&cx, &mut out);
         for d in out {
-            let (line, column) = json::line_column(text, d.range.start);
-            let (end_line, end_column) = json::line_column(text, d.range.end.max(d.range.start));
+            let (line, column) = lines.line_column(d.range.start);
+            let (end_line, end_column) = lines.line_column(d.range.end.max(d.range.start));
             findings.push(Finding {
                 code: rule.code(),
                 name: rule.name(),
@@ -265,7 +267,7 @@ impl Diagnostic {
     pub fn at(node: &Node, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
         Diagnostic {
             range: node.range.clone(),
-            pointer: node.pointer.clone(),
+            pointer: node.pointer.to_string(),
             message: message.into(),
             help: help.into(),
         }
@@ -276,7 +278,7 @@ impl Diagnostic {
     pub fn at_start(node: &Node, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
         Diagnostic {
             range: node.range.start..node.range.start + 1,
-            pointer: node.pointer.clone(),
+            pointer: node.pointer.to_string(),
             message: message.into(),
             help: help.into(),
         }
@@ -286,7 +288,7 @@ impl Diagnostic {
     pub fn at_key(member: &Member, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
         Diagnostic {
             range: member.key_range.clone(),
-            pointer: member.value.pointer.clone(),
+            pointer: member.value.pointer.to_string(),
             message: message.into(),
             help: help.into(),
         }

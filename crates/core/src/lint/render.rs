@@ -22,11 +22,56 @@ const WINDOW_MAX: usize = 160;
 /// One finding, rendered against the text it was found in.
 pub fn render(file: &str, text: &str, finding: &Finding) -> String {
     let line_text = text.split('\n').nth(finding.line.saturating_sub(1)).unwrap_or_default();
-    render_at(file, line_text, finding)
+    render_at(file, &Line::new(line_text), finding)
+}
+
+/// A line's text with where its characters start, so that a window of it is cut out in time
+/// proportional to the window, however long the line: a minified policy with thousands of
+/// findings on its one line is measured once, not once per finding.
+struct Line<'a> {
+    text: &'a str,
+    /// The byte offset of every character and of the end; empty when the line is ASCII.
+    starts: Vec<usize>,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Line<'a> {
+        let text = text.trim_end_matches('\r');
+        let starts = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        Line { text, starts }
+    }
+
+    /// How many characters it has.
+    fn width(&self) -> usize {
+        if self.starts.is_empty() {
+            self.text.len()
+        } else {
+            self.starts.len() - 1
+        }
+    }
+
+    /// Characters `from..to`.
+    fn chars(&self, from: usize, to: usize) -> &'a str {
+        let byte = |i: usize| {
+            if self.starts.is_empty() {
+                i.min(self.text.len())
+            } else {
+                self.starts.get(i).copied().unwrap_or(self.text.len())
+            }
+        };
+        self.text.get(byte(from)..byte(to.max(from))).unwrap_or_default()
+    }
 }
 
 /// One finding, rendered with the text of its line.
-fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
+fn render_at(file: &str, line: &Line<'_>, finding: &Finding) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -34,11 +79,10 @@ fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
         finding.severity, finding.code, finding.message, finding.name
     );
     let _ = writeln!(s, "  --> {file}:{}:{}", finding.line, finding.column);
-    let line_text = line_text.trim_end_matches('\r');
     let number = finding.line.to_string();
     let pad = " ".repeat(number.len());
     let _ = writeln!(s, " {pad} |");
-    let width = line_text.chars().count();
+    let width = line.width();
     let start = finding.column.saturating_sub(1).min(width);
     let end = if finding.end_line == finding.line {
         finding.end_column.saturating_sub(1).clamp(start, width)
@@ -56,7 +100,7 @@ fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
             width.min(end.max(start + 1) + WINDOW_AFTER).min(from + WINDOW_MAX),
         )
     };
-    let shown: String = line_text.chars().skip(from).take(to - from).collect();
+    let shown = line.chars(from, to);
     let (lead, trail) = (if from > 0 { "…" } else { "" }, if to < width { "…" } else { "" });
     let _ = writeln!(s, " {number} | {lead}{shown}{trail}");
     let carets = (end.min(to) - start.min(to)).max(1);
@@ -64,10 +108,8 @@ fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
         .chars()
         .map(|_| ' ')
         .chain(
-            line_text
+            line.chars(from, start)
                 .chars()
-                .skip(from)
-                .take(start - from)
                 .map(|c| if c == '\t' { '\t' } else { ' ' }),
         )
         .collect();
@@ -78,12 +120,16 @@ fn render_at(file: &str, line_text: &str, finding: &Finding) -> String {
 
 /// Every finding, each followed by a blank line.
 pub fn render_all(file: &str, text: &str, findings: &[Finding]) -> String {
-    // The lines are split once, not once per finding.
+    // The lines are split once, and each line that has findings is measured once.
     let lines: Vec<&str> = text.split('\n').collect();
+    let mut measured: std::collections::HashMap<usize, Line<'_>> = std::collections::HashMap::new();
     let mut s = String::new();
     for f in findings {
-        let line_text = lines.get(f.line.saturating_sub(1)).copied().unwrap_or_default();
-        s.push_str(&render_at(file, line_text, f));
+        let index = f.line.saturating_sub(1);
+        let line = measured
+            .entry(index)
+            .or_insert_with(|| Line::new(lines.get(index).copied().unwrap_or_default()));
+        s.push_str(&render_at(file, line, f));
         s.push('\n');
     }
     s
@@ -105,6 +151,21 @@ mod tests {
         assert!(out.contains(" 3 |   \"Statement\""), "{out}");
         assert!(out.contains("^^^^^^^^^^^^^^^"), "{out}");
         assert!(out.contains("= help: "), "{out}");
+    }
+
+    #[test]
+    fn windows_of_long_non_ascii_lines_cut_at_characters() {
+        let text = format!(
+            "{{\"Sid\": \"{}\", \"Version\": \"2012-10-17\", \"Statement\": 1}}",
+            "é".repeat(500)
+        );
+        let findings = lint(&text, Some(PolicyKind::Identity));
+        let out = render_all("p.json", &text, &findings);
+        assert!(!findings.is_empty() && out.contains('…'), "{out}");
+        for f in &findings {
+            let one = render("p.json", &text, f);
+            assert!(out.contains(&one), "{one}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-use crate::lint::arn::{action_accepts, catalog_actions, Arn};
+use crate::lint::arn::{catalog_actions, Arn};
+use crate::lint::rules::ResourceTypes;
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -28,6 +29,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if resources.is_empty() || resources.iter().any(|(r, _)| !r.starts_with("arn:")) {
             continue;
         }
+        // Each resource type is matched against the resources once per statement.
+        let mut types = ResourceTypes::new(resources.iter().map(|(r, _)| *r).collect());
         for (action, node) in s.actions() {
             if action.contains(['*', '?']) {
                 continue;
@@ -39,7 +42,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if known.resource_types.is_empty() {
                 continue;
             }
-            if resources.iter().any(|(r, _)| action_accepts(service, known, r)) {
+            if types.first_for(service, known).is_some() {
                 continue;
             }
             let types = known

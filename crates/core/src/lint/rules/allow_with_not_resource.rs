@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "`Allow` with `NotResource` allows the actions on every resource except the listed ones, in every service and account the actions reach; it is almost always far broader than meant.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secrets/*"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: NotResource"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: NotResource",
+            "Parliament: NOTRESOURCE_WITH_ALLOW",
+        ],
     }
 }
 

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -19,8 +21,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = cx.root else { return };
     for node in root.walk() {
         let Some(members) = node.as_object() else { continue };
-        for (i, m) in members.iter().enumerate() {
-            if members.iter().take(i).any(|earlier| earlier.key == m.key) {
+        // A set per object, so that N keys cost N look-ups.
+        let mut seen = HashSet::new();
+        for m in members {
+            if !seen.insert(m.key.as_str()) {
                 out.push(Diagnostic::at_key(
                     m,
                     format!("`{}` appears twice in the same object", m.key),

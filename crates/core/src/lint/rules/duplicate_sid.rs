@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -17,23 +19,26 @@ declare_rule! {
   {"Sid": "Bucket", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"},
   {"Sid": "Objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}
 ]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Sid"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Sid",
+            "IAM Access Analyzer policy check reference: Error – Unique Sids required",
+            "Parliament: DUPLICATE_SID",
+        ],
     }
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<&str> = Vec::new();
+    // A set, so that N statements cost N look-ups.
+    let mut seen: HashSet<&str> = HashSet::new();
     for s in cx.statements() {
         let Some(member) = s.get("Sid") else { continue };
         let Some(sid) = member.value.as_str() else { continue };
-        if seen.contains(&sid) {
+        if !seen.insert(sid) {
             out.push(Diagnostic::at(
                 &member.value,
                 format!("the `Sid` `{sid}` is used by an earlier statement"),
                 "give every statement its own `Sid`",
             ));
-        } else {
-            seen.push(sid);
         }
     }
 }

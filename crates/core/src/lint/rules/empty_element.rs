@@ -52,10 +52,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some(m) = s.get(key) else { continue };
             for node in m.value.walk() {
                 if empty(node) {
-                    let element = match node.pointer.rsplit('/').next() {
-                        Some(last) if node.pointer != m.value.pointer && !last.bytes().all(|b| b.is_ascii_digit()) => {
-                            last.replace("~1", "/").replace("~0", "~")
-                        }
+                    let element = match node.pointer.last() {
+                        Some(last) if !node.pointer.same(&m.value.pointer) && !node.pointer.is_index() => last,
                         _ => key.to_owned(),
                     };
                     report(node, &element);

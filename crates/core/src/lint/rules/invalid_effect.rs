@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "IAM accepts only `Allow` and `Deny`, spelled exactly so, and rejects the policy otherwise.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Effect"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Effect",
+            "IAM Access Analyzer policy check reference: Error – Invalid effect",
+        ],
     }
 }
 

@@ -20,6 +20,8 @@ declare_rule! {
         references: [
             "RFC 8259, The JavaScript Object Notation (JSON) Data Interchange Format",
             "IAM User Guide: IAM JSON policy element reference",
+            "IAM Access Analyzer policy check reference: Error – Json syntax error",
+            "Parliament: MALFORMED_JSON",
         ],
     }
 }

@@ -12,7 +12,10 @@ declare_rule! {
         why_it_matters: "IAM compares condition values by the operator's type: `Null` tests whether a key is present; any value other than `true` or `false` never matches.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"Null": {"aws:TokenIssueTime": "absent"}}}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"Null": {"aws:TokenIssueTime": "true"}}}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Condition operators"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Condition operators",
+            "Parliament: MISMATCHED_TYPE_OPERATION_TO_NULL",
+        ],
     }
 }
 

@@ -11,7 +11,11 @@ declare_rule! {
         why_it_matters: "IAM accepts only letters and digits in the `Sid` of an identity or trust policy and rejects the document otherwise.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "read-objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Sid": "ReadObjects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Sid"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Sid",
+            "IAM Access Analyzer policy check reference: Error – Unsupported Sid",
+            "Parliament: INVALID_SID",
+        ],
     }
 }
 

@@ -13,7 +13,11 @@ declare_rule! {
         why_it_matters: "IAM rejects malformed resource ARNs, and a principal ARN with a typo makes the trust fail. A hard-coded or misspelt partition is the most common bug in generated policies.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM identifiers (ARNs)", "AWS General Reference: Amazon Resource Names"],
+        references: [
+            "IAM User Guide: IAM identifiers (ARNs)",
+            "AWS General Reference: Amazon Resource Names",
+            "Parliament: INVALID_ARN",
+        ],
     }
 }
 

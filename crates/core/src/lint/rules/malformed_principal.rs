@@ -8,11 +8,14 @@ declare_rule! {
         name: "malformed-principal",
         severity: Error,
         summary: "A principal is not of the form its type requires.",
-        what_it_does: "Checks each principal: an `AWS` ARN names an IAM or STS identity (`root`, `role/…`, `user/…`, `assumed-role/…`, `federated-user/…`); a `Federated` principal is an `oidc-provider` or `saml-provider` ARN or a web identity provider's domain; a `Service` principal is a service's DNS name such as `pods.eks.amazonaws.com`.",
+        what_it_does: "Checks each principal: an `AWS` ARN names an IAM or STS identity (`root`, `role/…`, `user/…`, `assumed-role/…`, `federated-user/…`) and holds no wildcard (`arn:aws:iam::*:root` is refused: `*` alone is the only wildcard principal; IAM Access Analyzer: UNSUPPORTED_WILDCARD_IN_PRINCIPAL); a `Federated` principal is an `oidc-provider` or `saml-provider` ARN or a web identity provider's domain; a `Service` principal is a service's DNS name such as `pods.eks.amazonaws.com`.",
         why_it_matters: "IAM rejects a trust policy with an invalid principal (`Invalid principal in policy`); an OIDC provider under `AWS`, or a service principal given as an ARN, are common slips.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "arn:aws:iam::111122223333:role/eks"}, "Action": "sts:AssumeRole"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}"#,
-        references: ["IAM User Guide: AWS JSON policy elements: Principal"],
+        references: [
+            "IAM User Guide: AWS JSON policy elements: Principal",
+            "IAM Access Analyzer policy check reference: Error – Unsupported wildcard in principal",
+        ],
     }
 }
 
@@ -22,6 +25,9 @@ fn problem(kind: &str, value: &str) -> Option<&'static str> {
     match kind {
         "AWS" => {
             let arn = Arn::parse(value)?;
+            if value.contains(['*', '?']) {
+                return Some("IAM accepts no wildcard in a principal ARN: `*` alone means everyone, so name the account (`arn:<partition>:iam::<account>:root`) or the role");
+            }
             let ok = (arn.service == "iam" || arn.service == "sts")
                 && IDENTITIES
                     .iter()

@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "A statement applies to the actions it names; IAM rejects one that names none.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Action"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Action",
+            "IAM Access Analyzer policy check reference: Error – Missing action",
+        ],
     }
 }
 

@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "A trust policy says who may assume the role; IAM rejects a statement that names nobody.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Principal"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Principal",
+            "IAM Access Analyzer policy check reference: Error – Missing principal",
+        ],
     }
 }
 

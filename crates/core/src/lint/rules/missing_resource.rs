@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "Identity policies must say which resources a statement covers; IAM rejects a statement without `Resource`.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Resource"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Resource",
+            "IAM Access Analyzer policy check reference: Error – Missing resource",
+        ],
     }
 }
 

@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "A policy without statements grants and denies nothing, and IAM rejects it.",
         example: r#"{"Version": "2012-10-17", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Statement"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Statement",
+            "IAM Access Analyzer policy check reference: Error – Missing statement",
+        ],
     }
 }
 

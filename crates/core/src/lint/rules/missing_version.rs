@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "Without `Version`, IAM evaluates the policy with the legacy `2008-10-17` language, in which policy variables such as `${aws:username}` are plain text and newer features are unavailable.",
         example: r#"{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Version"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Version",
+            "Parliament: NO_VERSION",
+        ],
     }
 }
 

@@ -1,9 +1,11 @@
 //! The rules, one file each, and the registry. Helpers several rules share live here.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
+use super::arn::{is_broad, ArnPattern};
 use super::json::{Node, Value};
-use super::policy::{Condition, Statement};
+use super::policy::{Condition, Principal, Statement};
 use super::{catalog, Context, Diagnostic, Rule};
 
 mod access_key_id_in_policy;
@@ -11,6 +13,7 @@ mod account_principal_without_condition;
 mod action_resource_mismatch;
 mod allow_with_not_action;
 mod allow_with_not_resource;
+mod bucket_policy_or_acl_write;
 mod duplicate_key;
 mod duplicate_sid;
 mod element_with_its_negation;
@@ -46,6 +49,7 @@ mod pod_identity_without_tag_session;
 mod policy_too_large;
 mod policy_variable_without_version;
 mod principal_in_identity_policy;
+pub(crate) mod privilege_escalation_on_wildcard;
 mod public_principal_without_condition;
 mod resource_in_trust_policy;
 mod s3_arn_with_region_or_account;
@@ -60,6 +64,7 @@ mod unknown_service;
 mod unknown_service_condition_key;
 mod unknown_version;
 mod unscoped_pod_identity_trust;
+mod value_too_long;
 mod wildcard_resource_with_kms;
 mod wildcard_resource_with_s3;
 mod wildcard_resource_with_write;
@@ -105,6 +110,8 @@ static RULES: &[&dyn Rule] = &[
     &pass_role_on_wildcard::PassRoleOnWildcard,
     &allow_with_not_action::AllowWithNotAction,
     &allow_with_not_resource::AllowWithNotResource,
+    &privilege_escalation_on_wildcard::PrivilegeEscalationOnWildcard,
+    &bucket_policy_or_acl_write::BucketPolicyOrAclWrite,
     // Conditions.
     &unknown_condition_operator::UnknownConditionOperator,
     &invalid_bool_condition_value::InvalidBoolConditionValue,
@@ -131,6 +138,7 @@ static RULES: &[&dyn Rule] = &[
     &unscoped_pod_identity_trust::UnscopedPodIdentityTrust,
     // Limits.
     &policy_too_large::PolicyTooLarge,
+    &value_too_long::ValueTooLong,
     // Secrets.
     &access_key_id_in_policy::AccessKeyIdInPolicy,
     &secret_access_key_in_policy::SecretAccessKeyInPolicy,
@@ -149,31 +157,155 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.code() == code_or_name || r.name() == code_or_name)
 }
 
-/// In `Allow` statements whose `Resource` includes `*`, the actions (as written) that match a
-/// catalog action of which `wanted(service, action)` holds and that can be scoped to a
-/// resource type.
+/// Which of a statement's resources may be of each catalog resource type, worked out once
+/// per type for the whole statement: an action then costs a look-up per type it acts on,
+/// never a match against every resource (N actions on N resources are N + N, not N x N).
+pub(crate) struct ResourceTypes<'a> {
+    resources: Vec<&'a str>,
+    /// (service, resource type) -> the first resource that may be of that type.
+    seen: HashMap<(&'static str, &'static str), Option<&'a str>>,
+}
+
+impl<'a> ResourceTypes<'a> {
+    pub(crate) fn new(resources: Vec<&'a str>) -> ResourceTypes<'a> {
+        ResourceTypes {
+            resources,
+            seen: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// The first resource that may be of one of the types `action` acts on.
+    pub(crate) fn first_for(
+        &mut self,
+        service: &'static catalog::Service,
+        action: &catalog::Action,
+    ) -> Option<&'a str> {
+        action
+            .resource_types
+            .iter()
+            .find_map(|name| self.first_of_type(service, name))
+    }
+
+    fn first_of_type(&mut self, service: &'static catalog::Service, name: &'static str) -> Option<&'a str> {
+        let resources = &self.resources;
+        *self.seen.entry((service.prefix, name)).or_insert_with(|| {
+            let pattern = ArnPattern::new(service.resource_type(name)?.arn);
+            resources.iter().copied().find(|r| pattern.matches(r))
+        })
+    }
+}
+
+/// In `Allow` statements, the actions (as written) that match a catalog action of which
+/// `wanted(service, action)` holds, that can be scoped to a resource type, and that the
+/// statement allows on a resource standing for every resource of that type (`*`,
+/// `arn:aws:s3:::*`, `arn:aws:iam::*:user/*`; with `in_one_account`, also one account's
+/// every resource of it; see [`is_broad`]), with that resource.
 pub(crate) fn wildcard_resource_actions<'a>(
     cx: &Context<'a>,
+    in_one_account: bool,
     wanted: impl Fn(&str, &catalog::Action) -> bool,
-) -> Vec<(&'a str, &'a Node, Statement<'a>)> {
+) -> Vec<WildcardUse<'a>> {
     let mut out = Vec::new();
     for s in cx.statements().iter().filter(|s| s.is_allow()) {
-        if !s.resources().iter().any(|(r, _)| *r == "*") {
+        let broad = s
+            .resources()
+            .into_iter()
+            .map(|(r, _)| r)
+            .filter(|r| is_broad(r, in_one_account))
+            .collect();
+        let mut types = ResourceTypes::new(broad);
+        if types.is_empty() {
             continue;
         }
         for (action, node) in s.actions() {
             let Some((service, matches)) = super::arn::catalog_actions(action) else {
                 continue;
             };
-            if matches
+            let hit = matches
                 .iter()
-                .any(|a| !a.resource_types.is_empty() && wanted(service.prefix, a))
-            {
-                out.push((action, node, *s));
+                .filter(|a| !a.resource_types.is_empty() && wanted(service.prefix, a))
+                .find_map(|a| types.first_for(service, a).map(|r| (a.name, r)));
+            if let Some((catalog_name, resource)) = hit {
+                out.push(WildcardUse {
+                    action,
+                    node,
+                    statement: *s,
+                    resource,
+                    catalog_name,
+                });
             }
         }
     }
     out
+}
+
+/// An action allowed on a resource that stands for every resource of its type.
+pub(crate) struct WildcardUse<'a> {
+    /// As written (`s3:Put*`).
+    pub action: &'a str,
+    pub node: &'a Node,
+    pub statement: Statement<'a>,
+    /// The resource as written (`*`, `arn:aws:s3:::*/*`).
+    pub resource: &'a str,
+    /// The catalog action it grants there (`PutObject`).
+    pub catalog_name: &'static str,
+}
+
+impl WildcardUse<'_> {
+    /// How messages name the resource: "every resource (`*`)" or "`arn:aws:s3:::*`".
+    pub fn on(&self) -> String {
+        if self.resource == "*" {
+            "every resource (`*`)".to_owned()
+        } else {
+            format!("`{}`", self.resource)
+        }
+    }
+}
+
+/// What a statement's conditions say about the claims of each OIDC issuer: whether its `sub`
+/// and its `aud` are narrowed (see [`Condition::narrows`]), by issuer in lowercase, read in
+/// one pass over the conditions.
+#[derive(Default)]
+pub(crate) struct OidcClaims {
+    by_issuer: HashMap<String, (bool, bool)>,
+    /// Whether some key ending in `:sub` is narrowed, for principals whose issuer is unknown.
+    any_sub: bool,
+}
+
+impl OidcClaims {
+    pub(crate) fn of(statement: &Statement<'_>) -> OidcClaims {
+        let mut claims = OidcClaims::default();
+        for c in statement.conditions() {
+            let Some((issuer, claim)) = c.key().rsplit_once(':') else {
+                continue;
+            };
+            let (sub, aud) = (claim.eq_ignore_ascii_case("sub"), claim.eq_ignore_ascii_case("aud"));
+            if !(sub || aud) || !c.narrows() {
+                continue;
+            }
+            let entry = claims.by_issuer.entry(issuer.to_ascii_lowercase()).or_default();
+            entry.0 |= sub;
+            entry.1 |= aud;
+            claims.any_sub |= sub;
+        }
+        claims
+    }
+
+    /// Whether `sub` and whether `aud` of the principal's issuer are narrowed.
+    pub(crate) fn narrowed(&self, principal: &Principal<'_>) -> (bool, bool) {
+        match principal.oidc_issuer() {
+            Some(issuer) => self
+                .by_issuer
+                .get(&issuer.to_ascii_lowercase())
+                .copied()
+                .unwrap_or_default(),
+            None => (self.any_sub, false),
+        }
+    }
 }
 
 /// The type of values a condition operator compares.
@@ -450,7 +582,7 @@ pub(crate) fn secret_scan_strings(cx: &Context<'_>, scan: Scan) -> Vec<(String, 
                 out.push((
                     text.get(r).unwrap_or_default().to_owned(),
                     node.range.clone(),
-                    node.pointer.clone(),
+                    node.pointer.to_string(),
                 ));
             }
         }
@@ -459,7 +591,7 @@ pub(crate) fn secret_scan_strings(cx: &Context<'_>, scan: Scan) -> Vec<(String, 
                 out.push((
                     m.key.get(r).unwrap_or_default().to_owned(),
                     m.key_range.clone(),
-                    m.value.pointer.clone(),
+                    m.value.pointer.to_string(),
                 ));
             }
         }

@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "IAM does not support `NotPrincipal` in trust policies; with `Allow` it would trust everyone but the listed principals.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/backup"}, "Action": "sts:AssumeRole"}]}"#,
-        references: ["IAM User Guide: AWS JSON policy elements: NotPrincipal"],
+        references: [
+            "IAM User Guide: AWS JSON policy elements: NotPrincipal",
+            "Parliament: NOTPRINCIPAL_WITH_ALLOW",
+        ],
     }
 }
 

@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::lint::{catalog, declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -24,6 +26,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter_map(|p| p.oidc_issuer())
             .collect();
         let Some(first) = issuers.first() else { continue };
+        // A set, so that N principals and N keys cost N + N, not N x N.
+        let known: HashSet<String> = issuers.iter().map(|i| i.to_ascii_lowercase()).collect();
         for c in s.conditions() {
             let key = c.key();
             let Some((issuer, claim)) = key.rsplit_once(':') else {
@@ -33,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if !looks_like_issuer || catalog::is_known_service(issuer) {
                 continue;
             }
-            if issuers.iter().any(|i| i.eq_ignore_ascii_case(issuer)) {
+            if known.contains(&issuer.to_ascii_lowercase()) {
                 continue;
             }
             out.push(Diagnostic::at_key(

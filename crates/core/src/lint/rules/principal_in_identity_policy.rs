@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "An identity policy applies to whoever it is attached to; IAM rejects a principal in it. The document is probably a trust or resource policy.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: Identity-based policies and resource-based policies"],
+        references: [
+            "IAM User Guide: Identity-based policies and resource-based policies",
+            "IAM Access Analyzer policy check reference: Error – Unsupported principal",
+        ],
     }
 }
 

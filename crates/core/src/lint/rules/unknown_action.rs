@@ -15,6 +15,8 @@ declare_rule! {
         references: [
             "Service Authorization Reference: Actions, resources, and condition keys for Amazon S3",
             "barman issue 786 (HeadBucket is authorised by s3:ListBucket)",
+            "IAM Access Analyzer policy check reference: Error – Invalid action",
+            "Parliament: UNKNOWN_ACTION",
         ],
     }
 }

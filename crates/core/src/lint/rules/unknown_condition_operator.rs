@@ -12,7 +12,10 @@ declare_rule! {
         why_it_matters: "IAM rejects a policy with an unknown operator; `StringEqual`, `stringEquals` and `ArnEqual` are typical slips.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEqual": {"sts:ExternalId": "a1b2c3"}}}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3"}}}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Condition operators"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Condition operators",
+            "IAM Access Analyzer policy check reference: Error – Invalid condition operator",
+        ],
     }
 }
 

@@ -12,7 +12,11 @@ declare_rule! {
         why_it_matters: "IAM rejects unknown elements; a misspelt one (`Actions`, `condition`) is the usual cause.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Actions": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy element reference", "IAM User Guide: Grammar of the IAM JSON policy language"],
+        references: [
+            "IAM User Guide: IAM JSON policy element reference",
+            "IAM User Guide: Grammar of the IAM JSON policy language",
+            "IAM Access Analyzer policy check reference: Error – Invalid policy element",
+        ],
     }
 }
 

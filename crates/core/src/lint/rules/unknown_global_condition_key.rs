@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "A key that is never in the request context never matches: an `Allow` with it grants nothing, and a `Deny` with `…IfExists` protects nothing. `aws:SourceIP` is fine (keys are case-insensitive) but `aws:SourceIPs` or `aws:PrincipalOrgId2` are not.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceAddress": "203.0.113.0/24"}}}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}"#,
-        references: ["IAM User Guide: AWS global condition context keys"],
+        references: [
+            "IAM User Guide: AWS global condition context keys",
+            "IAM Access Analyzer policy check reference: Error – Invalid global condition key",
+        ],
     }
 }
 

@@ -12,7 +12,11 @@ declare_rule! {
         why_it_matters: "A statement about an unknown service grants nothing; a typo (`s3s:GetObject`) or the service's marketing name (`eks-auth`, `amazons3`) is the usual cause.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "amazons3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}]}"#,
-        references: ["Service Authorization Reference: Actions, resources, and condition keys for AWS services"],
+        references: [
+            "Service Authorization Reference: Actions, resources, and condition keys for AWS services",
+            "IAM Access Analyzer policy check reference: Error – Invalid service",
+            "Parliament: UNKNOWN_PREFIX",
+        ],
     }
 }
 

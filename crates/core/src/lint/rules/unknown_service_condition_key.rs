@@ -11,7 +11,10 @@ declare_rule! {
         why_it_matters: "A key that never appears in the request context never matches, so the condition silently blocks an `Allow` or disables a `Deny`.",
         example: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalID2": "a1b2c3"}}}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "a1b2c3"}}}]}"#,
-        references: ["Service Authorization Reference: condition keys of each service"],
+        references: [
+            "Service Authorization Reference: condition keys of each service",
+            "IAM Access Analyzer policy check reference: Error – Invalid service condition key",
+        ],
     }
 }
 

@@ -12,7 +12,11 @@ declare_rule! {
         why_it_matters: "`Version` is the policy language version, not the date the policy was written; IAM rejects any other value.",
         example: r#"{"Version": "2024-01-01", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
         use_instead: r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::my-bucket"}]}"#,
-        references: ["IAM User Guide: IAM JSON policy elements: Version"],
+        references: [
+            "IAM User Guide: IAM JSON policy elements: Version",
+            "IAM Access Analyzer policy check reference: Error – Invalid version",
+            "Parliament: INVALID_VERSION",
+        ],
     }
 }
 
