@@ -279,11 +279,16 @@ fn type_from_schema(keys: &mut [Value], schema: &Value) {
         if key.get("type").and_then(Value::as_str) != Some("any") {
             continue;
         }
-        let Some(path) = key.get("path").and_then(Value::as_array) else { continue };
+        let Some(path) = key.get("path").and_then(Value::as_array) else {
+            continue;
+        };
         let mut node = schema;
         let mut found = true;
         for segment in path.iter().filter_map(Value::as_str) {
-            match node.pointer(&format!("/properties/{}", segment.replace('~', "~0").replace('/', "~1"))) {
+            match node.pointer(&format!(
+                "/properties/{}",
+                segment.replace('~', "~0").replace('/', "~1")
+            )) {
                 Some(child) => node = child,
                 None => {
                     found = false;

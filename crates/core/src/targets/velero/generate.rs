@@ -105,7 +105,9 @@ pub(crate) fn hardened_permission_policy(s: &VeleroSetup) -> PolicyDocument {
     let loc = &s.location;
     let p = loc.partition;
     let account = match &s.auth {
-        VeleroAuth::StaticKeys { .. } => "*",
+        // The setup does not ask an IAM user's account; EC2 creates volumes and snapshots
+        // in the caller's own account, which the policy variable names.
+        VeleroAuth::StaticKeys { .. } => "${aws:PrincipalAccount}",
         VeleroAuth::Irsa { cluster, .. } => cluster.account.as_str(),
         VeleroAuth::PodIdentity { account, .. } => account.as_str(),
     };
