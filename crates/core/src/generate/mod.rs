@@ -3,6 +3,7 @@
 
 pub(crate) mod arn;
 pub(crate) mod aws;
+pub(crate) mod irsa;
 pub(crate) mod kubectl;
 pub(crate) mod trust;
 

@@ -7,6 +7,7 @@ use super::{CnpgAuth, CnpgSetup, IrsaSetup, StaticKeysSetup, PLUGIN_NAME};
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::generate::arn;
 use crate::generate::aws::{self, aws, caller_account, CREDENTIALS_FILE};
+use crate::generate::irsa as irsa_steps;
 use crate::generate::{trust, ROLE_ARN_ANNOTATION};
 use crate::policy::{PolicyDocument, Statement};
 use crate::shell::{Arg, Command, Script};
@@ -528,20 +529,7 @@ fn irsa_artifacts(s: &CnpgSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
     let policy_arn = arn::policy(p, account, &irsa.policy_name);
     let role_arn = arn::role(p, account, &irsa.role_name);
 
-    let inputs = Script::new()
-        .comment("Prints the account ID of the credentials in use: run it with the cluster account's.")
-        .command(caller_account(&loc.region))
-        .blank()
-        .comment("Prints the cluster's OIDC issuer URL.")
-        .command(
-            aws(&loc.region, "eks", "describe-cluster")
-                .opt("--name", irsa.cluster.name.as_str())
-                .opt("--query", "cluster.identity.oidc.issuer")
-                .opt("--output", "text"),
-        )
-        .blank()
-        .comment("Lists the OIDC providers IAM knows; the role step below registers the issuer if needed.")
-        .command(aws(&loc.region, "iam", "list-open-id-connect-providers"));
+    let inputs = irsa_steps::lookups(&loc.region, &irsa.cluster);
 
     let script = Script::new()
         .comment("Creates the managed policy with the bucket permissions.")
@@ -554,46 +542,25 @@ fn irsa_artifacts(s: &CnpgSetup, irsa: &IrsaSetup) -> Vec<Artifact> {
         .blank();
     let script = ensure_bucket(script, s);
 
-    let role = Script::new()
-        .comment("Registers the cluster's OIDC issuer with IAM, unless it is registered already: IAM\ntrusts the issuer's tokens only through this provider. The audience is STS's.");
-    let role = aws::register_oidc_provider(role, p, &loc.region, &irsa.cluster)
-        .blank()
-        .comment("Creates the role that the Cluster's service account assumes with its web identity token.")
-        .assign("trust_policy", trust.clone())
-        .command(
-            aws(&loc.region, "iam", "create-role")
-                .opt("--role-name", irsa.role_name.as_str())
-                .opt("--assume-role-policy-document", Arg::Var("trust_policy")),
-        )
-        .command(
-            aws(&loc.region, "iam", "attach-role-policy")
-                .opt("--role-name", irsa.role_name.as_str())
-                .opt("--policy-arn", policy_arn.as_str()),
-        );
+    let role = irsa_steps::create_role(
+        p,
+        &loc.region,
+        &irsa.cluster,
+        &irsa.role_name,
+        &trust,
+        &policy_arn,
+        "Creates the role that the Cluster's service account assumes with its web identity token.",
+    );
 
-    let eksctl = Script::new()
-        .comment("Instead of the AWS CLI role step: registers the cluster's OIDC issuer with IAM (once per\ncluster, harmless when done) ...")
-        .command(
-            Command::new("eksctl")
-                .args(["utils", "associate-iam-oidc-provider"])
-                .opt("--cluster", irsa.cluster.name.as_str())
-                .opt("--region", loc.region.as_str())
-                .flag("--approve"),
-        )
-        .blank()
-        .comment("... then creates the role with the same trust and attaches the policy created by the AWS\nCLI step. --role-only leaves the service account alone: CloudNativePG owns it and puts the\nrole on it from the Cluster (cluster-role).")
-        .command(
-            Command::new("eksctl")
-                .args(["create", "iamserviceaccount"])
-                .opt("--name", name)
-                .opt("--namespace", ns)
-                .opt("--cluster", irsa.cluster.name.as_str())
-                .opt("--region", loc.region.as_str())
-                .opt("--role-name", irsa.role_name.as_str())
-                .opt("--attach-policy-arn", policy_arn.as_str())
-                .flag("--role-only")
-                .flag("--approve"),
-        );
+    let eksctl = irsa_steps::eksctl_role_only(
+        &loc.region,
+        &irsa.cluster,
+        ns,
+        name,
+        &irsa.role_name,
+        &policy_arn,
+        "... then creates the role with the same trust and attaches the policy created by the AWS\nCLI step. --role-only leaves the service account alone: CloudNativePG owns it and puts the\nrole on it from the Cluster (cluster-role).",
+    );
 
     let annotation =
         json!({"spec": {"serviceAccountTemplate": {"metadata": {"annotations": {ROLE_ARN_ANNOTATION: role_arn}}}}});
