@@ -290,7 +290,7 @@ def check_manifests(scenarios, interfaces, report):
             f"{counts['keys']} chart keys; {counts['core']} core objects"
         )
     report.summary(
-        f"vendor interfaces: {totals['objects']} vendor objects, {totals['patches']} merge patches and "
+        f"vendor interfaces: {totals['objects']} vendor objects, {totals['patches']} merge or JSON patches and "
         f"{totals['keys']} helm --set keys checked against interfaces/ (unknown fields fail); "
         f"{totals['core']} documents of core kinds with kubernetes-validate {version} (strict)"
     )
