@@ -90,6 +90,30 @@ pub(crate) fn create_access_key(script: Script, region: &Region, user: &IamName)
         )
 }
 
+/// [`create_access_key`], then each half of the key copied into a file of its own in the key
+/// directory, named after the secret's key (`id_file`, `secret_file`), so that the secret key
+/// never appears on a command line: what a `kubectl create secret --from-file` reads.
+pub(crate) fn create_access_key_halves(
+    region: &Region,
+    user: &IamName,
+    id_file: &'static str,
+    secret_file: &'static str,
+) -> Script {
+    let jq = |path: &str, file: &'static str| {
+        Command::new("jq")
+            .args([Arg::from("-j"), path.into(), key_file(CREDENTIALS_FILE)])
+            .stdout_to(key_file(file))
+    };
+    let script = Script::new().comment(
+        "Creates an access key of the user in a new directory only you can read, which is removed\nwith the key files when this block ends; should a later command fail, the key is deleted\nfrom IAM again, so no key stays active that no secret holds.",
+    );
+    create_access_key(script, region, user)
+        .blank()
+        .comment("Copies each half of the access key into a file of its own, named after the secret's key,\nso that the secret key never appears on a command line.")
+        .private(jq(".AccessKey.AccessKeyId", id_file))
+        .private(jq(".AccessKey.SecretAccessKey", secret_file))
+}
+
 /// A file in the block's private key directory.
 pub(crate) fn key_file(name: &'static str) -> Arg {
     Arg::InDir {

@@ -6,7 +6,7 @@
 use super::{CnpgAuth, CnpgSetup, IrsaSetup, StaticKeysSetup, PLUGIN_NAME};
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::generate::arn;
-use crate::generate::aws::{self, aws, caller_account, CREDENTIALS_FILE};
+use crate::generate::aws::{self, aws, caller_account};
 use crate::generate::irsa as irsa_steps;
 use crate::generate::{trust, ROLE_ARN_ANNOTATION};
 use crate::policy::{PolicyDocument, Statement};
@@ -436,18 +436,7 @@ fn static_keys(s: &CnpgSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         )
         .blank();
     let script = ensure_bucket(script, s);
-    let jq = |path: &str, file: &'static str| {
-        Command::new("jq")
-            .args([Arg::from("-j"), path.into(), aws::key_file(CREDENTIALS_FILE)])
-            .stdout_to(aws::key_file(file))
-    };
-    let secret = Script::new()
-        .comment("Creates an access key of the user in a new directory only you can read, which is removed\nwith the key files when this block ends; should a later command fail, the key is deleted\nfrom IAM again, so no key stays active that no secret holds.");
-    let secret = aws::create_access_key(secret, &loc.region, &keys.user_name)
-        .blank()
-        .comment("Copies each half of the access key into a file of its own, named after the secret's key,\nso that the secret key never appears on a command line.")
-        .private(jq(".AccessKey.AccessKeyId", ACCESS_KEY_ID))
-        .private(jq(".AccessKey.SecretAccessKey", ACCESS_SECRET_KEY))
+    let secret = aws::create_access_key_halves(&loc.region, &keys.user_name, ACCESS_KEY_ID, ACCESS_SECRET_KEY)
         .blank()
         .comment("Stores them in the secret the ObjectStore refers to, in the Cluster's namespace (the plugin\nreads it from there), with the keys of the plugin's documentation, and the bucket's region:\nbarman-cloud gives boto3 no region of its own, and without one boto3 cannot reach S3 outside\nthe commercial partition.")
         .command(

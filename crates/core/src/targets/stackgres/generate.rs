@@ -4,7 +4,7 @@
 use super::{IrsaSetup, StackGresAuth, StackGresSetup, StaticKeysSetup};
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::generate::arn;
-use crate::generate::aws::{self, aws, caller_account, make_bucket, CREDENTIALS_FILE};
+use crate::generate::aws::{self, aws, caller_account, make_bucket};
 use crate::generate::irsa as irsa_steps;
 use crate::generate::{trust, ROLE_ARN_ANNOTATION};
 use crate::policy::{PolicyDocument, Statement};
@@ -101,18 +101,7 @@ fn static_keys(s: &StackGresSetup, keys: &StaticKeysSetup) -> Vec<Artifact> {
         )
         .blank();
     let script = create_bucket(script, loc);
-    let jq = |path: &str, file: &'static str| {
-        Command::new("jq")
-            .args([Arg::from("-j"), path.into(), aws::key_file(CREDENTIALS_FILE)])
-            .stdout_to(aws::key_file(file))
-    };
-    let secret = Script::new()
-        .comment("Creates an access key of the user in a new directory only you can read, which is removed\nwith the key files when this block ends; should a later command fail, the key is deleted\nfrom IAM again, so no key stays active that no secret holds.");
-    let secret = aws::create_access_key(secret, &loc.region, &keys.user_name)
-        .blank()
-        .comment("Copies each half of the access key into a file of its own, named after the secret's key,\nso that the secret key never appears on a command line.")
-        .private(jq(".AccessKey.AccessKeyId", "accessKeyId"))
-        .private(jq(".AccessKey.SecretAccessKey", "secretAccessKey"))
+    let secret = aws::create_access_key_halves(&loc.region, &keys.user_name, "accessKeyId", "secretAccessKey")
         .blank()
         .comment("Stores it in the secret that the SGObjectStorage refers to, in the cluster's namespace.")
         .command(
