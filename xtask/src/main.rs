@@ -26,6 +26,9 @@
 //! - `cargo xtask dist`: the set-up, `trunk build --release` into `dist/`,
 //!   a check of the page's security invariants, and a table of every file in
 //!   `dist/` with its raw, gzip (level 9) and brotli (quality 11) size.
+//! - `cargo xtask scenarios`: the scenarios stage of `test` alone (the release CLI's
+//!   artifacts, files and one script of every example, in `target/e2e/`), so that
+//!   `playwright test` can run after `cargo xtask dist` without the whole pipeline.
 //! - `cargo xtask finish-site`: the trunk `post_build` hook (see Trunk.toml).
 //!   It replaces the fetched `.wasm` file with an ES module that embeds the
 //!   bytes and writes the external `boot.js` loader, because the page's
@@ -120,6 +123,10 @@ fn run() -> Result<i32> {
             vendor::codegen_vendor(&ctx.root, &from)?;
             Ok(0)
         }
+        Some("scenarios") => {
+            scenarios::write_e2e_scenarios(&ctx)?;
+            Ok(0)
+        }
         Some("finish-site") => {
             site::finish_site()?;
             Ok(0)
@@ -143,6 +150,7 @@ fn print_help() {
          test         set up tools and browsers, then run every test stage\n  \
          verify       check the generated artifacts with parliament, moto, shellcheck, ...\n  \
          dist         release build into dist/ and print the size table\n  \
+         scenarios    the release CLI's output of every example, for the e2e tests\n  \
          codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
          codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \
          codegen-vendor --from DIR  write interfaces/ from the vendors' CRDs and chart keys\n  \
