@@ -2,8 +2,10 @@
 // served by a tiny local static server. Browsers come from Debian: nothing is
 // downloaded, and the host resolver rules keep every request on 127.0.0.1.
 import { defineConfig } from '@playwright/test';
+// Besides dist/ at the root: the same dist/ served under a sub-path only, and the host pages
+// of the embed tests on a third port, another origin, as a documentation site is.
+import { PORT, SUB_PATH_PORT, HOST_PORT } from './tests/e2e/ports.mjs';
 
-const PORT = 4173;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
@@ -20,12 +22,26 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
-  webServer: {
-    command: `node tests/e2e/static-server.mjs ${PORT}`,
-    url: `${BASE_URL}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node tests/e2e/static-server.mjs ${PORT}`,
+      url: `${BASE_URL}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node tests/e2e/static-server.mjs ${SUB_PATH_PORT} --base /bucketrust/`,
+      url: `http://127.0.0.1:${SUB_PATH_PORT}/bucketrust/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node tests/e2e/static-server.mjs ${HOST_PORT} --root tests/e2e/host`,
+      url: `http://127.0.0.1:${HOST_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
   projects: [
     {
       name: 'chromium',

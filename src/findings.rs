@@ -1,6 +1,8 @@
 //! A list of linter findings, shared by the policy blocks of the setup and the lint view.
 
-use crate::nav::use_nav;
+use crate::link::PageLink;
+use crate::nav::{use_nav, View};
+use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
 use bucketrust_core::lint::{Finding, Severity};
 use leptos::prelude::*;
@@ -76,19 +78,36 @@ fn FindingItem(index: usize, finding: Finding, go_to: Option<Callback<usize>>) -
     }
 }
 
-/// The button that shows a rule's (or setup check's) docs in the rules view.
+/// The button that shows a rule's (or setup check's) docs in the rules view. An embedded page
+/// has no rules view: there it is a link that opens the rule on the full page, in a new tab.
 #[component]
 pub fn RuleLink(code: &'static str, name: &'static str) -> impl IntoView {
     let nav = use_nav();
-    view! {
-        <button
-            type="button"
-            class="rule-link"
-            aria-label=format!("Rule {code} {name}: what it checks and why")
-            on:click=move |_| nav.show_rule(code)
-        >
-            {format!("{code} {name}")}
-        </button>
+    let presentation = use_presentation();
+    let link = expect_context::<PageLink>();
+    let label = format!("Rule {code} {name}: what it checks and why");
+    move || {
+        if presentation.is_embedded() {
+            view! {
+                <a
+                    class="rule-link"
+                    href=move || link.full_page_url(View::Rules, Some(code))
+                    target="_blank"
+                    rel="noopener"
+                    aria-label=label.clone()
+                >
+                    {format!("{code} {name}")}
+                </a>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button type="button" class="rule-link" aria-label=label.clone() on:click=move |_| nav.show_rule(code)>
+                    {format!("{code} {name}")}
+                </button>
+            }
+            .into_any()
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The setup form: pickers and inputs generated from the core's field list, with each
 //! validation message next to its field.
 
+use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::field::Control;
@@ -66,10 +67,13 @@ fn IgnoredNote() -> impl IntoView {
     }
 }
 
-/// One field: its label, help, control and messages.
+/// One field: its label, help, control and messages. A field the host page of an embedded
+/// page locks is shown read-only.
 #[component]
 fn FieldRow(field: Field) -> impl IntoView {
     let state = use_setup();
+    let presentation = use_presentation();
+    let locked = Signal::derive(move || presentation.locks(field));
     let key = field.key();
     let help_id = format!("{key}-help");
     let errors_id = format!("{key}-errors");
@@ -86,13 +90,18 @@ fn FieldRow(field: Field) -> impl IntoView {
         })
     };
     let control = match field.control() {
-        Control::Choice => view! { <FieldSelect field described_by invalid /> }.into_any(),
-        Control::Text => view! { <FieldInput field described_by invalid /> }.into_any(),
-        Control::MultiLine => view! { <FieldTextArea field described_by invalid /> }.into_any(),
+        Control::Choice => view! { <FieldSelect field described_by invalid locked /> }.into_any(),
+        Control::Text => view! { <FieldInput field described_by invalid locked /> }.into_any(),
+        Control::MultiLine => view! { <FieldTextArea field described_by invalid locked /> }.into_any(),
     };
     view! {
-        <div class="field" class:invalid=move || invalid.get()>
-            <label for=key>{field.label()}</label>
+        <div class="field" class:invalid=move || invalid.get() class:locked=move || locked.get()>
+            <label for=key>
+                {field.label()}
+                <Show when=move || locked.get()>
+                    <span class="locked-note">" (set by this page)"</span>
+                </Show>
+            </label>
             <p class="help" id=help_id>{rich_text(field.help())}</p>
             {control}
             <div class="field-errors" id=errors_id>
@@ -115,7 +124,12 @@ fn value_of(field: Field) -> Memo<String> {
 }
 
 #[component]
-fn FieldInput(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+fn FieldInput(
+    field: Field,
+    described_by: Signal<String>,
+    invalid: Signal<bool>,
+    locked: Signal<bool>,
+) -> impl IntoView {
     let state = use_setup();
     let value = value_of(field);
     let placeholder = placeholder_of(field);
@@ -130,6 +144,7 @@ fn FieldInput(field: Field, described_by: Signal<String>, invalid: Signal<bool>)
             placeholder=move || placeholder.get()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            readonly=move || locked.get()
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
         />
@@ -148,7 +163,12 @@ fn placeholder_of(field: Field) -> Memo<Option<String>> {
 }
 
 #[component]
-fn FieldTextArea(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+fn FieldTextArea(
+    field: Field,
+    described_by: Signal<String>,
+    invalid: Signal<bool>,
+    locked: Signal<bool>,
+) -> impl IntoView {
     let state = use_setup();
     let value = value_of(field);
     let placeholder = placeholder_of(field);
@@ -163,6 +183,7 @@ fn FieldTextArea(field: Field, described_by: Signal<String>, invalid: Signal<boo
             placeholder=move || placeholder.get()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            readonly=move || locked.get()
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
         ></textarea>
@@ -170,7 +191,12 @@ fn FieldTextArea(field: Field, described_by: Signal<String>, invalid: Signal<boo
 }
 
 #[component]
-fn FieldSelect(field: Field, described_by: Signal<String>, invalid: Signal<bool>) -> impl IntoView {
+fn FieldSelect(
+    field: Field,
+    described_by: Signal<String>,
+    invalid: Signal<bool>,
+    locked: Signal<bool>,
+) -> impl IntoView {
     let state = use_setup();
     let value = value_of(field);
     let options = Memo::new(move |_| state.raw.with(|raw| options_for(raw, field)));
@@ -180,6 +206,8 @@ fn FieldSelect(field: Field, described_by: Signal<String>, invalid: Signal<bool>
             name=field.key()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            // A select has no read-only state; a disabled one still shows its value.
+            disabled=move || locked.get()
             on:change=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
         >
             {move || {

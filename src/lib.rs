@@ -6,36 +6,61 @@
 //! page and the CLI print byte-for-byte the same artifacts. The policies are linted by the
 //! core's linter too, and a second view lints a policy the user pastes (see [`lint_view`]),
 //! which stays in memory only. The only outside world the page talks to is its own URL
-//! fragment and, on request, the clipboard.
+//! fragment (the setup, then the view and the embed options), the tab's title, on request the
+//! clipboard and a `blob:` download, and, embedded in another page's frame, that frame's
+//! parent, to which it posts its height (see [`presentation`]).
 
 mod clipboard;
+mod copy_button;
+mod download;
 mod findings;
 mod form;
 mod link;
 mod lint_view;
 mod nav;
 mod outputs;
+mod presentation;
 mod rich_text;
 mod rules;
+mod setup_actions;
 mod setup_checks;
 mod state;
 
 use leptos::prelude::*;
-use nav::{Nav, View};
+use nav::{Nav, View, ViewUi};
+use presentation::Presentation;
 
+pub use presentation::HEIGHT_MESSAGE;
 pub use state::SetupState;
 
-/// The whole page: a header, the view tabs, and the views: the setup form with the generated
-/// outputs, the linter for a pasted policy, and the linter's rules.
+/// The whole page, as its link says: the full page (a header, the view tabs and the views:
+/// the setup form with the generated outputs, the linter for a pasted policy, and the
+/// linter's rules), or, embedded in another page's frame, the form and the outputs alone.
 #[component]
 pub fn App() -> impl IntoView {
-    let (raw, link_errors) = link::setup_from_link();
-    let state = SetupState::new(raw, link_errors);
+    let link = link::read_link();
+    let state = SetupState::new(link.raw, link.setup_errors, link.key_problems);
+    let nav = Nav::new();
+    nav.follow_link(link.keys.view, link.keys.rule);
+    let presentation = Presentation::new(&link.keys);
     provide_context(state);
-    link::mirror_into_link(state);
+    provide_context(nav);
+    provide_context(presentation);
+    provide_context(link::mirror_into_link(state, nav, presentation));
+    presentation::sync_document(presentation, state, nav);
     provide_context(state::LintState::new());
-    provide_context(Nav::new());
 
+    move || {
+        if presentation.is_embedded() {
+            view! { <EmbeddedPage /> }.into_any()
+        } else {
+            view! { <FullPage /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn FullPage() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header-inner">
@@ -62,6 +87,30 @@ pub fn App() -> impl IntoView {
             <ViewPanel view=View::Rules class="view">
                 <rules::RulesView />
             </ViewPanel>
+        </main>
+    }
+}
+
+/// The page in another page's frame: no header and no tabs, the fields the scenario needs
+/// (those the host set read-only), the artifacts it asks for, and a link to the full page.
+#[component]
+fn EmbeddedPage() -> impl IntoView {
+    let link = expect_context::<link::PageLink>();
+    view! {
+        <div class="embed-bar">
+            <p class="embed-note">"Computed in this frame by bucketrust: what you type stays in your browser."</p>
+            <a
+                class="open-full"
+                href=move || link.full_page_url(View::Setup, None)
+                target="_blank"
+                rel="noopener"
+            >
+                "Open in bucketrust"
+            </a>
+        </div>
+        <main class="layout embed-layout">
+            <form::SetupForm />
+            <outputs::Outputs />
         </main>
     }
 }

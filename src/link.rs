@@ -1,51 +1,136 @@
-//! The link: the setup is mirrored into the URL fragment so that a link reopens the same
-//! setup. The fragment is never sent to a server, so the setup never leaves the browser.
+//! The link: the setup, the open view and the embed options are mirrored into the URL
+//! fragment, so that a link reopens the same page. The fragment is never sent to a server, so
+//! the setup never leaves the browser.
+//!
+//! The page's own keys (`view`, `rule`, `embed`, `lock`, `show`, `theme`) are split off by
+//! [`view_keys::split`] before the rest goes to [`RawSetup::from_fragment`], which reports
+//! keys it does not know, and they are written back after the setup's keys.
 
+use crate::nav::Nav;
+use crate::presentation::Presentation;
 use crate::state::{starting_setup, SetupState};
+use bucketrust_core::view_keys::{self, KeyProblem, View, ViewKeys};
 use bucketrust_core::{RawSetup, SetupError};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-/// The setup in the current URL fragment, with any unknown keys as errors. An empty setup
-/// (no fragment, or only unknown keys) becomes the [`starting_setup`].
-pub fn setup_from_link() -> (RawSetup, Vec<SetupError>) {
+/// Everything the current URL fragment says.
+pub struct Link {
+    pub raw: RawSetup,
+    /// Problems with the setup's keys (unknown keys, a repeated key, broken encoding).
+    pub setup_errors: Vec<SetupError>,
+    pub keys: ViewKeys,
+    /// Problems with the page's own keys.
+    pub key_problems: Vec<KeyProblem>,
+}
+
+/// The current URL fragment, read. An empty setup (no fragment, or only unknown keys)
+/// becomes the [`starting_setup`].
+pub fn read_link() -> Link {
     let hash = window().location().hash().unwrap_or_default();
-    let (raw, errors) = RawSetup::from_fragment(&hash);
-    if raw == RawSetup::default() {
-        (starting_setup(), errors)
+    let split = view_keys::split(&hash);
+    let (raw, setup_errors) = RawSetup::from_fragment(&split.setup);
+    let raw = if raw == RawSetup::default() {
+        starting_setup()
     } else {
-        (raw, errors)
+        raw
+    };
+    Link {
+        raw,
+        setup_errors,
+        keys: split.keys,
+        key_problems: split.problems,
     }
 }
 
-/// Keeps the fragment and the setup in step: every change of the setup replaces the
-/// fragment, and a fragment the user pastes into the tab (a `hashchange`) replaces the setup.
-pub fn mirror_into_link(state: SetupState) {
-    Effect::new(move |_| {
-        let fragment = state.raw.with(RawSetup::to_fragment);
-        write_fragment(&fragment);
-    });
-
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        let (raw, errors) = setup_from_link();
-        state.link_errors.set(errors);
-        if state.raw.with_untracked(|current| *current != raw) {
-            state.raw.set(raw);
-        }
-    });
-    on_cleanup(move || listener.remove());
+/// What the page's link is, and where its "open in bucketrust" and rule links lead.
+#[derive(Clone, Copy)]
+pub struct PageLink {
+    /// The whole fragment, without `#`: the setup's keys, then the page's.
+    pub fragment: Memo<String>,
+    /// The setup's keys alone.
+    setup: Memo<String>,
 }
 
-/// Replaces the fragment with `fragment` (without `#`). `replaceState` keeps typing from
-/// filling the history with one entry per keystroke, and it does not fire `hashchange`, so
-/// writing the fragment never feeds back into the setup.
-fn write_fragment(fragment: &str) {
+impl PageLink {
+    /// The page's address with the current fragment: what "Copy link" copies.
+    pub fn url(&self) -> String {
+        with_fragment(&self.fragment.get())
+    }
+
+    /// The full page (not embedded) with this setup and `view`: where an embedded page's
+    /// "open in bucketrust" and rule links lead.
+    pub fn full_page_url(&self, view: View, rule: Option<&'static str>) -> String {
+        let keys = ViewKeys {
+            view,
+            rule,
+            ..ViewKeys::default()
+        };
+        with_fragment(&keys.fragment(&self.setup.get()))
+    }
+}
+
+/// The page's address without its fragment, followed by `#fragment` when there is one.
+fn with_fragment(fragment: &str) -> String {
+    let href = window().location().href().unwrap_or_default();
+    let base = href.split_once('#').map_or(href.as_str(), |(base, _)| base);
+    if fragment.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}#{fragment}")
+    }
+}
+
+/// Keeps the fragment and the page in step. Every change of the setup replaces the current
+/// history entry's fragment; a change of view or rule adds an entry, so that Back returns to
+/// the view before. A fragment the user pastes into the tab, and Back and Forward
+/// (`hashchange`, `popstate`), set the setup, the view and the embed options from the link.
+pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation) -> PageLink {
+    let setup = Memo::new(move |_| state.raw.with(RawSetup::to_fragment));
+    let keys = Memo::new(move |_| ViewKeys {
+        view: nav.view.get(),
+        rule: nav.rule.get(),
+        embed: presentation.embed.get(),
+        theme: presentation.theme.get(),
+    });
+    let fragment = Memo::new(move |_| keys.with(|keys| setup.with(|setup| keys.fragment(setup))));
+    Effect::new(move |_| {
+        let keys = keys.get();
+        write_fragment(&fragment.get(), &keys);
+    });
+
+    let follow = move || {
+        let link = read_link();
+        state.link_errors.set(link.setup_errors);
+        state.key_problems.set(link.key_problems);
+        if state.raw.with_untracked(|current| *current != link.raw) {
+            state.raw.set(link.raw);
+        }
+        presentation.follow_link(&link.keys);
+        nav.follow_link(link.keys.view, link.keys.rule);
+    };
+    let hashchange = window_event_listener(leptos::ev::hashchange, move |_| follow());
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| follow());
+    on_cleanup(move || {
+        hashchange.remove();
+        popstate.remove();
+    });
+    PageLink { fragment, setup }
+}
+
+/// Writes `fragment` (without `#`) into the location. A fragment that names another view or
+/// rule than the current one is a new history entry (`pushState`); anything else replaces the
+/// current entry (`replaceState`), which keeps typing from filling the history with one entry
+/// per keystroke. Neither fires `hashchange`, so writing never feeds back into the page.
+fn write_fragment(fragment: &str, keys: &ViewKeys) {
     let window = window();
     let location = window.location();
     let current = location.hash().unwrap_or_default();
     if current.strip_prefix('#').unwrap_or(&current) == fragment {
         return;
     }
+    let shown = view_keys::split(&current).keys;
+    let new_view = shown.view != keys.view || (keys.view == View::Rules && shown.rule != keys.rule);
     let url = if fragment.is_empty() {
         // A bare `#` would linger in the address bar; the path alone drops the fragment.
         format!(
@@ -59,6 +144,10 @@ fn write_fragment(fragment: &str) {
     if let Ok(history) = window.history() {
         // A refusal (for example in a sandboxed frame) only costs the shareable link; the page
         // keeps working, so there is nothing more useful to do with the error.
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        let _ = if new_view {
+            history.push_state_with_url(&JsValue::NULL, "", Some(&url))
+        } else {
+            history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        };
     }
 }

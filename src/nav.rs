@@ -1,34 +1,32 @@
 //! The page's views (the setup, the linter, the rules) and the tabs that switch between them.
 //!
-//! Which view is shown lives in a signal, never in the URL: the fragment belongs to the setup
-//! (see [`crate::link`]), and a view or a rule anchor written into it would break a shared
-//! link. Every view stays mounted and is only hidden, so switching keeps what the user typed,
-//! the textarea's cursor and each view's scroll state.
+//! Which view is shown, and which rule, is part of the link (`view=rules&rule=BR201`, after
+//! the setup's keys; see [`crate::link`]): a view switch adds a history entry, so Back and
+//! Forward move between views, while typing only replaces the current entry. Every view stays
+//! mounted and is only hidden, so switching keeps what the user typed, the textarea's cursor
+//! and each view's scroll state.
 
+pub use bucketrust_core::view_keys::View;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// One of the page's views.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    Setup,
-    Lint,
-    Rules,
+/// What the page shows of a view: its tab's label and the element ids of its tab and panel.
+pub trait ViewUi {
+    /// The suffix of the tab's and the panel's element ids.
+    fn id_suffix(self) -> &'static str;
+    fn label(self) -> &'static str;
+    /// The element id of the view's tab.
+    fn tab_id(self) -> String;
+    /// The element id of the view's panel.
+    fn panel_id(self) -> String;
 }
 
-impl View {
-    pub const ALL: [View; 3] = [View::Setup, View::Lint, View::Rules];
-
-    /// The suffix of the tab's and the panel's element ids.
-    pub fn id(self) -> &'static str {
-        match self {
-            View::Setup => "setup",
-            View::Lint => "lint",
-            View::Rules => "rules",
-        }
+impl ViewUi for View {
+    fn id_suffix(self) -> &'static str {
+        self.id()
     }
 
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             View::Setup => "Generate a setup",
             View::Lint => "Lint a policy",
@@ -36,14 +34,12 @@ impl View {
         }
     }
 
-    /// The element id of the view's tab.
-    pub fn tab_id(self) -> String {
-        format!("tab-{}", self.id())
+    fn tab_id(self) -> String {
+        format!("tab-{}", self.id_suffix())
     }
 
-    /// The element id of the view's panel.
-    pub fn panel_id(self) -> String {
-        format!("view-{}", self.id())
+    fn panel_id(self) -> String {
+        format!("view-{}", self.id_suffix())
     }
 }
 
@@ -87,8 +83,8 @@ impl Nav {
     }
 
     /// Shows the documentation of the rule `code` in the rules view, remembering where the
-    /// user came from. The location is left alone: the rule's section is scrolled to and its
-    /// heading focused by script, so the setup in the fragment survives.
+    /// user came from. The link gets the view and the rule after the setup's keys, and the
+    /// rule's section is scrolled to and its heading focused by script.
     pub fn show_rule(&self, code: &'static str) {
         let from = self.view.get_untracked();
         if from != View::Rules {
@@ -99,8 +95,21 @@ impl Nav {
         }
         self.rule.set(Some(code));
         self.view.set(View::Rules);
-        // The panel is unhidden when the renderer next runs; a frame later it can take focus.
-        request_animation_frame(move || focus_by_id(&format!("{}-heading", rule_anchor(code))));
+        focus_rule(code);
+    }
+
+    /// Takes the view and the rule from a link (opened, or reached with Back or Forward).
+    pub fn follow_link(&self, view: View, rule: Option<&'static str>) {
+        let rule_changed = rule.is_some() && self.rule.get_untracked() != rule;
+        if self.view.get_untracked() != view {
+            self.view.set(view);
+        }
+        if let Some(code) = rule {
+            if rule_changed {
+                self.rule.set(Some(code));
+            }
+            focus_rule(code);
+        }
     }
 
     /// Returns to the view a rule link came from, at the scroll position it had.
@@ -123,6 +132,12 @@ impl Default for Nav {
 /// The navigation state provided by [`crate::App`].
 pub fn use_nav() -> Nav {
     expect_context::<Nav>()
+}
+
+/// Focuses the heading of the rule `code`, which scrolls it into view. The panel is unhidden
+/// when the renderer next runs; a frame later it can take focus.
+fn focus_rule(code: &'static str) {
+    request_animation_frame(move || focus_by_id(&format!("{}-heading", rule_anchor(code))));
 }
 
 /// Focuses the element with id `id`, which scrolls it into view. Elements that are not

@@ -1,23 +1,39 @@
 //! The generated artifacts, one block each, or what stands between the setup and them.
 
-use crate::clipboard;
+use crate::copy_button::CopyButton;
 use crate::findings::FindingList;
+use crate::presentation::use_presentation;
+use crate::setup_actions::SetupActions;
 use crate::setup_checks::SetupChecks;
 use crate::state::use_setup;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::time::Duration;
-
-/// How long the copy button says "Copied".
-const COPIED_FOR: Duration = Duration::from_millis(2000);
 
 #[component]
 pub fn Outputs() -> impl IntoView {
     let state = use_setup();
-    let ids = Memo::new(move |_| {
+    let presentation = use_presentation();
+    let all_ids = Memo::new(move |_| {
         state.outcome.with(|outcome| match outcome {
-            Ok(artifacts) => artifacts.iter().map(|a| a.id).collect(),
+            Ok(artifacts) => artifacts.iter().map(|a| a.id).collect::<Vec<_>>(),
             Err(_) => Vec::new(),
+        })
+    });
+    // Embedded, a host page may ask for some of the artifacts only.
+    let ids = Memo::new(move |_| {
+        all_ids.with(|ids| {
+            ids.iter()
+                .copied()
+                .filter(|id| presentation.shows(id))
+                .collect::<Vec<_>>()
+        })
+    });
+    let missing = Memo::new(move |_| {
+        all_ids.with(|ids| {
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                presentation.missing(ids)
+            }
         })
     });
     let problems = Memo::new(move |_| state.outcome.with(|outcome| outcome.as_ref().err().map(Vec::len)));
@@ -38,6 +54,16 @@ pub fn Outputs() -> impl IntoView {
                         }
                     })
             }}
+            <Show when=move || !missing.with(Vec::is_empty)>
+                <p class="note" data-missing-artifacts=move || missing.get().join(",")>
+                    "This page asks for artifacts this setup does not have: "
+                    {move || missing.get().join(", ")}
+                    "."
+                </p>
+            </Show>
+            <Show when=move || !presentation.is_embedded()>
+                <SetupActions />
+            </Show>
             <SetupChecks />
             <For each=move || ids.get() key=|id| *id children=|id| view! { <ArtifactBlock id /> } />
         </section>
@@ -92,54 +118,5 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
                 </div>
             </Show>
         </section>
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CopyState {
-    Idle,
-    Copied,
-    Failed(&'static str),
-}
-
-#[component]
-fn CopyButton(content: Signal<String>) -> impl IntoView {
-    let status = RwSignal::new(CopyState::Idle);
-    // Counts clicks so that the reset timer of an earlier click does not cut a later
-    // "Copied" short.
-    let clicks = StoredValue::new(0_u64);
-    let copy = move |_| {
-        let text = content.get_untracked();
-        clicks.update_value(|n| *n += 1);
-        let click = clicks.get_value();
-        spawn_local(async move {
-            let result = clipboard::write_text(&text).await;
-            // The block may have been removed while the promise was pending; `try_set` then
-            // does nothing instead of touching a disposed signal.
-            status.try_set(match result {
-                Ok(()) => CopyState::Copied,
-                Err(reason) => CopyState::Failed(reason),
-            });
-            set_timeout(
-                move || {
-                    if clicks.try_get_value() == Some(click) {
-                        status.try_set(CopyState::Idle);
-                    }
-                },
-                COPIED_FOR,
-            );
-        });
-    };
-    let failure = move || match status.get() {
-        CopyState::Failed(reason) => Some(reason),
-        _ => None,
-    };
-    view! {
-        <button type="button" class="copy" class:copied=move || status.get() == CopyState::Copied on:click=copy>
-            {move || if status.get() == CopyState::Copied { "Copied" } else { "Copy" }}
-        </button>
-        <span class="copy-status" aria-live="polite">
-            {move || failure().map(|reason| view! { <span class="error">{reason}</span> })}
-        </span>
     }
 }

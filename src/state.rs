@@ -1,8 +1,10 @@
 //! The page's state: the setup as typed, the policy pasted into the linter, and what
 //! derives from them.
 
+use bucketrust_core::bundle::{self, BundleFile};
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, utf16_offset, Finding, PolicyKind, Severity};
+use bucketrust_core::view_keys::KeyProblem;
 use bucketrust_core::{generate, review, targets, validate, Artifact, Auth, Field, RawSetup, SetupError};
 use leptos::prelude::*;
 
@@ -15,6 +17,11 @@ pub struct SetupState {
     /// Problems found when reading the link (unknown keys). They describe the link, not the
     /// setup, so they live beside it and are replaced whenever a link is read again.
     pub link_errors: RwSignal<Vec<SetupError>>,
+    /// Problems with the page's own keys in the link (a view, rule, theme or embed option it
+    /// does not know), beside `link_errors`.
+    pub key_problems: RwSignal<Vec<KeyProblem>>,
+    /// The scenario's name (target and authentication), once both are chosen.
+    pub scenario: Memo<Option<String>>,
     /// The artifacts of a valid setup, or every reason it is not valid yet.
     pub outcome: Memo<Result<Vec<Artifact>, Vec<SetupError>>>,
     /// The fields the form shows: the pickers, then what the chosen target and auth need.
@@ -27,8 +34,14 @@ pub struct SetupState {
 }
 
 impl SetupState {
-    pub fn new(raw: RawSetup, link_errors: Vec<SetupError>) -> SetupState {
+    pub fn new(raw: RawSetup, link_errors: Vec<SetupError>, key_problems: Vec<KeyProblem>) -> SetupState {
         let raw = RwSignal::new(raw);
+        let scenario = Memo::new(move |_| {
+            raw.with(|r| match (r.target(), r.auth()) {
+                (Some(target), Some(auth)) if target.auths().contains(&auth) => Some(bundle::title(target, auth)),
+                _ => None,
+            })
+        });
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
         // Linting follows the artifacts only, not every keystroke: `outcome` is a memo, so a
@@ -40,6 +53,8 @@ impl SetupState {
         SetupState {
             raw,
             link_errors: RwSignal::new(link_errors),
+            key_problems: RwSignal::new(key_problems),
+            scenario,
             outcome,
             relevant,
             findings,
@@ -51,6 +66,40 @@ impl SetupState {
     pub fn findings_for(&self, id: &str) -> Option<Vec<Finding>> {
         self.findings
             .with(|all| all.iter().find(|(a, _)| *a == id).map(|(_, f)| f.clone()))
+    }
+
+    /// The setup's files, as "Download all" zips them and `bucketrust generate --out` writes
+    /// them, under a folder named for the scenario (`bucketrust-stackgres-irsa`); `None`
+    /// until the setup is valid.
+    pub fn bundle(&self) -> Option<(String, Vec<BundleFile>)> {
+        let title = self.scenario.get_untracked()?;
+        let folder = self.raw.with_untracked(|raw| {
+            format!(
+                "bucketrust-{}-{}",
+                raw.get(Field::Target).unwrap_or_default(),
+                raw.get(Field::Auth).unwrap_or_default()
+            )
+        });
+        self.outcome.with_untracked(|outcome| {
+            outcome
+                .as_ref()
+                .ok()
+                .map(|artifacts| (folder, bundle::bundle(&title, artifacts)))
+        })
+    }
+
+    /// Every step of the setup as one script ("Copy as one script"), empty until the setup is
+    /// valid.
+    pub fn one_script(&self) -> String {
+        let Some(title) = self.scenario.get_untracked() else {
+            return String::new();
+        };
+        self.outcome.with_untracked(|outcome| {
+            outcome
+                .as_ref()
+                .map(|artifacts| bundle::one_script(&title, artifacts))
+                .unwrap_or_default()
+        })
     }
 
     /// The validation messages that belong next to `field`'s input.
@@ -77,6 +126,13 @@ impl SetupState {
                 // gone from it; the message says so rather than pointing at a key no longer there.
                 .map(|e| (e.field().map(Field::key), format!("dropped from the link: {e}")))
                 .collect()
+        });
+        self.key_problems.with(|problems| {
+            messages.extend(
+                problems
+                    .iter()
+                    .map(|p| (Some(p.key), format!("dropped from the link: {p}"))),
+            );
         });
         self.outcome.with(|outcome| {
             if let Err(errors) = outcome {

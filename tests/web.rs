@@ -412,8 +412,9 @@ async fn a_palette_pod_identity_policy_shows_its_documented_security_warning_and
     // The rule's docs are the registry's, the same text as docs/rules.md.
     let registry = bucketrust_core::lint::rules::find("BR205").unwrap().docs();
     assert!(page.text("#rule-BR205 pre code").contains(registry.example.trim()));
-    // The setup's link is untouched, and the way back leads to the setup.
-    assert_eq!(hash(), before);
+    // The link keeps the setup and names the view and the rule after it; the way back leads
+    // to the setup and its link.
+    assert_eq!(hash(), format!("{before}&view=rules&rule=BR205"));
     page.click("#view-rules button.back");
     settle().await;
     assert!(!page.is_hidden("#view-setup"));
@@ -504,7 +505,7 @@ async fn the_pasted_policy_stays_out_of_the_link_and_storage() {
     page.click("#tab-lint");
     page.paste_policy(MISMATCHED_POLICY).await;
     assert!(page.query("#view-lint .finding").is_some());
-    assert_eq!(hash(), before);
+    assert_eq!(hash(), format!("{before}&view=lint"));
     assert!(!hash().contains("ListBucket"), "{}", hash());
     let window = web_sys::window().unwrap();
     for storage in [
@@ -520,4 +521,75 @@ async fn the_pasted_policy_stays_out_of_the_link_and_storage() {
     assert_eq!(hash(), before);
     let bucket: HtmlInputElement = page.query("input#bucket").unwrap().unchecked_into();
     assert_eq!(bucket.value(), "my-stackgres-bucket");
+}
+
+#[wasm_bindgen_test]
+async fn an_embed_link_shows_the_form_and_the_asked_artifacts_only() {
+    let page = mount_with_hash(&format!(
+        "#embed&{}&lock=target,auth&show=trust-policy,nope",
+        &IRSA[1..]
+    ))
+    .await;
+    assert!(page.query(".site-header").is_none());
+    assert!(page.query("[role=tablist]").is_none());
+    assert_eq!(page.texts("section[data-artifact-id]").len(), 1);
+    assert!(page.query(r#"section[data-artifact-id="trust-policy"]"#).is_some());
+    // The setup checks' verdict stays, and so do the policy's findings.
+    assert!(page.query(".setup-checks .backups-verdict").is_some());
+    assert!(page
+        .query(r#"[data-artifact-id="trust-policy"] .artifact-lint"#)
+        .is_some());
+    // An id the setup does not have is said, not ignored.
+    assert!(page.query(r#"[data-missing-artifacts="nope"]"#).is_some());
+    let target: HtmlSelectElement = page.query("select#target").unwrap().unchecked_into();
+    assert!(target.disabled());
+    let bucket: HtmlInputElement = page.query("input#bucket").unwrap().unchecked_into();
+    assert!(!bucket.read_only());
+    assert!(page.query(".setup-actions").is_none());
+    // The full page's link carries the setup and nothing of the embed.
+    let open = page.query("a.open-full").unwrap().get_attribute("href").unwrap();
+    let fragment = open.split_once('#').unwrap().1;
+    assert_eq!(fragment, &IRSA[1..]);
+    // A rule link opens the full page's rules view in a new tab.
+    let rule = page.query(r#".setup-checks a.rule-link"#).unwrap();
+    assert_eq!(rule.get_attribute("target").as_deref(), Some("_blank"));
+    assert!(rule.get_attribute("href").unwrap().contains("&view=rules&rule=BR70"));
+    assert!(document().document_element().unwrap().class_list().contains("embed"));
+    drop(page);
+    set_hash("");
+}
+
+#[wasm_bindgen_test]
+async fn the_tab_title_names_the_scenario_and_the_theme_comes_from_the_link() {
+    let page = mount_with_hash(&format!("{IRSA}&theme=dark")).await;
+    assert_eq!(
+        document().title(),
+        "StackGres (Postgres backups), IAM roles for service accounts (IRSA) · bucketrust"
+    );
+    let root = document().document_element().unwrap();
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert!(hash().ends_with("&theme=dark"), "{}", hash());
+    page.click("#tab-rules");
+    settle().await;
+    assert_eq!(document().title(), "Linter rules · bucketrust");
+    assert!(hash().ends_with("&theme=dark&view=rules"), "{}", hash());
+    drop(page);
+    set_hash("");
+}
+
+#[wasm_bindgen_test]
+async fn a_rule_link_opens_that_rule() {
+    let page = mount_with_hash(&format!("{IRSA}&view=rules&rule=BR201")).await;
+    assert!(!page.is_hidden("#view-rules"));
+    assert!(page.is_hidden("#view-setup"));
+    assert!(page.query("#rule-BR201").unwrap().class_list().contains("targeted"));
+    // Unknown page keys are reported with the setup's link problems, and dropped.
+    drop(page);
+    let page = mount_with_hash(&format!("{IRSA}&view=settings")).await;
+    let summary = page.text(".error-summary");
+    assert!(
+        summary.contains("dropped from the link: view settings: the views are"),
+        "{summary}"
+    );
+    assert!(!hash().contains("view="), "{}", hash());
 }

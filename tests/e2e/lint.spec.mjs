@@ -1,6 +1,7 @@
 // End-to-end checks of the lint view on the release page: a pasted trust policy shows its
 // findings, a finding moves the textarea's cursor to its place and marks its line, and the
-// pasted text never reaches the link or storage, while the setup's link survives every switch.
+// pasted text never reaches the link or storage, while the setup's keys survive every switch
+// (the view and the rule follow them in the link).
 import { test, expect } from '@playwright/test';
 import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
@@ -71,7 +72,7 @@ test('a pasted trust policy shows its finding, and the finding moves the cursor'
   await testInfo.attach('lint-view', { path: shot, contentType: 'image/png' });
 
   // The pasted text is in the page only: not in the link, not in storage, not in cookies.
-  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+  expect(await page.evaluate(() => location.hash)).toBe(`${setupHash}&view=lint`);
   const storage = await page.evaluate(() => ({
     local: Object.keys(localStorage).length,
     session: Object.keys(sessionStorage).length,
@@ -92,7 +93,7 @@ test('a pasted trust policy shows its finding, and the finding moves the cursor'
   expectQuiet(seen);
 });
 
-test("a finding's rule link shows the rule without touching the setup's link", async ({ page }, testInfo) => {
+test("a finding's rule link shows the rule, keeping the setup's link", async ({ page }, testInfo) => {
   const seen = watch(page);
   await page.goto(link(IRSA));
   const setupHash = await page.evaluate(() => location.hash);
@@ -109,7 +110,7 @@ test("a finding's rule link shows the rule without touching the setup's link", a
   for (const heading of ['What it does', 'Why it matters', 'Example', 'Use instead', 'References']) {
     await expect(rule.getByRole('heading', { name: heading })).toBeVisible();
   }
-  expect(await page.evaluate(() => location.hash)).toBe(setupHash);
+  expect(await page.evaluate(() => location.hash)).toBe(`${setupHash}&view=rules&rule=BR406`);
 
   const shot = testInfo.outputPath('rules-view.png');
   await page.screenshot({ path: shot });

@@ -1,13 +1,26 @@
 // A minimal static file server for the release build in dist/, used by the
 // Playwright webServer. It binds to 127.0.0.1 only, serves known MIME types,
 // answers 404 for anything missing and never lists directories.
+//
+//   node static-server.mjs PORT [--root DIR] [--base /PREFIX/]
+//
+// `--base` serves the folder under a sub-path only (as a GitHub Pages project
+// site is), so a URL from the site's root fails as it would there; `--root`
+// serves another folder (the host pages of the embed tests).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(fileURLToPath(new URL('../../dist', import.meta.url)));
-const PORT = Number(process.argv[2] ?? 4173);
+const args = process.argv.slice(2);
+const option = (name) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const here = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = resolve(option('--root') ? resolve(process.cwd(), option('--root')) : join(here, '../../dist'));
+const BASE = option('--base') ?? '/';
+const PORT = Number(args[0] ?? 4173);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -40,6 +53,18 @@ const server = createServer(async (req, res) => {
     notFound(res);
     return;
   }
+  if (BASE !== '/') {
+    if (pathname === BASE.slice(0, -1)) {
+      res.writeHead(301, { location: BASE });
+      res.end();
+      return;
+    }
+    if (!pathname.startsWith(BASE)) {
+      notFound(res);
+      return;
+    }
+    pathname = pathname.slice(BASE.length - 1);
+  }
   if (pathname.endsWith('/')) pathname += 'index.html';
   const file = normalize(join(ROOT, pathname));
   // Refuse anything that escapes dist/, e.g. through `..` segments.
@@ -67,5 +92,5 @@ const server = createServer(async (req, res) => {
 });
 
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(`serving ${ROOT} on http://127.0.0.1:${PORT}/`);
+  console.log(`serving ${ROOT} on http://127.0.0.1:${PORT}${BASE}`);
 });

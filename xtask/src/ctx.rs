@@ -15,6 +15,8 @@ pub(crate) const WEB_BIN: &str = "bucketrust-web";
 pub(crate) const VERIFY_DIR: &str = "xtask/verify";
 /// Where the e2e tests and `verify` find every example setup with the CLI's artifacts for it.
 pub(crate) const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
+/// Where the scenarios stage has the CLI write each example's files (`generate --out`).
+pub(crate) const E2E_BUNDLES: &str = "target/e2e/bundles";
 
 /// Paths and environment shared by every command.
 pub(crate) struct Ctx {

@@ -13,7 +13,8 @@
 //!   tests in headless Chromium, the release `dist/`, and the Playwright
 //!   end-to-end tests against that `dist/`. Every stage runs even
 //!   when an earlier one failed; the last line is `stages: N passed, M failed`
-//!   and the exit status is non-zero when any stage failed.
+//!   and the exit status is non-zero when any stage failed. `--only dist,e2e`
+//!   runs just the named stages, for iterating on them.
 //! - `cargo xtask verify`: runs real tools over everything the CLI generates for
 //!   `examples/*.json` (and their variants in the `aws`, `aws-us-gov` and
 //!   `aws-cn` partitions): parliament on the permission policies, every
@@ -26,6 +27,9 @@
 //! - `cargo xtask dist`: the set-up, `trunk build --release` into `dist/`,
 //!   a check of the page's security invariants, and a table of every file in
 //!   `dist/` with its raw, gzip (level 9) and brotli (quality 11) size.
+//! - `cargo xtask scenarios`: the scenarios stage of `test` alone (the release CLI's
+//!   artifacts, files and one script of every example, in `target/e2e/`), so that
+//!   `playwright test` can run after `cargo xtask dist` without the whole pipeline.
 //! - `cargo xtask finish-site`: the trunk `post_build` hook (see Trunk.toml).
 //!   It replaces the fetched `.wasm` file with an ES module that embeds the
 //!   bytes and writes the external `boot.js` loader, because the page's
@@ -92,8 +96,13 @@ fn run() -> Result<i32> {
             Ok(status.code().unwrap_or(1))
         }
         Some("test") => {
+            let only = match (args.get(1).map(String::as_str), args.get(2)) {
+                (None, _) => None,
+                (Some("--only"), Some(list)) => Some(stages::parse_only(list)?),
+                _ => bail!("usage: cargo xtask test [--only STAGE,STAGE,…]"),
+            };
             setup(&ctx, SetupLevel::Test)?;
-            Ok(stages::run_stages(&ctx))
+            Ok(stages::run_stages(&ctx, only.as_deref()))
         }
         Some("verify") => {
             verify::verify(&ctx)?;
@@ -135,6 +144,10 @@ fn run() -> Result<i32> {
             vendor::codegen_vendor(&ctx.root, &from)?;
             Ok(0)
         }
+        Some("scenarios") => {
+            scenarios::write_e2e_scenarios(&ctx)?;
+            Ok(0)
+        }
         Some("finish-site") => {
             site::finish_site()?;
             Ok(0)
@@ -155,9 +168,10 @@ fn print_help() {
         "usage: cargo xtask <command>\n\n\
          commands:\n  \
          serve        set up tools, then `trunk serve` on http://127.0.0.1:8080\n  \
-         test         set up tools and browsers, then run every test stage\n  \
+         test [--only STAGE,…]  set up tools and browsers, then run every (or the named) test stage\n  \
          verify       check the generated artifacts with parliament, moto, shellcheck, ...\n  \
          dist         release build into dist/ and print the size table\n  \
+         scenarios    the release CLI's output of every example, for the e2e tests\n  \
          codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
          fuzz [--seconds N]  run each fuzz target for N seconds (default 60; needs nightly)\n  \
          codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use bucketrust_core::RawSetup;
 
-use crate::ctx::{list_files, Ctx, E2E_SCENARIOS};
+use crate::ctx::{list_files, Ctx, E2E_BUNDLES, E2E_SCENARIOS};
 
 /// Runs the release CLI over every `examples/*.json` and writes, for each, the setup and the
 /// artifacts the CLI prints: the page must show exactly these. Building the CLI here keeps
@@ -42,6 +42,42 @@ pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // The files `--out` writes, which the page's "Download all" must zip byte for byte, and
+        // the one script, which its "Copy as one script" must copy.
+        let bundle = ctx.root.join(E2E_BUNDLES).join(&name);
+        // A fresh directory: files of an earlier run must not linger beside the new ones.
+        if bundle.exists() {
+            fs::remove_dir_all(&bundle).with_context(|| format!("removing {}", bundle.display()))?;
+        }
+        let wrote = ctx
+            .command(&cli.to_string_lossy())
+            .arg("generate")
+            .arg(example)
+            .arg("--out")
+            .arg(&bundle)
+            .output()
+            .with_context(|| format!("failed to run the CLI on {}", example.display()))?;
+        if !wrote.status.success() {
+            bail!(
+                "the CLI cannot write the files of {}: {}",
+                example.display(),
+                String::from_utf8_lossy(&wrote.stderr)
+            );
+        }
+        let script = ctx
+            .command(&cli.to_string_lossy())
+            .arg("generate")
+            .arg(example)
+            .args(["--format", "script"])
+            .output()
+            .with_context(|| format!("failed to run the CLI on {}", example.display()))?;
+        if !script.status.success() {
+            bail!(
+                "the CLI rejects {}: {}",
+                example.display(),
+                String::from_utf8_lossy(&script.stderr)
+            );
+        }
         // The partition as the core infers it, so the verify harness keeps no table of its own.
         let raw = RawSetup::from_json(&fs::read_to_string(example)?)
             .map_err(|e| anyhow::anyhow!("{} is not a setup file: {e:?}", example.display()))?;
@@ -55,6 +91,8 @@ pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
             "dnsSuffix": partition.dns_suffix(),
             "artifacts": generated.get("artifacts").cloned().unwrap_or_default(),
             "setupChecks": generated.get("setupChecks").cloned().unwrap_or_default(),
+            "bundle": bundle.strip_prefix(&ctx.root).unwrap_or(&bundle).display().to_string(),
+            "oneScript": String::from_utf8_lossy(&script.stdout),
         }));
     }
     if scenarios.is_empty() {

@@ -51,15 +51,34 @@ pub(crate) fn finish_site() -> Result<()> {
     let wasm_js = format!("{stem}_bg.wasm.js");
     fs::write(staging.join(&wasm_js), module).with_context(|| format!("writing {wasm_js}"))?;
     fs::remove_file(&wasm_path).with_context(|| format!("removing {}", wasm_path.display()))?;
-    let boot = format!(
-        "import init from './{js}';\n\
-         import wasm from './{wasm_js}';\n\
-         await init({{ module_or_path: wasm }});\n"
-    );
+    let boot = boot_js(&js, &wasm_js);
     fs::write(staging.join("boot.js"), boot).context("writing boot.js")?;
     check_html(&staging.join("index.html"))?;
     println!("finish-site: wrote boot.js and {wasm_js}; removed {stem}_bg.wasm");
     Ok(())
+}
+
+/// The external loader. It imports the page's modules by paths relative to itself, so the
+/// site loads from any directory; imported dynamically, a failure to load them is caught and
+/// said in the page instead of leaving "Loading…" for ever. Before the (large) modules load
+/// it marks an embedded page (`#embed…`), so the static site header never shows in a frame.
+fn boot_js(js: &str, wasm_js: &str) -> String {
+    format!(
+        "// Starts the bucketrust page (written by `cargo xtask finish-site`).\n\
+         if (/(?:^#|&)embed(?:[=&]|$)/.test(location.hash)) document.documentElement.classList.add('embed');\n\
+         try {{\n\
+         \x20 const [{{ default: init }}, {{ default: wasm }}] = await Promise.all([import('./{js}'), import('./{wasm_js}')]);\n\
+         \x20 await init({{ module_or_path: wasm }});\n\
+         }} catch (error) {{\n\
+         \x20 const status = document.getElementById('boot-status');\n\
+         \x20 if (status) {{\n\
+         \x20   status.textContent = `bucketrust could not start: ${{error}}. Reload the page; if this stays, the site is missing files next to index.html, or this browser lacks WebAssembly or JavaScript modules.`;\n\
+         \x20   status.setAttribute('role', 'alert');\n\
+         \x20   status.classList.add('boot-failed');\n\
+         \x20 }}\n\
+         \x20 console.error(error);\n\
+         }}\n"
+    )
 }
 
 /// Enforces the page's security invariants on the generated HTML: the CSP is
@@ -81,6 +100,14 @@ pub(crate) fn check_html(path: &Path) -> Result<()> {
     for tag in tags(&lower, "<link") {
         if tag.contains("preload") && tag.contains("fetch") {
             bail!("{} contains a fetch preload: {tag}", path.display());
+        }
+    }
+    // The site must load from any directory: no URL from the site's root.
+    for attribute in ["src=\"/", "href=\"/"] {
+        if let Some(at) = lower.find(attribute) {
+            let rest = html.get(at..).unwrap_or_default();
+            let shown = rest.split('>').next().unwrap_or(rest);
+            bail!("{} uses a URL from the site's root: {shown}", path.display());
         }
     }
     Ok(())

@@ -61,9 +61,30 @@ fn stages() -> Vec<Stage> {
     ]
 }
 
-pub(crate) fn run_stages(ctx: &Ctx) -> i32 {
+/// Reads `--only`'s comma-separated stage names, refusing one the pipeline lacks.
+pub(crate) fn parse_only(list: &str) -> Result<Vec<&'static str>> {
+    let known = stages();
+    list.split(',')
+        .map(|name| {
+            known
+                .iter()
+                .find(|stage| stage.name == name.trim())
+                .map(|stage| stage.name)
+                .ok_or_else(|| {
+                    let names: Vec<_> = known.iter().map(|stage| stage.name).collect();
+                    anyhow::anyhow!("unknown stage `{name}`; the stages are {}", names.join(", "))
+                })
+        })
+        .collect()
+}
+
+/// Runs the pipeline, or only the named stages (for iterating; CI runs them all).
+pub(crate) fn run_stages(ctx: &Ctx, only: Option<&[&str]>) -> i32 {
     let mut results = Vec::new();
-    for stage in stages() {
+    let chosen = stages()
+        .into_iter()
+        .filter(|stage| only.is_none_or(|names| names.contains(&stage.name)));
+    for stage in chosen {
         println!("\n==> stage {}", stage.name);
         let started = Instant::now();
         let outcome = (stage.run)(ctx);

@@ -1,7 +1,7 @@
 //! `bucketrust`: the command-line face of bucketrust. It reads a setup file and prints the
 //! same artifacts the page shows, byte for byte, and it lints IAM policy documents.
 
-use bucketrust_core::bundle::{bundle, BundleFile};
+use bucketrust_core::bundle::{bundle, one_script, title, BundleFile};
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, Attachment, Finding, PolicyKind, Severity};
 use bucketrust_core::text::lowercase_first;
@@ -112,6 +112,10 @@ enum Format {
     Text,
     /// `{"artifacts":[{"id","title","kind","language","content"}],"setupChecks":{"backupsOn":…,"checks":[…],"findings":[…]}}`.
     Json,
+    /// Every step of the setup in order as one bash script, the page's "Copy as one script":
+    /// no tear-down, no alternative step, manifests applied from here-documents, a pause at
+    /// each console step.
+    Script,
 }
 
 /// Exit status for a setup that does not validate, and for unreadable input.
@@ -277,7 +281,7 @@ fn run_generate(path: &PathBuf, format: Format, out_dir: Option<(&Path, bool)>) 
     let artifacts = generate(&setup);
     let checks = review(&artifacts).setup_checks;
     if let Some((dir, force)) = out_dir {
-        let title = format!("{}, {}", setup.target().label(), setup.auth().label());
+        let title = title(setup.target(), setup.auth());
         if let Err(e) = write_bundle(dir, force, &bundle(&title, &artifacts)) {
             eprintln!("error: {e}");
             return ExitCode::from(INVALID);
@@ -288,6 +292,7 @@ fn run_generate(path: &PathBuf, format: Format, out_dir: Option<(&Path, bool)>) 
     let out = match format {
         Format::Json => json_output(&artifacts, &checks),
         Format::Text => text_output(&artifacts),
+        Format::Script => one_script(&title(setup.target(), setup.auth()), &artifacts),
     };
     if let Err(code) = print(&out) {
         return code;

@@ -90,6 +90,24 @@ fn json_output_carries_the_setup_checks() {
 }
 
 #[test]
+fn script_output_is_every_setup_step_as_one_script() {
+    let out = run(&["generate", "-", "--format", "script"], IRSA);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let script = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        script.starts_with("#!/usr/bin/env bash\n(\nset -euo pipefail\n# StackGres (Postgres backups), IAM roles for service accounts (IRSA): "),
+        "{script}"
+    );
+    assert!(script.contains("kubectl apply -f - <<'EOF'\n"), "{script}");
+    // The tear-down and eksctl's alternative role are not steps to run.
+    for absent in ["delete-role", "eksctl create"] {
+        assert!(!script.contains(absent), "{absent}: {script}");
+    }
+    // The verdict stays on stderr.
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("setup checks: 0 finding(s); backups on"));
+}
+
+#[test]
 fn text_output_heads_each_artifact() {
     let out = run(&["generate", "-"], IRSA);
     assert!(out.status.success());

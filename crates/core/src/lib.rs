@@ -20,6 +20,7 @@ mod shell;
 pub mod steps;
 pub mod targets;
 pub mod text;
+pub mod view_keys;
 mod yaml;
 
 pub use artifact::{Artifact, ArtifactKind, Language};

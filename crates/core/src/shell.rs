@@ -35,6 +35,15 @@ enum Line {
     PrivateDir(&'static str),
     /// A command run only if a later command fails, before the block stops.
     OnFailure(Command),
+    /// A command reading `text` from a quoted here-document, in which nothing is expanded.
+    HereDocument {
+        command: Command,
+        text: String,
+    },
+    /// A block rendered by another [`Script`], run as one step.
+    Block(String),
+    /// A prompt that waits for Enter on the terminal.
+    Pause(&'static str),
 }
 
 /// One argument of a command.
@@ -263,6 +272,38 @@ impl Script {
         self
     }
 
+    /// A comment of the generator's own words composed at run time (a step's number and the
+    /// title of an artifact, say), never of user input.
+    pub fn comment_text(mut self, text: String) -> Script {
+        self.lines.push(Line::Comment(text));
+        self
+    }
+
+    /// `command <<'EOF'` with `text` as its standard input, verbatim: the delimiter is quoted,
+    /// so the shell expands nothing in the text, and it is a word no line of the text is.
+    pub fn here_document(mut self, command: Command, text: &str) -> Script {
+        self.lines.push(Line::HereDocument {
+            command,
+            text: text.to_owned(),
+        });
+        self
+    }
+
+    /// A block that another script rendered (itself a subshell under `set -euo pipefail`),
+    /// as one step of this one: if it fails, this script stops.
+    pub fn block(mut self, rendered: &str) -> Script {
+        self.lines.push(Line::Block(rendered.to_owned()));
+        self
+    }
+
+    /// Prints `prompt` and waits for Enter, read from the terminal rather than standard input,
+    /// which may be the script itself (`bash < file`). Without a terminal the read fails, and
+    /// the script stops there instead of running past a step the user has not done.
+    pub fn pause(mut self, prompt: &'static str) -> Script {
+        self.lines.push(Line::Pause(prompt));
+        self
+    }
+
     /// The script text, ending with a newline: one block in a subshell under
     /// `set -euo pipefail`, so that pasted into a terminal as a whole it stops at the first
     /// failed command without closing the user's shell, and leaves no setting behind.
@@ -328,9 +369,39 @@ impl Script {
                 Line::OnFailure(command) => {
                     let _ = writeln!(out, "trap {} ERR", shell_words::quote(&command.render_one_line()));
                 }
+                Line::HereDocument { command, text } => {
+                    let delimiter = delimiter_for(text);
+                    let _ = writeln!(out, "{} <<'{delimiter}'", command.render_one_line());
+                    out.push_str(text);
+                    if !text.is_empty() && !text.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    let _ = writeln!(out, "{delimiter}");
+                }
+                Line::Block(rendered) => {
+                    out.push_str(rendered);
+                    if !rendered.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                Line::Pause(prompt) => {
+                    let _ = writeln!(out, "read -r -p {} _ < /dev/tty", shell_words::quote(prompt));
+                }
             }
         }
     }
+}
+
+/// A here-document's delimiter: `EOF`, or `EOF_1`, `EOF_2`, … when a line of `text` is `EOF`,
+/// since that line would end the document early.
+fn delimiter_for(text: &str) -> String {
+    let mut delimiter = String::from("EOF");
+    let mut n = 0;
+    while text.lines().any(|l| l == delimiter) {
+        n += 1;
+        delimiter = format!("EOF_{n}");
+    }
+    delimiter
 }
 
 /// `command` as the body of an `if` or a `for`, two spaces in. Every value in it is a quoted
@@ -353,6 +424,25 @@ mod tests {
             .body();
         let words = shell_words::split(text.trim_end()).unwrap_or_default();
         assert_eq!(words, vec!["aws", "s3", "--name", hostile]);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_here_document_is_passed_verbatim_and_never_ends_early() {
+        let text = "kind: X\nname: $(id) `id` \\\nEOF\nEOF_1\n";
+        let script = Script::new()
+            .here_document(Command::new("cat"), text)
+            .pause("Press Enter")
+            .body();
+        assert_eq!(
+            script,
+            format!("cat <<'EOF_2'\n{text}EOF_2\nread -r -p 'Press Enter' _ < /dev/tty\n")
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(Script::new().here_document(Command::new("cat"), text).render())
+            .output();
+        assert_eq!(out.map(|o| o.stdout).unwrap_or_default(), text.as_bytes());
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub struct UnsupportedAuthError {
 /// User input in backticks: control characters are escaped so that a message stays on one
 /// line and shows exactly what was typed, and a value longer than [`SHOWN_CHARS`] is cut
 /// there, with its length said, so that the rule after it stays in sight.
-struct Shown<'a>(&'a str);
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 /// How many characters of a value a message shows.
 const SHOWN_CHARS: usize = 256;

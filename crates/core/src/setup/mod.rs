@@ -48,7 +48,7 @@ fn first_of_key(key: String, known: &[Field], seen: &mut Vec<Field>, errors: &mu
 
 /// A key or value of `application/x-www-form-urlencoded` text (`+` a space, `%XX` a byte),
 /// or `Err` when the bytes are not UTF-8.
-fn decode_link_text(text: &str) -> Result<String, ()> {
+pub(crate) fn decode_link_text(text: &str) -> Result<String, ()> {
     let spaced = text.replace('+', " ");
     let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
     String::from_utf8(bytes).map_err(|_| ())
