@@ -1,6 +1,8 @@
 //! A setup's artifacts as files, laid out as a user would commit them: `policies/*.json`,
-//! `scripts/NN-*.sh` numbered in the order to run them, `manifests/*.yaml`, and a
-//! `README.md` that lists every step in order, console steps included, then the tear-down.
+//! `scripts/NN-*.sh` numbered in the order to run them, `manifests/*.yaml`, `values/*.yaml`
+//! for each chart a script installs (the values its `--set` options give, for a repository
+//! that installs charts from values files), and a `README.md` that lists every step in
+//! order, console steps included, then the tear-down.
 //! The CLI's `generate --out DIR` writes these files and the page's "Download all" zips the
 //! same ones, so both give the same bytes. [`one_script`] joins the steps into one script.
 //!
@@ -9,7 +11,9 @@
 //! alternative to the step before it (eksctl creating the role the AWS CLI would).
 
 use crate::artifact::{Artifact, ArtifactKind, Language};
+use crate::chart_values;
 use crate::field::Auth;
+use crate::readback::{ChartInstall, Facts};
 use crate::shell::{Command, Script};
 use crate::targets::Target;
 use std::fmt::Write as _;
@@ -66,6 +70,7 @@ pub fn bundle(title: &str, artifacts: &[Artifact]) -> Vec<BundleFile> {
     let mut setup = Steps::default();
     let mut teardown = Steps::default();
     let mut script_number = 0;
+    let mut script_paths = Vec::new();
     for artifact in artifacts {
         let steps = if is_teardown(artifact) {
             &mut teardown
@@ -109,6 +114,7 @@ pub fn bundle(title: &str, artifacts: &[Artifact]) -> Vec<BundleFile> {
                 script_number += 1;
                 let path = format!("scripts/{script_number:02}-{}.sh", artifact.id);
                 let how = format!("{}: `bash {path}`", artifact.title);
+                script_paths.push((artifact.id, path.clone()));
                 (path, how)
             }
         };
@@ -133,8 +139,96 @@ pub fn bundle(title: &str, artifacts: &[Artifact]) -> Vec<BundleFile> {
     if !policies.is_empty() {
         let _ = write!(text, "\n## Policies\n\n{policies}");
     }
+    let values = values_files(artifacts, &script_paths);
+    if !values.is_empty() {
+        let _ = write!(
+            text,
+            "\n## Chart values\n\nThe scripts pass these values with `--set`; the files hold the same values for a\nrepository that installs charts from values files.\n\n"
+        );
+        for (values_file, script) in &values {
+            let _ = writeln!(text, "- `{}`: the values of `{script}`", values_file.path);
+        }
+    }
     files.push(file("README.md", &text, false));
+    files.extend(values.into_iter().map(|(values_file, _)| values_file));
     files
+}
+
+/// A values file for each chart the setup's scripts install (not the tear-down's), with the
+/// script it comes from. A release whose options Helm would refuse gets no file: the setup
+/// checks report that script already.
+fn values_files(artifacts: &[Artifact], script_paths: &[(&str, String)]) -> Vec<(BundleFile, String)> {
+    let setup: Vec<Artifact> = artifacts
+        .iter()
+        .filter(|a| a.kind == ArtifactKind::Helm && !is_teardown(a))
+        .cloned()
+        .collect();
+    let facts = Facts::read(&setup, &[]);
+    let mut files: Vec<(BundleFile, String)> = Vec::new();
+    for install in &facts.charts {
+        let Ok(values) = chart_values::values(install) else {
+            continue;
+        };
+        let script = script_paths
+            .iter()
+            .find(|(id, _)| *id == install.artifact)
+            .map(|(_, path)| path.clone())
+            .unwrap_or_default();
+        let mut path = format!("values/{}.yaml", install.release);
+        if files.iter().any(|(f, _)| f.path == path) {
+            path = format!("values/{}-{}.yaml", install.release, files.len() + 1);
+        }
+        let comment = values_comment(install, &script, &path);
+        files.push((
+            file(&path, &crate::yaml::commented_document(&comment, &values), false),
+            script,
+        ));
+    }
+    files
+}
+
+/// The values file's heading: where the values come from and the command that uses the file.
+fn values_comment(install: &ChartInstall, script: &str, path: &str) -> String {
+    let subcommand: &[&str] = if install.installs {
+        &["upgrade", "--install"]
+    } else {
+        &["upgrade"]
+    };
+    let mut command = Command::new("helm")
+        .args(subcommand.iter().copied())
+        .args([install.release.as_str(), install.chart.as_str()]);
+    if let Some(namespace) = &install.namespace {
+        command = command.opt("--namespace", namespace.as_str());
+    }
+    // A version the script reads from the running release is not a literal to repeat here.
+    let version = install.version.as_deref().filter(|v| !v.contains('$'));
+    if let Some(version) = version {
+        command = command.opt("--version", version);
+    }
+    if install.reuse_values {
+        command = command.flag("--reuse-values");
+    }
+    command = command.opt("--values", path);
+    let mut text = format!(
+        "Generated by bucketrust: the values {script} gives the Helm release `{}`\nwith --set.",
+        install.release
+    );
+    if install.reuse_values {
+        text.push_str(
+            " The script upgrades with --reuse-values, so these values are added to\nthe ones the release runs with",
+        );
+        text.push_str(if version.is_none() && install.version.is_some() {
+            ", and the chart's version stays the one it runs."
+        } else {
+            "."
+        });
+    }
+    let _ = write!(
+        text,
+        "\nTo use this file instead of those options:\n{}",
+        command.one_line()
+    );
+    text
 }
 
 /// Every step of the setup in order, as one bash script: each script's block, each manifest

@@ -6,6 +6,7 @@
 pub mod arn;
 pub mod artifact;
 pub mod bundle;
+pub mod chart_values;
 pub mod crosscheck;
 pub mod docs;
 pub mod field;

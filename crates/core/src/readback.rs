@@ -99,8 +99,45 @@ pub struct Facts {
     pub scripts_and_manifests: usize,
     /// Scripts and manifests that could not be read, or only in part.
     pub unreadable: Vec<Unreadable>,
+    /// The `helm upgrade` / `helm install` commands, with their values in order.
+    pub charts: Vec<ChartInstall>,
     /// What the readers know of the backup systems.
     interfaces: Vec<&'static Interface>,
+}
+
+/// A `helm upgrade --install` (or `helm install`, `helm upgrade`) as a script runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartInstall {
+    pub release: String,
+    /// The chart as the command names it: `repo/name`, an `oci://` reference or a path.
+    pub chart: String,
+    pub version: Option<String>,
+    pub namespace: Option<String>,
+    /// `--reuse-values`: the values given add to those of the running release.
+    pub reuse_values: bool,
+    /// `helm upgrade --install` or `helm install`, which install the release when it is not there.
+    pub installs: bool,
+    /// The `--set`, `--set-string` and `--set-json` options, in the order Helm applies them.
+    pub values: Vec<ChartSetting>,
+    pub artifact: &'static str,
+}
+
+/// One `--set`-family option: its kind and its text after the option name, as Helm reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartSetting {
+    pub kind: SetKind,
+    pub text: String,
+}
+
+/// How Helm reads a `--set`-family value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    /// `--set`: `true`, `false`, `null` and integers are typed, the rest are strings.
+    Typed,
+    /// `--set-string`: always a string.
+    String,
+    /// `--set-json`: a JSON value.
+    Json,
 }
 
 /// A Kubernetes object as a manifest creates it, or the fields a merge patch sets on it.
@@ -692,6 +729,33 @@ impl Facts {
         if !matches!(c.positional(1), Some("upgrade" | "install")) {
             return;
         }
+        if let (Some(release), Some(chart)) = (c.positional(2), c.positional(3)) {
+            let values = c
+                .all_options()
+                .filter_map(|(name, text)| {
+                    let kind = match name {
+                        "--set" => SetKind::Typed,
+                        "--set-string" => SetKind::String,
+                        "--set-json" => SetKind::Json,
+                        _ => return None,
+                    };
+                    Some(ChartSetting {
+                        kind,
+                        text: text.to_owned(),
+                    })
+                })
+                .collect();
+            self.charts.push(ChartInstall {
+                release: release.to_owned(),
+                chart: chart.to_owned(),
+                version: c.option("--version").map(str::to_owned),
+                namespace: c.option("--namespace").map(str::to_owned),
+                reuse_values: c.has_flag("--reuse-values"),
+                installs: c.positional(1) == Some("install") || c.has_flag("--install"),
+                values,
+                artifact,
+            });
+        }
         let annotation_suffix = format!(".{}", ROLE_ARN_ANNOTATION.replace('.', "\\."));
         for value in c.options("--set").into_iter().chain(c.options("--set-string")) {
             let Some((key, value)) = value.split_once('=') else {
@@ -931,6 +995,7 @@ fn split_compound(words: Vec<String>, out: &mut Vec<Vec<String>>) {
 struct ParsedCommand<'a> {
     positionals: Vec<&'a str>,
     options: Vec<(&'a str, &'a str)>,
+    flags: Vec<&'a str>,
 }
 
 const FLAGS: &[&str] = &[
@@ -941,18 +1006,22 @@ const FLAGS: &[&str] = &[
     "--ignore-not-found",
     "--no-cli-pager",
     "--role-only",
+    "--create-namespace",
+    "--install",
 ];
 
 impl<'a> ParsedCommand<'a> {
     fn new(words: &'a [String]) -> ParsedCommand<'a> {
         let mut positionals = Vec::new();
         let mut options = Vec::new();
+        let mut flags = Vec::new();
         let mut iter = words.iter();
         while let Some(word) = iter.next() {
             if let Some((name, value)) = word.split_once('=').filter(|(n, _)| n.starts_with("--")) {
                 options.push((name, value));
             } else if FLAGS.contains(&word.as_str()) {
                 // A flag takes no value.
+                flags.push(word.as_str());
             } else if word.starts_with("--") {
                 if let Some(value) = iter.next() {
                     options.push((word.as_str(), value.as_str()));
@@ -961,7 +1030,20 @@ impl<'a> ParsedCommand<'a> {
                 positionals.push(word.as_str());
             }
         }
-        ParsedCommand { positionals, options }
+        ParsedCommand {
+            positionals,
+            options,
+            flags,
+        }
+    }
+
+    fn has_flag(&self, name: &str) -> bool {
+        self.flags.contains(&name)
+    }
+
+    /// Every `--option value` pair, in the command's order.
+    fn all_options(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.options.iter().copied()
     }
 
     fn positional(&self, i: usize) -> Option<&'a str> {

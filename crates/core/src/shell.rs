@@ -161,6 +161,11 @@ impl Command {
         out
     }
 
+    /// The command on one line, for quoting it in a comment or a README.
+    pub fn one_line(&self) -> String {
+        self.render_one_line()
+    }
+
     fn render_one_line(&self) -> String {
         let mut out = self
             .words

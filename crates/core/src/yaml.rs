@@ -18,6 +18,22 @@ pub fn document(value: &Value) -> String {
     out
 }
 
+/// One YAML document under a comment; each line of `comment` becomes a `# ` line.
+pub fn commented_document(comment: &str, value: &Value) -> String {
+    let mut out: String = comment
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                "#\n".to_owned()
+            } else {
+                format!("# {line}\n")
+            }
+        })
+        .collect();
+    out.push_str(&document(value));
+    out
+}
+
 /// Several YAML documents in one stream, each after a `---` line.
 pub fn documents(values: &[Value]) -> String {
     values.iter().map(|v| format!("---\n{}", document(v))).collect()
