@@ -5,21 +5,71 @@ use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::field::Control;
-use bucketrust_core::{targets, Field, RawSetup};
+use bucketrust_core::{examples, targets, Field, RawSetup};
+use wasm_bindgen::JsCast;
 use leptos::prelude::*;
 
 #[component]
 pub fn SetupForm() -> impl IntoView {
     let state = use_setup();
+    let presentation = use_presentation();
     view! {
         // The form is never submitted: outputs follow every keystroke, and the CSP forbids
         // form actions anyway, so Enter in an input must not try to navigate.
         <form class="setup-form" aria-labelledby="setup-heading" novalidate on:submit=|ev| ev.prevent_default()>
             <h2 id="setup-heading">"Setup"</h2>
+            <Show when=move || !presentation.is_embedded()>
+                <ExamplePicker />
+                <p class="jump-to-outputs">
+                    <button
+                        type="button"
+                        class="action"
+                        on:click=|_| crate::nav::focus_by_id("outputs-heading")
+                    >
+                        "Jump to the outputs"
+                    </button>
+                </p>
+            </Show>
             <ErrorSummary />
             <For each=move || state.relevant.get() key=|field| *field children=|field| view! { <FieldRow field /> } />
             <IgnoredNote />
         </form>
+    }
+}
+
+/// "Start from an example": fills the form with one of the worked examples. The change is a
+/// history entry of its own, so Back returns to what the form held.
+#[component]
+fn ExamplePicker() -> impl IntoView {
+    let state = use_setup();
+    let pick = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        let Some(example) = examples::by_name(&name) else {
+            return;
+        };
+        crate::link::push_next_setup();
+        let raw = example.setup();
+        state.touched.set(Vec::new());
+        state.raw.set(raw);
+        // The picker names an action, not a state: it goes back to its prompt.
+        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            select.set_value("");
+        }
+    };
+    view! {
+        <div class="example-picker">
+            <label for="example-picker">"Start from an example"</label>
+            <select id="example-picker" aria-describedby="example-picker-help" on:change=pick>
+                <option value="">"Choose an example…"</option>
+                {examples::ALL
+                    .iter()
+                    .map(|e| view! { <option value=e.name>{e.label()}</option> })
+                    .collect_view()}
+            </select>
+            <p class="help" id="example-picker-help">
+                "Fills the form with a worked example (its values are samples to replace); Back returns to what you had."
+            </p>
+        </div>
     }
 }
 
@@ -79,6 +129,7 @@ fn FieldRow(field: Field) -> impl IntoView {
     let errors_id = format!("{key}-errors");
     let errors = Memo::new(move |_| state.errors_for(field));
     let invalid = Signal::derive(move || !errors.with(Vec::is_empty));
+    let required = Signal::derive(move || state.required.with(|r| r.contains(&field)));
     let described_by = {
         let (help_id, errors_id) = (help_id.clone(), errors_id.clone());
         Signal::derive(move || {
@@ -90,14 +141,25 @@ fn FieldRow(field: Field) -> impl IntoView {
         })
     };
     let control = match field.control() {
-        Control::Choice => view! { <FieldSelect field described_by invalid locked /> }.into_any(),
-        Control::Text => view! { <FieldInput field described_by invalid locked /> }.into_any(),
-        Control::MultiLine => view! { <FieldTextArea field described_by invalid locked /> }.into_any(),
+        Control::Choice => view! { <FieldSelect field described_by invalid required locked /> }.into_any(),
+        Control::Text => view! { <FieldInput field described_by invalid required locked /> }.into_any(),
+        Control::MultiLine => view! { <FieldTextArea field described_by invalid required locked /> }.into_any(),
     };
     view! {
-        <div class="field" class:invalid=move || invalid.get() class:locked=move || locked.get()>
+        // Leaving the field (focus moving out of it) is when its errors start to show.
+        <div
+            class="field"
+            class:invalid=move || invalid.get()
+            class:locked=move || locked.get()
+            on:focusout=move |_| state.touch(field)
+        >
             <label for=key>
                 {field.label()}
+                <Show when=move || required.get()>
+                    <span class="required-mark" title="required">
+                        " *"
+                    </span>
+                </Show>
                 <Show when=move || locked.get()>
                     <span class="locked-note">" (set by this page)"</span>
                 </Show>
@@ -128,6 +190,7 @@ fn FieldInput(
     field: Field,
     described_by: Signal<String>,
     invalid: Signal<bool>,
+    required: Signal<bool>,
     locked: Signal<bool>,
 ) -> impl IntoView {
     let state = use_setup();
@@ -144,6 +207,7 @@ fn FieldInput(
             placeholder=move || placeholder.get()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            aria-required=move || required.get().then_some("true")
             readonly=move || locked.get()
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
@@ -167,6 +231,7 @@ fn FieldTextArea(
     field: Field,
     described_by: Signal<String>,
     invalid: Signal<bool>,
+    required: Signal<bool>,
     locked: Signal<bool>,
 ) -> impl IntoView {
     let state = use_setup();
@@ -183,6 +248,7 @@ fn FieldTextArea(
             placeholder=move || placeholder.get()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            aria-required=move || required.get().then_some("true")
             readonly=move || locked.get()
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
@@ -195,6 +261,7 @@ fn FieldSelect(
     field: Field,
     described_by: Signal<String>,
     invalid: Signal<bool>,
+    required: Signal<bool>,
     locked: Signal<bool>,
 ) -> impl IntoView {
     let state = use_setup();
@@ -206,9 +273,13 @@ fn FieldSelect(
             name=field.key()
             aria-describedby=move || described_by.get()
             aria-invalid=move || invalid.get().then_some("true")
+            aria-required=move || required.get().then_some("true")
             // A select has no read-only state; a disabled one still shows its value.
             disabled=move || locked.get()
-            on:change=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
+            on:change=move |ev| {
+                state.touch(field);
+                state.raw.update(|raw| raw.set(field, event_target_value(&ev)));
+            }
         >
             {move || {
                 options

@@ -12,7 +12,20 @@ use crate::state::{starting_setup, SetupState};
 use bucketrust_core::view_keys::{self, KeyProblem, View, ViewKeys};
 use bucketrust_core::{RawSetup, SetupError};
 use leptos::prelude::*;
+use std::cell::Cell;
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Set by [`push_next_setup`]: the next setup written to the link is a new history entry.
+    static PUSH_NEXT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes the next change of the setup a history entry of its own, so that Back returns to the
+/// setup before it: for a change the user did not type (an example filling the form), which
+/// would otherwise replace what they had.
+pub fn push_next_setup() {
+    PUSH_NEXT.with(|p| p.set(true));
+}
 
 /// Everything the current URL fragment says.
 pub struct Link {
@@ -131,6 +144,7 @@ fn write_fragment(fragment: &str, keys: &ViewKeys) {
     }
     let shown = view_keys::split(&current).keys;
     let new_view = shown.view != keys.view || (keys.view == View::Rules && shown.rule != keys.rule);
+    let new_entry = PUSH_NEXT.with(Cell::take) || new_view;
     let url = if fragment.is_empty() {
         // A bare `#` would linger in the address bar; the path alone drops the fragment.
         format!(
@@ -144,7 +158,7 @@ fn write_fragment(fragment: &str, keys: &ViewKeys) {
     if let Ok(history) = window.history() {
         // A refusal (for example in a sandboxed frame) only costs the shareable link; the page
         // keeps working, so there is nothing more useful to do with the error.
-        let _ = if new_view {
+        let _ = if new_entry {
             history.push_state_with_url(&JsValue::NULL, "", Some(&url))
         } else {
             history.replace_state_with_url(&JsValue::NULL, "", Some(&url))

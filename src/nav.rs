@@ -88,6 +88,7 @@ impl Nav {
     pub fn show_rule(&self, code: &'static str) {
         let from = self.view.get_untracked();
         if from != View::Rules {
+            mark_return_focus();
             self.origin.set(Some(Origin {
                 view: from,
                 scroll_y: window().scroll_y().unwrap_or_default(),
@@ -119,7 +120,10 @@ impl Nav {
         };
         self.origin.set(None);
         self.view.set(origin.view);
-        request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, origin.scroll_y));
+        request_animation_frame(move || {
+            window().scroll_to_with_x_and_y(0.0, origin.scroll_y);
+            return_focus();
+        });
     }
 }
 
@@ -138,6 +142,33 @@ pub fn use_nav() -> Nav {
 /// when the renderer next runs; a frame later it can take focus.
 fn focus_rule(code: &'static str) {
     request_animation_frame(move || focus_by_id(&format!("{}-heading", rule_anchor(code))));
+}
+
+/// The attribute that marks the element focused when a rule link was followed, so that the
+/// way back returns focus there (a keyboard user goes on where they were).
+const RETURN_FOCUS: &str = "data-return-focus";
+
+fn mark_return_focus() {
+    let document = document();
+    if let Ok(Some(old)) = document.query_selector(&format!("[{RETURN_FOCUS}]")) {
+        let _ = old.remove_attribute(RETURN_FOCUS);
+    }
+    if let Some(active) = document.active_element() {
+        let _ = active.set_attribute(RETURN_FOCUS, "");
+    }
+}
+
+fn return_focus() {
+    let Ok(Some(element)) = document().query_selector(&format!("[{RETURN_FOCUS}]")) else {
+        return;
+    };
+    let _ = element.remove_attribute(RETURN_FOCUS);
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        // Focusing would scroll the element into view; the scroll position was restored.
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = element.focus_with_options(&options);
+    }
 }
 
 /// Focuses the element with id `id`, which scrolls it into view. Elements that are not

@@ -6,6 +6,8 @@ use crate::presentation::use_presentation;
 use crate::setup_actions::SetupActions;
 use crate::setup_checks::SetupChecks;
 use crate::state::use_setup;
+use bucketrust_core::bundle::{self, Place};
+use bucketrust_core::Field;
 use leptos::prelude::*;
 
 #[component]
@@ -13,10 +15,9 @@ pub fn Outputs() -> impl IntoView {
     let state = use_setup();
     let presentation = use_presentation();
     let all_ids = Memo::new(move |_| {
-        state.outcome.with(|outcome| match outcome {
-            Ok(artifacts) => artifacts.iter().map(|a| a.id).collect::<Vec<_>>(),
-            Err(_) => Vec::new(),
-        })
+        state
+            .shown
+            .with(|shown| shown.as_ref().map(|a| a.iter().map(|a| a.id).collect::<Vec<_>>()).unwrap_or_default())
     });
     // Embedded, a host page may ask for some of the artifacts only.
     let ids = Memo::new(move |_| {
@@ -36,24 +37,13 @@ pub fn Outputs() -> impl IntoView {
             }
         })
     });
-    let problems = Memo::new(move |_| state.outcome.with(|outcome| outcome.as_ref().err().map(Vec::len)));
+    let stale = state.stale;
     view! {
-        <section class="outputs" aria-labelledby="outputs-heading">
-            <h2 id="outputs-heading">"Generated setup"</h2>
-            {move || {
-                problems
-                    .get()
-                    .map(|count| {
-                        let noun = if count == 1 { "problem" } else { "problems" };
-                        view! {
-                            <p class="outputs-pending">
-                                {format!(
-                                    "The policies, commands and manifests appear here once the setup is complete: {count} {noun} to fix in the form.",
-                                )}
-                            </p>
-                        }
-                    })
-            }}
+        <section class="outputs" id="outputs" aria-labelledby="outputs-heading">
+            <h2 id="outputs-heading" tabindex="-1">
+                "Generated setup"
+            </h2>
+            <OutputsStatus />
             <Show when=move || !missing.with(Vec::is_empty)>
                 <p class="note" data-missing-artifacts=move || missing.get().join(",")>
                     "This page asks for artifacts this setup does not have: "
@@ -63,10 +53,134 @@ pub fn Outputs() -> impl IntoView {
             </Show>
             <Show when=move || !presentation.is_embedded()>
                 <SetupActions />
+                <ArtifactIndex ids />
             </Show>
-            <SetupChecks />
-            <For each=move || ids.get() key=|id| *id children=|id| view! { <ArtifactBlock id /> } />
+            // Outputs of the last valid setup stay in place, dimmed and out of reach (inert:
+            // no copying a command the form no longer says), so nothing jumps while typing.
+            <div class="artifact-list" class:stale=move || stale.get() inert=move || stale.get()>
+                <SetupChecks />
+                <For each=move || ids.get() key=|id| *id children=|id| view! { <ArtifactBlock id /> } />
+            </div>
         </section>
+    }
+}
+
+/// What stands between the setup and its outputs: before any valid setup, how many problems
+/// are left; while the setup has an error, a banner over the last valid outputs naming the
+/// field to fix. Both offer to show every problem. The line is a live region, so a screen
+/// reader hears the count change and the outputs go out of date or back.
+#[component]
+fn OutputsStatus() -> impl IntoView {
+    let state = use_setup();
+    let count = Memo::new(move |_| state.problem_count());
+    let first = Memo::new(move |_| state.first_invalid_field());
+    let artifacts = Memo::new(move |_| state.shown.with(|s| s.as_ref().map_or(0, Vec::len)));
+    let reveal = move |_| {
+        state.reveal_all.set(true);
+        if let Some(field) = first.get_untracked() {
+            request_animation_frame(move || crate::nav::focus_by_id(field.key()));
+        }
+    };
+    let problems = move || {
+        count.get().map(|n| if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") })
+    };
+    view! {
+        <div class="outputs-status" role="status" aria-live="polite">
+            {move || match (count.get(), state.stale.get()) {
+                (None, _) => view! {
+                    <p class="outputs-current">{move || format!("{} artifacts, up to date with the form.", artifacts.get())}</p>
+                }
+                .into_any(),
+                (Some(_), false) => view! {
+                    <p class="outputs-pending">
+                        "The policies, commands and manifests appear here once the setup is complete: "
+                        {problems}
+                        " to fix in the form. "
+                        <button type="button" class="action reveal-problems" on:click=reveal>
+                            "Show the problems"
+                        </button>
+                    </p>
+                }
+                .into_any(),
+                (Some(_), true) => view! {
+                    <p class="stale-banner">
+                        <strong>"Out of date: "</strong>
+                        "these are the outputs of the last complete setup. Fix "
+                        <em>{move || first.get().map(Field::label).unwrap_or("the setup")}</em>
+                        {move || match count.get() {
+                            Some(n) if n > 1 => format!(" ({n} problems in all)"),
+                            _ => String::new(),
+                        }}
+                        " to update them. "
+                        <button type="button" class="action reveal-problems" on:click=reveal>
+                            "Show the problems"
+                        </button>
+                    </p>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The artifacts in order with their step numbers, as the bundle's README numbers them; each
+/// entry moves to its block (a button, since the link's fragment holds the setup).
+#[component]
+fn ArtifactIndex(ids: Memo<Vec<&'static str>>) -> impl IntoView {
+    let state = use_setup();
+    let entries = Memo::new(move |_| {
+        state.shown.with(|shown| {
+            let Some(artifacts) = shown else {
+                return Vec::new();
+            };
+            let places = bundle::places(artifacts);
+            artifacts
+                .iter()
+                .zip(places)
+                .filter(|(a, _)| ids.with(|ids| ids.contains(&a.id)))
+                .map(|(a, place)| (a.id, a.title, place_label(place)))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || !entries.with(Vec::is_empty)>
+            <nav class="artifact-index" aria-label="Artifacts">
+                <h3>"In this setup"</h3>
+                <ol>
+                    <For
+                        each=move || entries.get()
+                        key=|entry| entry.clone()
+                        children=|(id, title, place)| {
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="index-entry"
+                                        data-index-for=id
+                                        on:click=move |_| crate::nav::focus_by_id(&format!("artifact-{id}"))
+                                    >
+                                        <span class="index-place">{place}</span>
+                                        " "
+                                        <span class="index-title">{title}</span>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    />
+                </ol>
+            </nav>
+        </Show>
+    }
+}
+
+/// How the list and a block's header name an artifact's place.
+fn place_label(place: Place) -> String {
+    match place {
+        Place::Step(n) => format!("Step {n}"),
+        Place::InsteadOf(n) => format!("Or step {n}"),
+        Place::Teardown(n) => format!("Tear-down {n}"),
+        Place::TeardownInsteadOf(n) => format!("Or tear-down {n}"),
+        Place::Policy => "Policy".to_owned(),
     }
 }
 
@@ -77,11 +191,15 @@ pub fn Outputs() -> impl IntoView {
 fn ArtifactBlock(id: &'static str) -> impl IntoView {
     let state = use_setup();
     let artifact = Memo::new(move |_| {
-        state.outcome.with(|outcome| {
-            outcome
-                .as_ref()
-                .ok()
-                .and_then(|all| all.iter().find(|a| a.id == id).cloned())
+        state
+            .shown
+            .with(|shown| shown.as_ref().and_then(|all| all.iter().find(|a| a.id == id).cloned()))
+    });
+    let place = Memo::new(move |_| {
+        state.shown.with(|shown| {
+            let all = shown.as_deref().unwrap_or_default();
+            let places = bundle::places(all);
+            all.iter().zip(places).find(|(a, _)| a.id == id).map(|(_, p)| place_label(p))
         })
     });
     let field = move |read: fn(&bucketrust_core::Artifact) -> String| {
@@ -100,7 +218,11 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
             aria-labelledby=labelled_by
         >
             <header class="artifact-header">
-                <h3 id=heading_id>{field(|a| a.title.to_owned())}</h3>
+                <h3 id=heading_id tabindex="-1">
+                    <span class="artifact-place">{move || place.get()}</span>
+                    " "
+                    {field(|a| a.title.to_owned())}
+                </h3>
                 <span class="artifact-language">{field(|a| a.language.id().to_owned())}</span>
                 <CopyButton content />
             </header>

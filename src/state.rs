@@ -24,6 +24,20 @@ pub struct SetupState {
     pub scenario: Memo<Option<String>>,
     /// The artifacts of a valid setup, or every reason it is not valid yet.
     pub outcome: Memo<Result<Vec<Artifact>, Vec<SetupError>>>,
+    /// The artifacts the page shows: the setup's while it is valid, and the last valid
+    /// setup's while it is not (a keystroke that makes a value invalid for a moment must not
+    /// blank the outputs and throw the reader back to the top). `None` before any setup was
+    /// valid.
+    pub shown: Memo<Option<Vec<Artifact>>>,
+    /// Whether [`shown`](SetupState::shown) is the last valid setup's rather than the current one's.
+    pub stale: Memo<bool>,
+    /// The fields the user has left (or that came filled in from the link): their errors are
+    /// shown; a field still being typed into for the first time keeps quiet.
+    pub touched: RwSignal<Vec<Field>>,
+    /// Set when the user asks to see every problem at once.
+    pub reveal_all: RwSignal<bool>,
+    /// The fields the form shows that the setup cannot do without (no default).
+    pub required: Memo<Vec<Field>>,
     /// The fields the form shows: the pickers, then what the chosen target and auth need.
     pub relevant: Memo<Vec<Field>>,
     /// The linter's findings for every policy artifact, by artifact id, in artifact order.
@@ -42,12 +56,27 @@ impl SetupState {
                 _ => None,
             })
         });
+        let touched = RwSignal::new(raw.with_untracked(|r| {
+            r.relevant_fields()
+                .into_iter()
+                .filter(|f| *f != Field::Target && *f != Field::Auth && r.get(*f).is_some_and(|v| !v.is_empty()))
+                .collect()
+        }));
         let outcome = Memo::new(move |_| raw.with(|r| validate(r).map(|setup| generate(&setup))));
+        let shown = Memo::new(move |previous: Option<&Option<Vec<Artifact>>>| {
+            outcome.with(|outcome| match outcome {
+                Ok(artifacts) => Some(artifacts.clone()),
+                Err(_) => previous.cloned().flatten(),
+            })
+        });
+        let stale = Memo::new(move |_| outcome.with(Result::is_err) && shown.with(Option::is_some));
         let relevant = Memo::new(move |_| raw.with(RawSetup::relevant_fields));
-        // Linting follows the artifacts only, not every keystroke: `outcome` is a memo, so a
-        // change the artifacts do not show (a field the auth ignores, say) lints nothing. The
-        // artifacts are read back once, for the lint plan and the setup checks alike.
-        let checked = Memo::new(move |_| outcome.with(|outcome| outcome.as_ref().ok().map(|a| review(a))));
+        let required = Memo::new(move |_| raw.with(required_fields));
+        // Linting follows the shown artifacts only, not every keystroke: `shown` is a memo, so
+        // a change the artifacts do not show (a field the auth ignores, or a value invalid for
+        // a moment) lints nothing. The artifacts are read back once, for the lint plan and the
+        // setup checks alike.
+        let checked = Memo::new(move |_| shown.with(|shown| shown.as_ref().map(|a| review(a))));
         let findings = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.findings.clone()).unwrap_or_default()));
         let setup_checks = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.setup_checks.clone())));
         SetupState {
@@ -56,6 +85,11 @@ impl SetupState {
             key_problems: RwSignal::new(key_problems),
             scenario,
             outcome,
+            shown,
+            stale,
+            touched,
+            reveal_all: RwSignal::new(false),
+            required,
             relevant,
             findings,
             setup_checks,
@@ -102,8 +136,12 @@ impl SetupState {
         })
     }
 
-    /// The validation messages that belong next to `field`'s input.
+    /// The validation messages that belong next to `field`'s input, once they help: after
+    /// the user has left the field or asked to see every problem.
     pub fn errors_for(&self, field: Field) -> Vec<String> {
+        if !self.reveal_all.get() && !self.touched.with(|t| t.contains(&field)) {
+            return Vec::new();
+        }
         self.outcome.with(|outcome| match outcome {
             Ok(_) => Vec::new(),
             Err(errors) => errors
@@ -111,6 +149,32 @@ impl SetupState {
                 .filter(|e| e.field() == Some(field))
                 .map(ToString::to_string)
                 .collect(),
+        })
+    }
+
+    /// Marks `field` as left by the user, so its errors show from now on.
+    pub fn touch(&self, field: Field) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// Every problem of the setup, counted whether it is shown yet or not.
+    pub fn problem_count(&self) -> Option<usize> {
+        self.outcome.with(|outcome| outcome.as_ref().err().map(Vec::len))
+    }
+
+    /// The first field with a problem, in the form's order, for the banner over stale outputs
+    /// and for "Show the problems" to move to.
+    pub fn first_invalid_field(&self) -> Option<Field> {
+        let relevant = self.relevant.get();
+        self.outcome.with(|outcome| {
+            let errors = outcome.as_ref().err()?;
+            relevant
+                .iter()
+                .copied()
+                .find(|f| errors.iter().any(|e| e.field() == Some(*f)))
+                .or_else(|| errors.iter().find_map(SetupError::field))
         })
     }
 
@@ -134,18 +198,40 @@ impl SetupState {
                     .map(|p| (Some(p.key), format!("dropped from the link: {p}"))),
             );
         });
+        // Errors with no input beside them wait, like the others, until they help.
+        let reveal = self.reveal_all.get();
+        let touched = self.touched.get();
         self.outcome.with(|outcome| {
             if let Err(errors) = outcome {
                 messages.extend(
                     errors
                         .iter()
                         .filter(|e| e.field().is_none_or(|f| !relevant.contains(&f)))
+                        .filter(|e| reveal || e.field().is_none_or(|f| touched.contains(&f)))
                         .map(|e| (e.field().map(Field::key), e.to_string())),
                 );
             }
         });
         messages
     }
+}
+
+/// The fields of the form that the setup cannot do without: those whose absence validation
+/// reports as missing. Asking validation keeps the form's marks true to the readers, which
+/// decide what a target and auth need (a field may be required only with another one set).
+fn required_fields(raw: &RawSetup) -> Vec<Field> {
+    raw.relevant_fields()
+        .into_iter()
+        .filter(|field| {
+            let mut without = raw.clone();
+            without.set(*field, "");
+            validate(&without).err().is_some_and(|errors| {
+                errors
+                    .iter()
+                    .any(|e| matches!(e, SetupError::Missing(_)) && e.field() == Some(*field))
+            })
+        })
+        .collect()
 }
 
 /// The state provided by [`crate::App`].

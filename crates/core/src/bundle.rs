@@ -44,6 +44,43 @@ pub fn is_alternative(artifact: &Artifact) -> bool {
     artifact.title.starts_with("Or ") || artifact.title.starts_with("Or,")
 }
 
+/// Where an artifact stands in the order of the setup, as the README of [`bundle`] numbers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The setup's step `n`, from 1.
+    Step(usize),
+    /// Instead of step `n`.
+    InsteadOf(usize),
+    /// The tear-down's step `n`, from 1.
+    Teardown(usize),
+    /// Instead of the tear-down's step `n`.
+    TeardownInsteadOf(usize),
+    /// A policy document, which a step passes to IAM (or, with `replaces`, could instead).
+    Policy,
+}
+
+/// Each artifact's [`Place`], in artifact order: the page's list of the artifacts numbers
+/// them as the README does.
+pub fn places(artifacts: &[Artifact]) -> Vec<Place> {
+    let (mut setup, mut teardown) = (0, 0);
+    artifacts
+        .iter()
+        .map(|artifact| match artifact.kind {
+            ArtifactKind::PermissionPolicy | ArtifactKind::TrustPolicy => Place::Policy,
+            _ if is_teardown(artifact) && is_alternative(artifact) && teardown > 0 => Place::TeardownInsteadOf(teardown),
+            _ if is_teardown(artifact) => {
+                teardown += 1;
+                Place::Teardown(teardown)
+            }
+            _ if is_alternative(artifact) && setup > 0 => Place::InsteadOf(setup),
+            _ => {
+                setup += 1;
+                Place::Step(setup)
+            }
+        })
+        .collect()
+}
+
 /// The numbered steps of the README, the setup's and the tear-down's.
 #[derive(Default)]
 struct Steps {

@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod chart_values;
 pub mod crosscheck;
 pub mod docs;
+pub mod examples;
 pub mod field;
 pub mod generate;
 pub mod lint;
