@@ -7,6 +7,10 @@ use crate::rich_text::rich_text;
 use bucketrust_core::lint::{Finding, Severity};
 use leptos::prelude::*;
 
+/// At most this many findings are listed: past it, a list of thousands (a pasted megabyte of
+/// mistakes) would cost the page more than it tells the reader.
+const LIST_AT_MOST: usize = 500;
+
 /// The findings as a list, each with its severity, place, message, help and a button to its
 /// rule's documentation. With `go_to`, the place and message form a button that calls it
 /// with the finding's index (the lint view moves the textarea's cursor there); without it
@@ -25,14 +29,24 @@ pub fn FindingList(
         <Show when=move || !findings.with(Vec::is_empty)>
             <ul class="findings">
                 {move || {
-                    findings
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, finding)| view! { <FindingItem index finding go_to /> })
-                        .collect_view()
+                    findings.with(|all| {
+                        all.iter()
+                            .take(LIST_AT_MOST)
+                            .cloned()
+                            .enumerate()
+                            .map(|(index, finding)| view! { <FindingItem index finding go_to /> })
+                            .collect_view()
+                    })
                 }}
             </ul>
+            <Show when=move || findings.with(|f| f.len() > LIST_AT_MOST)>
+                <p class="note findings-cut">
+                    {move || format!(
+                        "The first {LIST_AT_MOST} findings are listed; {} more are counted above.",
+                        findings.with(Vec::len).saturating_sub(LIST_AT_MOST),
+                    )}
+                </p>
+            </Show>
         </Show>
     }
 }

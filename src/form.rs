@@ -6,8 +6,8 @@ use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::field::Control;
 use bucketrust_core::{examples, targets, Field, RawSetup};
-use wasm_bindgen::JsCast;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SetupForm() -> impl IntoView {
@@ -52,7 +52,10 @@ fn ExamplePicker() -> impl IntoView {
         state.touched.set(Vec::new());
         state.raw.set(raw);
         // The picker names an action, not a state: it goes back to its prompt.
-        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+        if let Some(select) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
             select.set_value("");
         }
     };

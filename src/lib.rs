@@ -73,6 +73,7 @@ fn FullPage() -> impl IntoView {
                     <code>"#"</code>
                     ", which browsers never send to a server: share the link to share the setup."
                 </p>
+                <CommandLine />
             </div>
         </header>
         <nav::ViewTabs />
@@ -88,6 +89,32 @@ fn FullPage() -> impl IntoView {
                 <rules::RulesView />
             </ViewPanel>
         </main>
+    }
+}
+
+/// The same setup from a terminal: the CLI (built from the same core, so its files are the
+/// page's byte for byte) reads the setup as a JSON file, which this copies. It is text in the
+/// page, not a link: the page cannot know where its README is hosted.
+#[component]
+fn CommandLine() -> impl IntoView {
+    let state = state::use_setup();
+    let setup_file = Signal::derive(move || state.raw.with(bucketrust_core::RawSetup::to_json));
+    view! {
+        <details class="command-line">
+            <summary>"Use it from the command line"</summary>
+            <p>
+                "The "
+                <code>"bucketrust"</code>
+                " CLI (see the README's “The CLI” section: "
+                <code>"cargo build --release --bin bucketrust"</code>
+                ") prints the same artifacts, lints policies and writes the files of Download all. Save this setup as "
+                <code>"setup.json"</code>
+                ", then run "
+                <code>"bucketrust generate setup.json --out my-setup"</code>
+                "."
+            </p>
+            <copy_button::CopyButton content=setup_file label="Copy setup.json" />
+        </details>
     }
 }
 

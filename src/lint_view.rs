@@ -2,7 +2,7 @@
 //! and a line-numbered rendering of the text with the findings' lines marked.
 
 use crate::findings::FindingList;
-use crate::state::use_lint;
+use crate::state::{use_lint, Listed};
 use bucketrust_core::lint::PolicyKind;
 use bucketrust_core::text::capitalised;
 use leptos::prelude::*;
@@ -77,6 +77,23 @@ pub fn LintView() -> impl IntoView {
                         on:input=move |ev| lint.set_text(event_target_value(&ev))
                     ></textarea>
                 </div>
+                <Show when=move || lint.held_back.with(Option::is_some)>
+                    <p class="held-back" role="status">
+                        {move || {
+                            lint.held_back
+                                .get()
+                                .map(|bytes| {
+                                    format!(
+                                        "This text is {} KB: no IAM policy can be that long (the largest quota, a role's inline policies, is 10,240 characters), so it is not linted yet. ",
+                                        bytes / 1024,
+                                    )
+                                })
+                        }}
+                        <button type="button" class="action lint-anyway" on:click=move |_| lint.lint_anyway.set(true)>
+                            "Lint it anyway"
+                        </button>
+                    </p>
+                </Show>
                 <Show when=pasted>
                     <h3 class="lint-lines-heading">"Line by line"</h3>
                     // The rendering repeats the textarea for the eye, with the lines of findings
@@ -88,22 +105,34 @@ pub fn LintView() -> impl IntoView {
                             lint.lines
                                 .get()
                                 .into_iter()
-                                .map(|line| {
-                                    let mut class = String::from("lint-line");
-                                    if let Some(worst) = line.worst {
-                                        class.push_str(" marked severity-");
-                                        class.push_str(worst.id());
+                                .map(|listed| match listed {
+                                    Listed::Gap(count) => {
+                                        let noun = if count == 1 { "line" } else { "lines" };
+                                        view! {
+                                            <li class="lint-gap">{format!("… {count} {noun} without findings …")}</li>
+                                        }
+                                        .into_any()
                                     }
-                                    let number = line.number;
-                                    view! {
-                                        <li
-                                            class=class
-                                            class:current=move || lint.current_line.get() == Some(number)
-                                            data-line=line.number
-                                        >
-                                            <span class="lint-line-number">{line.number}</span>
-                                            <code class="lint-line-text">{line.text}</code>
-                                        </li>
+                                    Listed::Line(line) => {
+                                        let mut class = String::from("lint-line");
+                                        if let Some(worst) = line.worst {
+                                            class.push_str(" marked severity-");
+                                            class.push_str(worst.id());
+                                        }
+                                        let number = line.number;
+                                        let cut = (line.cut > 0).then(|| format!(" … {} more characters", line.cut));
+                                        view! {
+                                            <li
+                                                class=class
+                                                class:current=move || lint.current_line.get() == Some(number)
+                                                data-line=line.number
+                                            >
+                                                <span class="lint-line-number">{line.number}</span>
+                                                <code class="lint-line-text">{line.text}</code>
+                                                {cut.map(|cut| view! { <span class="lint-line-cut">{cut}</span> })}
+                                            </li>
+                                        }
+                                        .into_any()
                                     }
                                 })
                                 .collect_view()

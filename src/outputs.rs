@@ -15,9 +15,12 @@ pub fn Outputs() -> impl IntoView {
     let state = use_setup();
     let presentation = use_presentation();
     let all_ids = Memo::new(move |_| {
-        state
-            .shown
-            .with(|shown| shown.as_ref().map(|a| a.iter().map(|a| a.id).collect::<Vec<_>>()).unwrap_or_default())
+        state.shown.with(|shown| {
+            shown
+                .as_ref()
+                .map(|a| a.iter().map(|a| a.id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     // Embedded, a host page may ask for some of the artifacts only.
     let ids = Memo::new(move |_| {
@@ -82,7 +85,13 @@ fn OutputsStatus() -> impl IntoView {
         }
     };
     let problems = move || {
-        count.get().map(|n| if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") })
+        count.get().map(|n| {
+            if n == 1 {
+                "1 problem".to_owned()
+            } else {
+                format!("{n} problems")
+            }
+        })
     };
     view! {
         <div class="outputs-status" role="status" aria-live="polite">
@@ -199,7 +208,10 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
         state.shown.with(|shown| {
             let all = shown.as_deref().unwrap_or_default();
             let places = bundle::places(all);
-            all.iter().zip(places).find(|(a, _)| a.id == id).map(|(_, p)| place_label(p))
+            all.iter()
+                .zip(places)
+                .find(|(a, _)| a.id == id)
+                .map(|(_, p)| place_label(p))
         })
     });
     let field = move |read: fn(&bucketrust_core::Artifact) -> String| {
@@ -218,11 +230,8 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
             aria-labelledby=labelled_by
         >
             <header class="artifact-header">
-                <h3 id=heading_id tabindex="-1">
-                    <span class="artifact-place">{move || place.get()}</span>
-                    " "
-                    {field(|a| a.title.to_owned())}
-                </h3>
+                <span class="artifact-place">{move || place.get()}</span>
+                <h3 id=heading_id tabindex="-1">{field(|a| a.title.to_owned())}</h3>
                 <span class="artifact-language">{field(|a| a.language.id().to_owned())}</span>
                 <CopyButton content />
             </header>

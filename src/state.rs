@@ -265,10 +265,36 @@ pub fn starting_setup() -> RawSetup {
 pub struct MarkedLine {
     /// 1-based, as in findings.
     pub number: usize,
+    /// The line, cut to [`LINE_CHARS`] characters (a minified policy is one long line).
     pub text: String,
+    /// How many characters were cut off the end.
+    pub cut: usize,
     /// The worst severity of the findings that start on this line.
     pub worst: Option<Severity>,
 }
+
+/// What the line-by-line rendering lists: lines, and gaps where lines are left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listed {
+    Line(MarkedLine),
+    /// This many lines are not listed here.
+    Gap(usize),
+}
+
+/// Up to this many lines the rendering lists every line; past it, only the lines of the
+/// findings with [`CONTEXT`] lines around them, so a pasted megabyte does not become tens of
+/// thousands of list items.
+const LIST_ALL_UP_TO: usize = 400;
+const CONTEXT: usize = 2;
+/// At most this many lines are listed, whatever the findings.
+const LIST_AT_MOST: usize = 1_000;
+/// Characters of a line the rendering shows.
+pub const LINE_CHARS: usize = 400;
+
+/// Texts longer than this (in bytes) are linted only when the user asks: no IAM policy can be
+/// that long (the largest quota, a role's inline policies, is 10,240 characters), so such a
+/// paste is most likely not a policy, and linting it would hold the page for nothing.
+pub const ASK_BEFORE_LINTING: usize = 64 * 1024;
 
 /// The "lint your own" view's state. The pasted text lives in this signal only: it is never
 /// written to the link, to storage or to cookies, because the page keeps user input out of
@@ -282,10 +308,15 @@ pub struct LintState {
     /// The kind the text is checked as: the picked one, or the detected one.
     pub checked_as: Memo<PolicyKind>,
     /// The findings, or `None` while nothing (or only blank space) is pasted, since "not
-    /// JSON" would be a pointless first thing to tell someone who has not pasted yet.
+    /// JSON" would be a pointless first thing to tell someone who has not pasted yet, and
+    /// while a text past [`ASK_BEFORE_LINTING`] waits for the user's go-ahead.
     pub findings: Memo<Option<Vec<Finding>>>,
-    /// The text line by line, each with the worst severity found on it.
-    pub lines: Memo<Vec<MarkedLine>>,
+    /// The size in bytes of a pasted text that waits for the user to ask for its lint.
+    pub held_back: Memo<Option<usize>>,
+    /// Set when the user asks to lint a text past [`ASK_BEFORE_LINTING`].
+    pub lint_anyway: RwSignal<bool>,
+    /// What the line-by-line rendering lists.
+    pub lines: Memo<Vec<Listed>>,
     /// The line of the finding the user last went to; cleared when the text or kind changes,
     /// since the line may no longer be what the finding was about.
     pub current_line: RwSignal<Option<usize>>,
@@ -295,35 +326,38 @@ impl LintState {
     pub fn new() -> LintState {
         let text = RwSignal::new(String::new());
         let kind = RwSignal::new(None);
+        let lint_anyway = RwSignal::new(false);
+        let held_back = Memo::new(move |_| {
+            let len = text.with(String::len);
+            (len > ASK_BEFORE_LINTING && !lint_anyway.get()).then_some(len)
+        });
         // One parse of the text gives both the kind it is checked as and the findings.
         let checked = Memo::new(move |_| {
+            if held_back.with(Option::is_some) {
+                return None;
+            }
             let options = lint::Options {
                 kind: kind.get(),
                 attachment: None,
             };
-            text.with(|t| lint::lint_detecting(t, &options))
+            Some(text.with(|t| lint::lint_detecting(t, &options)))
         });
-        let checked_as = Memo::new(move |_| checked.with(|(kind, _)| *kind));
+        let checked_as = Memo::new(move |_| {
+            checked
+                .with(|c| c.as_ref().map(|(kind, _)| *kind))
+                .unwrap_or(PolicyKind::Identity)
+        });
         let findings = Memo::new(move |_| {
             let pasted = text.with(|t| !t.trim().is_empty());
-            pasted.then(|| checked.with(|(_, findings)| findings.clone()))
+            if !pasted {
+                return None;
+            }
+            checked.with(|c| c.as_ref().map(|(_, findings)| findings.clone()))
         });
         let lines = Memo::new(move |_| {
             findings.with(|findings| {
                 let findings = findings.as_deref().unwrap_or_default();
-                text.with(|t| {
-                    t.split('\n')
-                        .enumerate()
-                        .map(|(i, line)| {
-                            let number = i + 1;
-                            MarkedLine {
-                                number,
-                                text: line.to_owned(),
-                                worst: findings.iter().filter(|f| f.line == number).map(|f| f.severity).min(),
-                            }
-                        })
-                        .collect()
-                })
+                text.with(|t| listed_lines(t, findings))
             })
         });
         LintState {
@@ -331,6 +365,8 @@ impl LintState {
             kind,
             checked_as,
             findings,
+            held_back,
+            lint_anyway,
             lines,
             current_line: RwSignal::new(None),
         }
@@ -338,6 +374,11 @@ impl LintState {
 
     pub fn set_text(&self, text: String) {
         self.current_line.set(None);
+        // The go-ahead was for that big text; a text back under the limit needs none, and the
+        // next big one is asked about again.
+        if text.len() <= ASK_BEFORE_LINTING {
+            self.lint_anyway.set(false);
+        }
         self.text.set(text);
     }
 
@@ -361,6 +402,56 @@ impl LintState {
             Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
         })
     }
+}
+
+/// The lines the rendering lists: every line of a short text; of a long one, the lines where
+/// findings start with some context, and gaps for the rest. One pass over the text, which
+/// copies only the lines it lists.
+fn listed_lines(text: &str, findings: &[Finding]) -> Vec<Listed> {
+    let total = text.split('\n').count();
+    // The worst severity starting on each line with a finding, in line order.
+    let mut worst: std::collections::BTreeMap<usize, Severity> = std::collections::BTreeMap::new();
+    for f in findings {
+        worst
+            .entry(f.line)
+            .and_modify(|w| *w = (*w).min(f.severity))
+            .or_insert(f.severity);
+    }
+    let wanted: Vec<usize> = worst.keys().copied().collect();
+    let all = total <= LIST_ALL_UP_TO;
+    let near_finding = |number: usize| {
+        // The first finding line at or after `number - CONTEXT`, if within the window.
+        let from = number.saturating_sub(CONTEXT);
+        let i = wanted.partition_point(|line| *line < from);
+        wanted.get(i).is_some_and(|line| *line <= number + CONTEXT)
+    };
+    let mut out = Vec::new();
+    let mut listed = 0;
+    let mut skipped = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let number = i + 1;
+        if listed >= LIST_AT_MOST || !(all || near_finding(number)) {
+            skipped += 1;
+            continue;
+        }
+        if skipped > 0 {
+            out.push(Listed::Gap(skipped));
+            skipped = 0;
+        }
+        listed += 1;
+        let shown: String = line.chars().take(LINE_CHARS).collect();
+        let cut = line.chars().count().saturating_sub(LINE_CHARS);
+        out.push(Listed::Line(MarkedLine {
+            number,
+            text: shown,
+            cut,
+            worst: worst.get(&number).copied(),
+        }));
+    }
+    if skipped > 0 {
+        out.push(Listed::Gap(skipped));
+    }
+    out
 }
 
 impl Default for LintState {

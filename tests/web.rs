@@ -154,13 +154,21 @@ async fn typing_updates_the_outputs_and_the_fragment() {
 }
 
 #[wasm_bindgen_test]
-async fn an_invalid_bucket_shows_its_message_next_to_the_field_and_no_artifacts() {
+async fn an_invalid_bucket_shows_its_message_next_to_the_field_and_dims_the_last_outputs() {
     let page = mount_with_hash(IRSA).await;
     page.type_into("bucket", "My_Bucket").await;
     let messages = page.texts(r#".field .error[data-error-for="bucket"]"#);
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("My_Bucket"), "{messages:?}");
-    assert!(page.query("[data-artifact-id]").is_none(), "no stale artifacts");
+    // The last valid outputs stay, marked out of date and out of reach, under a banner that
+    // names the field to fix.
+    assert!(page.query("[data-artifact-id]").is_some());
+    assert!(page.query(".artifact-list.stale[inert]").is_some());
+    assert!(
+        page.text(".stale-banner").contains("Fix S3 bucket"),
+        "{}",
+        page.text(".stale-banner")
+    );
     let input = page.query("input#bucket").unwrap();
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(input
@@ -194,11 +202,15 @@ async fn static_keys_hides_the_irsa_fields_and_keeps_their_values() {
 }
 
 #[wasm_bindgen_test]
-async fn an_empty_link_starts_with_irsa_and_required_field_messages() {
+async fn an_empty_link_starts_with_irsa_marked_required_fields_and_no_error_yet() {
     let page = mount_with_hash("").await;
     let auth: HtmlSelectElement = page.query("select#auth").unwrap().unchecked_into();
     assert_eq!(auth.value(), "irsa");
-    assert!(!page.texts(r#".error[data-error-for="bucket"]"#).is_empty());
+    // Nothing typed, nothing wrong yet: the errors wait until a field is left.
+    assert!(page.texts(".error").is_empty(), "{:?}", page.texts(".error"));
+    assert!(page.text(".outputs-pending").contains("problems to fix"));
+    let bucket = page.query("input#bucket").unwrap();
+    assert_eq!(bucket.get_attribute("aria-required").as_deref(), Some("true"));
     assert!(page.query("[data-artifact-id]").is_none());
 }
 

@@ -97,9 +97,12 @@ test('a page on another origin embeds the widget with the one-line snippet', asy
   await page.screenshot({ path: shot, fullPage: true });
   await testInfo.attach('embed', { path: shot, contentType: 'image/png' });
 
+  // An invalid value keeps the outputs, dimmed, under a banner: the content grows by the
+  // banner and its error, and the frame follows.
   await frame.locator('input#bucket').fill('Not_A_Bucket');
-  await expect(frame.locator('section[data-artifact-id]')).toHaveCount(0);
-  await expect.poll(frameHeight).toBeLessThan(tall - 300);
+  await expect(frame.locator('.stale-banner')).toBeVisible();
+  await expect(frame.locator('section[data-artifact-id]')).not.toHaveCount(0);
+  await expect.poll(frameHeight).toBeGreaterThan(tall + 20);
   await expect.poll(async () => (await frameHeight()) - (await contentHeight())).toBe(0);
   await frame.locator('input#bucket').fill('team-b-backups');
   await expect(frame.locator('section[data-artifact-id="aws-cli"] pre code')).toContainText('team-b-backups');

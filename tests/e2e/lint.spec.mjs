@@ -135,11 +135,37 @@ test('every generated policy block shows its findings, updated as the setup chan
   await page.goto(link(IRSA));
   const lint = page.locator('section[data-artifact-id="permission-policy"] .artifact-lint');
   await expect(lint).toContainText('No findings');
-  // An invalid bucket takes the blocks away; a valid one brings them back, linted again.
+  // An invalid bucket leaves the blocks out of date (the last valid setup's, linted as
+  // they were); a valid one updates them, linted again.
   await page.locator('#bucket').fill('Team_B');
-  await expect(lint).toHaveCount(0);
+  await expect(page.locator('.artifact-list.stale')).toHaveCount(1);
+  await expect(lint).toContainText('No findings');
   await page.locator('#bucket').fill('team-b-backups');
   await expect(page.locator('section[data-artifact-id="permission-policy"] pre code')).toContainText('team-b-backups');
   await expect(lint).toContainText('No findings');
+  expectQuiet(seen);
+});
+
+test('a pasted megabyte is held back at once, linted on request, and listed only near its findings', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${link(IRSA)}&view=lint`);
+  // About 1 MB: 5,000 statements, one with a mistake (an unknown action) near the end.
+  const statements = Array.from({ length: 5000 }, (_, i) =>
+    `    {"Sid": "S${i}", "Effect": "Allow", "Action": "${i === 4321 ? 's3:GetObjekt' : 's3:GetObject'}", "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
+  );
+  const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}`;
+  expect(text.length).toBeGreaterThan(400_000);
+  await page.locator('#lint-text').fill(text);
+  await expect(page.locator('.held-back')).toContainText('not linted yet');
+  await expect(page.locator('.findings li')).toHaveCount(0);
+
+  await page.locator('.lint-anyway').click();
+  await expect(page.locator('.held-back')).toHaveCount(0);
+  await expect(page.locator('.lint-lines .lint-line.marked[data-line="4325"]')).toHaveCount(1);
+  // The rendering lists the lines around the findings, not 5,005 lines.
+  const listed = await page.locator('.lint-lines .lint-line').count();
+  expect(listed).toBeLessThanOrEqual(1000);
+  await expect(page.locator('.lint-lines .lint-line[data-line="4325"]')).toHaveCount(1);
+  await expect(page.locator('.lint-gap').first()).toBeAttached();
   expectQuiet(seen);
 });

@@ -47,7 +47,7 @@ test('typing a bucket updates the policy and the link, not the history', async (
   expectQuiet(seen);
 });
 
-test('an invalid bucket shows its message next to the field and hides the outputs', async ({ page }) => {
+test('an invalid bucket shows its message next to the field and dims the last outputs', async ({ page }) => {
   const seen = watch(page);
   await page.goto(link(IRSA));
   await page.locator('#bucket').fill('My_Bucket');
@@ -58,10 +58,12 @@ test('an invalid bucket shows its message next to the field and hides the output
   await expect(message).toContainText('My_Bucket');
   await expect(page.locator('#bucket')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('#bucket')).toHaveAttribute('aria-describedby', /bucket-errors/);
-  await expect(page.locator('section[data-artifact-id]')).toHaveCount(0);
+  await expect(page.locator('.artifact-list.stale')).toHaveCount(1);
+  await expect(page.locator('.stale-banner')).toContainText('Fix S3 bucket');
 
   await page.locator('#bucket').fill('my-stackgres-bucket');
   await expect(message).toHaveCount(0);
+  await expect(page.locator('.artifact-list.stale')).toHaveCount(0);
   await expect(block(page, 'permission-policy')).toBeVisible();
   expectQuiet(seen);
 });

@@ -67,7 +67,9 @@ pub fn places(artifacts: &[Artifact]) -> Vec<Place> {
         .iter()
         .map(|artifact| match artifact.kind {
             ArtifactKind::PermissionPolicy | ArtifactKind::TrustPolicy => Place::Policy,
-            _ if is_teardown(artifact) && is_alternative(artifact) && teardown > 0 => Place::TeardownInsteadOf(teardown),
+            _ if is_teardown(artifact) && is_alternative(artifact) && teardown > 0 => {
+                Place::TeardownInsteadOf(teardown)
+            }
             _ if is_teardown(artifact) => {
                 teardown += 1;
                 Place::Teardown(teardown)

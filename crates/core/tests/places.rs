@@ -25,16 +25,39 @@ fn every_example_s_places_are_the_readme_s_numbers() {
         for (artifact, place) in artifacts.iter().zip(&places) {
             let line_start = |n: usize| format!("\n{n}. {}", artifact.title);
             match place {
-                Place::Step(n) => assert!(steps.contains(&line_start(*n)), "{name}: step {n} is not {}", artifact.title),
-                Place::Teardown(n) => assert!(teardown.contains(&line_start(*n)), "{name}: tear-down {n} is not {}", artifact.title),
+                Place::Step(n) => assert!(
+                    steps.contains(&line_start(*n)),
+                    "{name}: step {n} is not {}",
+                    artifact.title
+                ),
+                Place::Teardown(n) => assert!(
+                    teardown.contains(&line_start(*n)),
+                    "{name}: tear-down {n} is not {}",
+                    artifact.title
+                ),
                 Place::InsteadOf(n) | Place::TeardownInsteadOf(n) => {
-                    let steps = if matches!(place, Place::InsteadOf(_)) { steps } else { teardown };
+                    let steps = if matches!(place, Place::InsteadOf(_)) {
+                        steps
+                    } else {
+                        teardown
+                    };
                     let step = steps.find(&format!("\n{n}. ")).unwrap();
                     let under = &steps[step..];
-                    let next = under.get(1..).and_then(|rest| rest.find(&format!("\n{}. ", n + 1))).unwrap_or(under.len());
-                    assert!(under[..next].contains(&format!("   - {}", artifact.title)), "{name}: {} is not under step {n}", artifact.title);
+                    let next = under
+                        .get(1..)
+                        .and_then(|rest| rest.find(&format!("\n{}. ", n + 1)))
+                        .unwrap_or(under.len());
+                    assert!(
+                        under[..next].contains(&format!("   - {}", artifact.title)),
+                        "{name}: {} is not under step {n}",
+                        artifact.title
+                    );
                 }
-                Place::Policy => assert!(artifact.kind.id().ends_with("policy"), "{name}: {} has no number", artifact.id),
+                Place::Policy => assert!(
+                    artifact.kind.id().ends_with("policy"),
+                    "{name}: {} has no number",
+                    artifact.id
+                ),
             }
         }
     }
