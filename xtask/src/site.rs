@@ -40,14 +40,7 @@ pub(crate) fn finish_site() -> Result<()> {
     }
     let wasm_path = staging.join(format!("{stem}_bg.wasm"));
     let bytes = fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
-    let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
-    let module = format!(
-        "// The wasm module's bytes, embedded because the CSP forbids fetch().\n\
-         const text = atob(\"{b64}\");\n\
-         const bytes = new Uint8Array(text.length);\n\
-         for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);\n\
-         export default bytes;\n"
-    );
+    let module = wasm_module_js(&bytes);
     let wasm_js = format!("{stem}_bg.wasm.js");
     fs::write(staging.join(&wasm_js), module).with_context(|| format!("writing {wasm_js}"))?;
     fs::remove_file(&wasm_path).with_context(|| format!("removing {}", wasm_path.display()))?;
@@ -56,6 +49,33 @@ pub(crate) fn finish_site() -> Result<()> {
     check_html(&staging.join("index.html"))?;
     println!("finish-site: wrote boot.js and {wasm_js}; removed {stem}_bg.wasm");
     Ok(())
+}
+
+/// The wasm module's bytes as an ES module, embedded because the CSP forbids fetch(). Each
+/// byte is the character of that code point (U+0000 to U+00FF) in one string literal, with
+/// only `\`, `"`, line breaks and NUL escaped: served as UTF-8 that is about 1.4 bytes per
+/// byte, but it compresses within about 7% of the raw module with brotli, where base64
+/// (4 characters for 3 bytes, which breaks the bytes' patterns) came to 29% more.
+fn wasm_module_js(bytes: &[u8]) -> String {
+    let mut literal = String::with_capacity(bytes.len() * 3 / 2);
+    for &byte in bytes {
+        match byte {
+            b'\\' => literal.push_str("\\\\"),
+            b'"' => literal.push_str("\\\""),
+            b'\n' => literal.push_str("\\n"),
+            b'\r' => literal.push_str("\\r"),
+            0 => literal.push_str("\\x00"),
+            other => literal.push(char::from(other)),
+        }
+    }
+    format!(
+        "// The wasm module's bytes, embedded because the CSP forbids fetch(): byte n is the\n\
+         // character U+00nn of this string.\n\
+         const text = \"{literal}\";\n\
+         const bytes = new Uint8Array(text.length);\n\
+         for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);\n\
+         export default bytes;\n"
+    )
 }
 
 /// The external loader. It imports the page's modules by paths relative to itself, so the
@@ -121,4 +141,29 @@ fn tags<'a>(html: &'a str, start: &str) -> Vec<&'a str> {
             rest.find('>').and_then(|end| rest.get(..=end))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wasm_module_js;
+    use std::process::Command;
+
+    /// Every byte value, in a module node loads as the browser would: the bytes come back.
+    #[test]
+    fn the_embedded_module_gives_back_every_byte() {
+        let bytes: Vec<u8> = (0..=255u8).chain([0, b'"', b'\\', b'\n', b'\r', 0xff, 0x80]).collect();
+        let dir = std::env::temp_dir().join(format!("bucketrust-site-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let module = dir.join("wasm.mjs");
+        std::fs::write(&module, wasm_module_js(&bytes)).unwrap();
+        let script = format!(
+            "import({:?}).then((m) => process.stdout.write(Buffer.from(m.default).toString('hex')))",
+            format!("file://{}", module.display())
+        );
+        let out = Command::new("node").args(["-e", &script]).output().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), hex);
+    }
 }
