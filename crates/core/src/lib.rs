@@ -8,6 +8,7 @@ pub mod artifact;
 pub mod bundle;
 pub mod crosscheck;
 pub mod docs;
+pub mod explain;
 pub mod field;
 pub mod generate;
 pub mod lint;
