@@ -59,7 +59,9 @@ fn split_operator(operator: &str) -> (SetOperator, &str, bool) {
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| text.get(prefix.len()..)).flatten()
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
 }
 
 /// How an operator compares, in the two forms a sentence needs: after "must" (an allow's
@@ -103,7 +105,12 @@ fn operator_verb(base: &str) -> Option<Verb> {
         "stringnotlike" => verb("not match", "match none of", "does not match", "matches none of"),
         "numericequals" => verb("be", "be one of", "is", "is one of"),
         "numericnotequals" => verb("not be", "be none of", "is not", "is none of"),
-        "numericlessthan" => verb("be less than", "be less than one of", "is less than", "is less than one of"),
+        "numericlessthan" => verb(
+            "be less than",
+            "be less than one of",
+            "is less than",
+            "is less than one of",
+        ),
         "numericlessthanequals" => verb("be at most", "be at most one of", "is at most", "is at most one of"),
         "numericgreaterthan" => verb(
             "be greater than",
@@ -112,12 +119,32 @@ fn operator_verb(base: &str) -> Option<Verb> {
             "is greater than one of",
         ),
         "numericgreaterthanequals" => verb("be at least", "be at least one of", "is at least", "is at least one of"),
-        "dateequals" => verb("be the date", "be one of the dates", "is the date", "is one of the dates"),
-        "datenotequals" => verb("not be the date", "be none of the dates", "is not the date", "is none of the dates"),
+        "dateequals" => verb(
+            "be the date",
+            "be one of the dates",
+            "is the date",
+            "is one of the dates",
+        ),
+        "datenotequals" => verb(
+            "not be the date",
+            "be none of the dates",
+            "is not the date",
+            "is none of the dates",
+        ),
         "datelessthan" => verb("be before", "be before one of", "is before", "is before one of"),
-        "datelessthanequals" => verb("be at or before", "be at or before one of", "is at or before", "is at or before one of"),
+        "datelessthanequals" => verb(
+            "be at or before",
+            "be at or before one of",
+            "is at or before",
+            "is at or before one of",
+        ),
         "dategreaterthan" => verb("be after", "be after one of", "is after", "is after one of"),
-        "dategreaterthanequals" => verb("be at or after", "be at or after one of", "is at or after", "is at or after one of"),
+        "dategreaterthanequals" => verb(
+            "be at or after",
+            "be at or after one of",
+            "is at or after",
+            "is at or after one of",
+        ),
         "bool" => verb("be", "be one of", "is", "is one of"),
         "binaryequals" => verb(
             "equal the base64 value",
@@ -128,8 +155,18 @@ fn operator_verb(base: &str) -> Option<Verb> {
         "ipaddress" => verb("be in", "be in one of", "is in", "is in one of"),
         "notipaddress" => verb("not be in", "be in none of", "is not in", "is in none of"),
         "arnequals" => verb("be the ARN", "be one of the ARNs", "is the ARN", "is one of the ARNs"),
-        "arnlike" => verb("match the ARN", "match one of the ARNs", "matches the ARN", "matches one of the ARNs"),
-        "arnnotequals" => verb("not be the ARN", "be none of the ARNs", "is not the ARN", "is none of the ARNs"),
+        "arnlike" => verb(
+            "match the ARN",
+            "match one of the ARNs",
+            "matches the ARN",
+            "matches one of the ARNs",
+        ),
+        "arnnotequals" => verb(
+            "not be the ARN",
+            "be none of the ARNs",
+            "is not the ARN",
+            "is none of the ARNs",
+        ),
         "arnnotlike" => verb(
             "not match the ARN",
             "match none of the ARNs",
@@ -153,7 +190,8 @@ pub(crate) fn quoted_list(values: &[String]) -> String {
 
 /// The condition in words.
 pub fn describe(operator: &str, key: &str, values: &[String], effect: Effect, context: Context) -> ConditionSummary {
-    let words = special(operator, key, values, effect, context).unwrap_or_else(|| generic(operator, key, values, effect));
+    let words =
+        special(operator, key, values, effect, context).unwrap_or_else(|| generic(operator, key, values, effect));
     ConditionSummary {
         operator: operator.to_owned(),
         key: key.to_owned(),
@@ -302,8 +340,14 @@ fn special(operator: &str, key: &str, values: &[String], effect: Effect, context
     if key_lower == "aws:sourcearn" && allow && (arn_equals || like || base == "arnlike") {
         return Some(format!("only on behalf of {one_of}{list}"));
     }
-    if key_lower == "kms:grantisforawsresource" && allow && base == "bool" && values.iter().all(|v| v.eq_ignore_ascii_case("true")) {
-        return Some("only grants for an AWS service that uses the key on the caller's behalf (such as EBS)".to_owned());
+    if key_lower == "kms:grantisforawsresource"
+        && allow
+        && base == "bool"
+        && values.iter().all(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return Some(
+            "only grants for an AWS service that uses the key on the caller's behalf (such as EBS)".to_owned(),
+        );
     }
     if key_lower == "ec2:createaction" && allow && equals {
         return Some(format!("only tags set by {list} as it creates the resource"));
@@ -416,12 +460,22 @@ mod tests {
                     let w = words(&operator, "my:Key", &["v"], effect);
                     assert!(w.contains("`my:Key`") && w.contains("`v`"), "{operator}: {w}");
                     assert!(!w.contains("does not know"), "{operator}: {w}");
-                    assert_eq!(w.contains("if the request has") || w.contains("request has `my:Key` and"), operator.ends_with("IfExists"), "{operator}: {w}");
+                    assert_eq!(
+                        w.contains("if the request has") || w.contains("request has `my:Key` and"),
+                        operator.ends_with("IfExists"),
+                        "{operator}: {w}"
+                    );
                 }
             }
         }
-        assert_eq!(words("StringNotLike", "s3:prefix", &["a/*", "b/*"], Effect::Allow), "`s3:prefix` must match none of `a/*` or `b/*`");
-        assert_eq!(words("NumericLessThanEquals", "s3:max-keys", &["10"], Effect::Deny), "denies when `s3:max-keys` is at most `10`");
+        assert_eq!(
+            words("StringNotLike", "s3:prefix", &["a/*", "b/*"], Effect::Allow),
+            "`s3:prefix` must match none of `a/*` or `b/*`"
+        );
+        assert_eq!(
+            words("NumericLessThanEquals", "s3:max-keys", &["10"], Effect::Deny),
+            "denies when `s3:max-keys` is at most `10`"
+        );
         assert_eq!(
             words("IpAddressIfExists", "aws:SourceIp", &["203.0.113.0/24"], Effect::Allow),
             "if the request has `aws:SourceIp`, `aws:SourceIp` must be in `203.0.113.0/24`"
@@ -439,15 +493,26 @@ mod tests {
             "every value of `aws:TagKeys` must match one of `a*` (also true when the request has none)"
         );
         assert_eq!(
-            words("ForAnyValue:StringEquals", "aws:PrincipalServiceNamesList", &["ec2.amazonaws.com"], Effect::Deny),
+            words(
+                "ForAnyValue:StringEquals",
+                "aws:PrincipalServiceNamesList",
+                &["ec2.amazonaws.com"],
+                Effect::Deny
+            ),
             "denies when at least one value of `aws:PrincipalServiceNamesList` equals one of `ec2.amazonaws.com`"
         );
     }
 
     #[test]
     fn null_tests_presence_and_unknown_operators_are_named() {
-        assert_eq!(words("Null", "aws:TokenIssueTime", &["true"], Effect::Deny), "denies when the request has no `aws:TokenIssueTime`");
-        assert_eq!(words("Null", "s3:x-amz-server-side-encryption", &["false"], Effect::Allow), "only when the request has `s3:x-amz-server-side-encryption`");
+        assert_eq!(
+            words("Null", "aws:TokenIssueTime", &["true"], Effect::Deny),
+            "denies when the request has no `aws:TokenIssueTime`"
+        );
+        assert_eq!(
+            words("Null", "s3:x-amz-server-side-encryption", &["false"], Effect::Allow),
+            "only when the request has `s3:x-amz-server-side-encryption`"
+        );
         assert_eq!(
             words("Null", "aws:ResourceTag/velero.io/backup", &["false"], Effect::Allow),
             "only resources tagged `velero.io/backup`"

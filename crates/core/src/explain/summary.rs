@@ -188,11 +188,8 @@ pub struct BadStatementError {
 
 /// The summary of an identity or trust policy's text.
 pub fn summarize(text: &str) -> Result<PolicySummary, SummaryError> {
-    let document: Value = serde_json::from_str(text).map_err(|e| {
-        SummaryError::NotJson(NotJsonError {
-            reason: e.to_string(),
-        })
-    })?;
+    let document: Value =
+        serde_json::from_str(text).map_err(|e| SummaryError::NotJson(NotJsonError { reason: e.to_string() }))?;
     let Value::Object(document) = document else {
         return Err(SummaryError::NotAnObject(NotAnObjectError));
     };
@@ -236,7 +233,11 @@ const POD_IDENTITY: &str = "pods.eks.amazonaws.com";
 
 fn statement(s: &Map<String, Value>) -> StatementSummary {
     let effect_text = s.get("Effect").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let effect = if effect_text == "Deny" { Effect::Deny } else { Effect::Allow };
+    let effect = if effect_text == "Deny" {
+        Effect::Deny
+    } else {
+        Effect::Allow
+    };
     let principals = element_or_negation(s, "Principal").map(|(v, negated)| PrincipalsSummary {
         negated,
         principals: principals(v),
@@ -291,7 +292,10 @@ fn statement(s: &Map<String, Value>) -> StatementSummary {
         });
     }
     if effect == Effect::Allow && has_action("sts:AssumeRoleWithWebIdentity") {
-        notes.push("pods with a token of the OIDC provider assume the role with it (IAM roles for service accounts)".to_owned());
+        notes.push(
+            "pods with a token of the OIDC provider assume the role with it (IAM roles for service accounts)"
+                .to_owned(),
+        );
     }
 
     StatementSummary {
@@ -549,7 +553,12 @@ pub fn allowed_access_levels(summary: &PolicySummary) -> Vec<AccessLevel> {
         .statements
         .iter()
         .filter(|s| s.effect == "Allow")
-        .flat_map(|s| s.actions.services.iter().flat_map(|svc| svc.access_levels.iter().copied()))
+        .flat_map(|s| {
+            s.actions
+                .services
+                .iter()
+                .flat_map(|svc| svc.access_levels.iter().copied())
+        })
         .collect();
     all.sort();
     all.dedup();
