@@ -214,6 +214,46 @@ fn wildcards_expand_and_exceptions_are_said_as_exceptions() {
 }
 
 #[test]
+fn principals_are_said_in_words_and_not_principal_as_an_exception() {
+    let summary = explain::summarize(
+        r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},
+            {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111122223333:role/Backup","444455556666"]},"Action":"s3:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:saml-provider/Corp"},"Action":"sts:AssumeRoleWithSAML"}]}"#,
+    )
+    .unwrap();
+    let words = |i: usize| -> Vec<String> {
+        summary.statements[i]
+            .principals
+            .as_ref()
+            .unwrap()
+            .principals
+            .iter()
+            .map(|p| p.words.clone())
+            .collect()
+    };
+    assert_eq!(words(0), ["anyone, in any account"]);
+    assert_eq!(
+        words(1),
+        [
+            "the role `Backup` of the account `111122223333`",
+            "the account `444455556666` (any principal its policies allow)"
+        ]
+    );
+    assert!(summary.statements[1].principals.as_ref().unwrap().negated);
+    assert!(summary.statements[1]
+        .notes
+        .iter()
+        .any(|n| n == "applies to every principal except the ones listed"));
+    assert_eq!(words(2), ["the SAML provider `Corp` of the account `111122223333`"]);
+    // `s3:*` covers every S3 access level.
+    assert_eq!(
+        summary.statements[1].actions.services[0].access_levels,
+        AccessLevel::ALL
+    );
+}
+
+#[test]
 fn a_text_that_is_no_policy_object_is_refused_with_a_reason() {
     assert!(explain::summarize("{")
         .unwrap_err()

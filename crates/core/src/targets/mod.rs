@@ -118,7 +118,8 @@ pub struct Warranted {
 /// How the user gets rid of a warranted finding.
 #[derive(Clone, Copy, Debug)]
 pub enum Remedy {
-    /// A hardened alternative beside the artifact (its `replaces` names the artifact).
+    /// A hardened alternative beside the artifact (its `replaces` names the artifact), which
+    /// the `hardened` key puts in the artifact's place in the scripts.
     Hardened,
     /// A setup field the vendor's form leaves out, here with a value that narrows it.
     Field(Field, &'static str),
