@@ -152,6 +152,31 @@ fn the_summary_of_velero_s_policy_lists_its_access_levels() {
 }
 
 #[test]
+fn the_summary_is_plain_json_for_the_page() {
+    let summary = explain::summarize(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","iam:PutRolePolicy"],"Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let json = serde_json::to_value(&summary).unwrap();
+    let levels: Vec<&str> = json["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["actions"]["services"].as_array().unwrap())
+        .flat_map(|s| s["access_levels"].as_array().unwrap())
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    // The service authorization reference classes iam:PassRole as Write and
+    // iam:PutRolePolicy as Permissions management, and the JSON says them as the console does.
+    assert_eq!(levels, ["Write", "Permissions management"]);
+    let groups = serde_json::to_value(explain::group(&[])).unwrap();
+    assert_eq!(
+        groups[0],
+        serde_json::json!({"kind": "security", "label": "Security", "count": 0})
+    );
+}
+
+#[test]
 fn trusts_are_said_in_words() {
     let irsa = summary_of("velero-irsa", "trust-policy");
     let words: Vec<&str> = irsa.statements[0].conditions.iter().map(|c| c.words.as_str()).collect();
@@ -310,8 +335,13 @@ fn findings_are_grouped_in_the_console_s_order_with_their_counts() {
 fn the_diff_of_velero_s_policy_and_its_hardened_alternative_shows_the_ebs_changes() {
     let (_, raw) = examples().into_iter().find(|(n, _)| n == "velero-irsa").unwrap();
     let all = artifacts(&raw);
-    let documented = all.iter().find(|a| a.id == "permission-policy").unwrap();
-    let hardened = all.iter().find(|a| a.replaces == Some("permission-policy")).unwrap();
+    let pairs = explain::alternatives(&all);
+    assert_eq!(pairs.len(), 1);
+    let (documented, hardened) = pairs[0];
+    assert_eq!(
+        (documented.id, hardened.id),
+        ("permission-policy", "permission-policy-hardened")
+    );
     let d = explain::diff(&documented.content, &hardened.content);
     assert!(d.added > 0 && d.removed > 0, "{d:?}");
     let lines: Vec<_> = d.hunks.iter().flat_map(|h| &h.lines).collect();

@@ -2,6 +2,7 @@
 //! one), as hunks of typed lines the page renders beside each other or interleaved. The
 //! diff itself is `similar`'s (Myers' algorithm); this module only gives it plain types.
 
+use crate::artifact::Artifact;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
@@ -84,6 +85,19 @@ pub fn diff(old: &str, new: &str) -> PolicyDiff {
         })
         .collect();
     PolicyDiff { added, removed, hunks }
+}
+
+/// Every alternative of `artifacts` with the artifact it may replace (the one the scripts
+/// use), in artifact order: `diff(&used.content, &alternative.content)` is what choosing the
+/// alternative changes.
+pub fn alternatives(artifacts: &[Artifact]) -> Vec<(&Artifact, &Artifact)> {
+    artifacts
+        .iter()
+        .filter_map(|alternative| {
+            let used = artifacts.iter().find(|a| Some(a.id) == alternative.replaces)?;
+            Some((used, alternative))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,6 +8,6 @@ pub mod diff;
 pub mod groups;
 pub mod summary;
 
-pub use diff::{diff, DiffLine, Hunk, LineChange, PolicyDiff};
+pub use diff::{alternatives, diff, DiffLine, Hunk, LineChange, PolicyDiff};
 pub use groups::{group, FindingGroup, GroupKind};
 pub use summary::{allowed_access_levels, summarize, AccessLevel, PolicySummary, StatementSummary, SummaryError};
