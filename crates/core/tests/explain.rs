@@ -18,6 +18,27 @@ use support::{artifacts, examples};
 /// The summary as the page would lay it out, one line per row, for the snapshots.
 fn render(summary: &PolicySummary) -> String {
     let mut out = String::new();
+    for row in explain::overview(summary) {
+        let levels: Vec<&str> = row.access_levels.iter().map(|l| l.label()).collect();
+        let access = match (row.full_access, row.known) {
+            (true, _) => "Full access".to_owned(),
+            (false, true) => format!("Limited: {}", levels.join(", ")),
+            (false, false) => "not in the catalog".to_owned(),
+        };
+        let conditions = if row.conditions.is_empty() {
+            "None".to_owned()
+        } else {
+            row.conditions.join("; ")
+        };
+        writeln!(
+            out,
+            "overview {} {}: {access} | {} | {conditions}",
+            row.effect,
+            row.prefix,
+            row.resources.join("; ")
+        )
+        .unwrap();
+    }
     for (i, s) in summary.statements.iter().enumerate() {
         render_statement(&mut out, i + 1, s);
     }
@@ -218,6 +239,7 @@ fn wildcards_expand_and_exceptions_are_said_as_exceptions() {
     let expands = get.actions[0].expands_to.unwrap();
     assert!(expands > 20, "s3:Get* matches {expands}");
     assert_eq!(get.access_levels, [AccessLevel::Read]);
+    assert!(!get.full_access);
     assert_eq!(
         summary.statements[0].resources.as_ref().unwrap().resources[0].words,
         "the objects under `logs/` in the bucket `b`"

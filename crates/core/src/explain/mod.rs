@@ -10,4 +10,7 @@ pub mod summary;
 
 pub use diff::{alternatives, diff, DiffLine, Hunk, LineChange, PolicyDiff};
 pub use groups::{group, FindingGroup, GroupKind};
-pub use summary::{allowed_access_levels, summarize, AccessLevel, PolicySummary, StatementSummary, SummaryError};
+pub use summary::{
+    allowed_access_levels, overview, summarize, AccessLevel, PolicySummary, ServiceOverview, StatementSummary,
+    SummaryError,
+};

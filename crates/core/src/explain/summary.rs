@@ -100,6 +100,9 @@ pub struct ServiceSummary {
     /// The levels the statement covers in this service, in the console's order: those of
     /// the listed actions, or under `NotAction` those of the service's other actions.
     pub access_levels: Vec<AccessLevel>,
+    /// The statement covers every action of the service (`s3:*`, `*`, or patterns that
+    /// together match them all): the console's "Full access".
+    pub full_access: bool,
     pub actions: Vec<ActionSummary>,
 }
 
@@ -355,6 +358,7 @@ fn services(actions: &[String], negated: bool) -> Vec<ServiceSummary> {
                     name: Some("Every service"),
                     known: true,
                     access_levels: if negated { Vec::new() } else { AccessLevel::ALL.to_vec() },
+                    full_access: !negated,
                     actions: written
                         .iter()
                         .map(|w| ActionSummary {
@@ -387,6 +391,12 @@ fn services(actions: &[String], negated: bool) -> Vec<ServiceSummary> {
                     }
                 })
                 .collect();
+            let full_access = service.is_some_and(|s| {
+                !negated
+                    && s.actions
+                        .iter()
+                        .all(|a| names.iter().any(|n| catalog::glob_match(n, a.name)))
+            });
             let access_levels = match service {
                 None => Vec::new(),
                 Some(s) if negated => levels(
@@ -402,6 +412,7 @@ fn services(actions: &[String], negated: bool) -> Vec<ServiceSummary> {
                 known: service.is_some(),
                 prefix,
                 access_levels,
+                full_access,
                 actions,
             }
         })
@@ -453,7 +464,10 @@ fn resource(written: &str) -> ResourceSummary {
         };
     }
     let what = match arn.resource.split_once(['/', ':']) {
-        Some((kind, "*")) => format!("every {} `{kind}`", arn.service),
+        // `*`, or `*/*` for a type whose ARN has two parts (an EKS association's cluster and id).
+        Some((kind, name)) if name.chars().all(|c| c == '*' || c == '/') => {
+            format!("every {} `{kind}`", arn.service)
+        }
         Some((kind, name)) => format!("the {} `{kind}` `{name}`", arn.service),
         None if arn.resource == "*" => format!("every {} resource", arn.service),
         None => format!("the {} resource `{}`", arn.service, arn.resource),
@@ -563,4 +577,78 @@ pub fn allowed_access_levels(summary: &PolicySummary) -> Vec<AccessLevel> {
     all.sort();
     all.dedup();
     all
+}
+
+/// One row of the console's policy summary: a service under one effect, with everything
+/// the policy's statements of that effect grant or deny in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServiceOverview {
+    pub effect: String,
+    pub prefix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'static str>,
+    pub known: bool,
+    /// Some statement names the service's actions by `NotAction`.
+    pub negated: bool,
+    /// Some statement covers every action of the service.
+    pub full_access: bool,
+    pub access_levels: Vec<AccessLevel>,
+    /// The resources in words, each once, in document order.
+    pub resources: Vec<String>,
+    /// The conditions in words, each once, in document order; empty for none.
+    pub conditions: Vec<String>,
+}
+
+/// The policy by service, as the console's policy summary lays it out: one row per effect
+/// and service, in the order each first appears.
+pub fn overview(summary: &PolicySummary) -> Vec<ServiceOverview> {
+    let mut rows: Vec<ServiceOverview> = Vec::new();
+    let push_new = |list: &mut Vec<String>, item: &str| {
+        if !list.iter().any(|x| x == item) {
+            list.push(item.to_owned());
+        }
+    };
+    for statement in &summary.statements {
+        for service in &statement.actions.services {
+            let index = match rows
+                .iter()
+                .position(|r| r.effect == statement.effect && r.prefix.eq_ignore_ascii_case(&service.prefix))
+            {
+                Some(i) => i,
+                None => {
+                    rows.push(ServiceOverview {
+                        effect: statement.effect.clone(),
+                        prefix: service.prefix.clone(),
+                        name: service.name,
+                        known: service.known,
+                        negated: false,
+                        full_access: false,
+                        access_levels: Vec::new(),
+                        resources: Vec::new(),
+                        conditions: Vec::new(),
+                    });
+                    rows.len() - 1
+                }
+            };
+            let Some(row) = rows.get_mut(index) else {
+                continue;
+            };
+            row.negated |= statement.actions.negated;
+            row.full_access |= service.full_access;
+            row.access_levels.extend(service.access_levels.iter().copied());
+            row.access_levels.sort();
+            row.access_levels.dedup();
+            for resource in statement.resources.iter().flat_map(|r| &r.resources) {
+                let words = match statement.resources.as_ref().is_some_and(|r| r.negated) {
+                    true => format!("every resource but {}", resource.words),
+                    false => resource.words.clone(),
+                };
+                push_new(&mut row.resources, &words);
+            }
+            for condition in &statement.conditions {
+                push_new(&mut row.conditions, &condition.words);
+            }
+        }
+    }
+    rows
 }
