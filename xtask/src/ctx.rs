@@ -17,6 +17,8 @@ pub(crate) const VERIFY_DIR: &str = "xtask/verify";
 pub(crate) const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
 /// Where the scenarios stage has the CLI write each example's files (`generate --out`).
 pub(crate) const E2E_BUNDLES: &str = "target/e2e/bundles";
+/// The setups the scenarios add to the examples (their hardened variants).
+pub(crate) const E2E_SETUPS: &str = "target/e2e/setups";
 
 /// Paths and environment shared by every command.
 pub(crate) struct Ctx {

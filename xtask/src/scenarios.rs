@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use bucketrust_core::RawSetup;
 
-use crate::ctx::{list_files, Ctx, E2E_BUNDLES, E2E_SCENARIOS};
+use crate::ctx::{list_files, Ctx, E2E_BUNDLES, E2E_SCENARIOS, E2E_SETUPS};
 
 /// Runs the release CLI over every `examples/*.json` and writes, for each, the setup and the
 /// artifacts the CLI prints: the page must show exactly these. Building the CLI here keeps
@@ -15,10 +15,11 @@ use crate::ctx::{list_files, Ctx, E2E_BUNDLES, E2E_SCENARIOS};
 pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
     ctx.run(ctx.command("cargo").args(["build", "--release", "--bin", "bucketrust"]))?;
     let cli = ctx.root.join("target").join("release").join("bucketrust");
-    let examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
+    let mut examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
+    examples.extend(hardened_variants(ctx, &examples)?);
     let mut scenarios = Vec::new();
     for example in &examples {
         let setup: serde_json::Value = serde_json::from_str(&fs::read_to_string(example)?)
@@ -108,4 +109,39 @@ pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
         scenarios.len()
     );
     Ok(())
+}
+
+/// For every example whose target offers hardened alternatives, the same setup with
+/// `"hardened": "true"`, written to `target/e2e/setups/<example>-hardened.json`: the page and
+/// verify then check the scripts that pass the hardened policies to IAM as well.
+fn hardened_variants(ctx: &Ctx, examples: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let dir = ctx.root.join(E2E_SETUPS);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    fs::create_dir_all(&dir)?;
+    let mut variants = Vec::new();
+    for example in examples {
+        let text = fs::read_to_string(example)?;
+        let raw = RawSetup::from_json(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a setup file: {e:?}", example.display()))?;
+        let offers = match (raw.target(), raw.auth()) {
+            (Some(target), Some(auth)) => target.offers_hardened(auth),
+            _ => false,
+        };
+        if !offers {
+            continue;
+        }
+        let mut setup: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).with_context(|| format!("{} is not a JSON object", example.display()))?;
+        setup.insert("hardened".to_owned(), "true".into());
+        let stem = example
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = dir.join(format!("{stem}-hardened.json"));
+        fs::write(&path, serde_json::to_string_pretty(&setup)? + "\n")?;
+        variants.push(path);
+    }
+    Ok(variants)
 }

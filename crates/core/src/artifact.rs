@@ -116,7 +116,9 @@ pub struct Artifact {
     pub kind: ArtifactKind,
     pub language: Language,
     pub content: String,
-    /// For a hardened alternative, the id of the vendor's artifact it may replace.
+    /// For an alternative (the hardened policy beside the vendor's, or with the `hardened`
+    /// switch the vendor's beside the hardened one), the id of the artifact the scripts use,
+    /// which it may replace.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaces: Option<&'static str>,
     /// For console steps, the structure `content` was rendered from, which the setup checks
@@ -152,6 +154,67 @@ impl Artifact {
         Artifact {
             replaces: Some(vendor),
             ..self
+        }
+    }
+}
+
+/// Which of a policy and its hardened alternative the scripts, manifests and console steps
+/// use: the setup's `hardened` key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policies {
+    /// The vendor's documented policy; the hardened one is offered as its alternative.
+    #[default]
+    Documented,
+    /// The hardened policy; the vendor's is offered as its alternative.
+    Hardened,
+}
+
+/// A vendor's policy and its hardened alternative. Each keeps its id whichever the scripts
+/// use, so an id always names the same document (the warranted findings and an embed's
+/// `show` name ids); the one the scripts use comes first, with its title as a policy, and
+/// the other follows as its alternative (`replaces`), so the page can diff them and the
+/// user can still switch by hand.
+pub(crate) struct PolicyPair {
+    /// The vendor's policy, titled as the policy the scripts use.
+    pub documented: Artifact,
+    /// The hardened policy, titled as the alternative ("Hardened alternative: …").
+    pub hardened: Artifact,
+    /// The hardened policy's title when the scripts use it.
+    pub hardened_title: &'static str,
+    /// The vendor's policy's title as the alternative.
+    pub documented_title: &'static str,
+}
+
+impl PolicyPair {
+    /// The document the scripts pass to IAM: the chosen artifact's content without the
+    /// final line break the artifact ends with.
+    pub(crate) fn in_scripts(&self, policies: Policies) -> String {
+        let chosen = match policies {
+            Policies::Documented => &self.documented,
+            Policies::Hardened => &self.hardened,
+        };
+        chosen.content.strip_suffix('\n').unwrap_or(&chosen.content).to_owned()
+    }
+
+    /// Both artifacts, the one the scripts use first.
+    pub(crate) fn arrange(self, policies: Policies) -> [Artifact; 2] {
+        match policies {
+            Policies::Documented => {
+                let vendor = self.documented.id;
+                [self.documented, self.hardened.replacing(vendor)]
+            }
+            Policies::Hardened => {
+                let hardened = Artifact {
+                    title: self.hardened_title,
+                    ..self.hardened
+                };
+                let documented = Artifact {
+                    title: self.documented_title,
+                    ..self.documented
+                }
+                .replacing(hardened.id);
+                [hardened, documented]
+            }
         }
     }
 }

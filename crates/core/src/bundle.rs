@@ -121,8 +121,8 @@ pub fn bundle(title: &str, artifacts: &[Artifact]) -> Vec<BundleFile> {
             ArtifactKind::PermissionPolicy | ArtifactKind::TrustPolicy => {
                 let path = format!("policies/{}.json", artifact.id);
                 let how = match artifact.replaces {
-                    Some(vendor) => format!(
-                        "`{path}`: {} (an alternative to `policies/{vendor}.json`; the scripts use the vendor's)",
+                    Some(used) => format!(
+                        "`{path}`: {} (an alternative to `policies/{used}.json`, which the scripts use)",
                         artifact.title
                     ),
                     None => format!("`{path}`: {} (the scripts pass this document to IAM)", artifact.title),

@@ -242,10 +242,18 @@ impl Field {
         control: Control::MultiLine,
         choices: &[],
     });
+    /// The switch between the vendor's documented policies and their hardened alternatives,
+    /// for the targets that offer one.
+    pub const Hardened: Field = Field(&choice_spec(
+        "hardened",
+        "Hardened policies",
+        "Whether the scripts use the hardened alternative of each policy that has one (`true`) instead of the vendor's documented policy (`false`, the default).",
+        &[("false", "No: the vendor's documented policies"), ("true", "Yes: the hardened alternatives")],
+    ));
 
     /// The fields every target may share, in the order of the form and of the URL fragment;
     /// each target's own fields follow them.
-    pub const SHARED: [Field; 18] = [
+    pub const SHARED: [Field; 19] = [
         Field::Target,
         Field::Auth,
         Field::Partition,
@@ -264,6 +272,7 @@ impl Field {
         Field::UserName,
         Field::KmsKeyArn,
         Field::CaCertificate,
+        Field::Hardened,
     ];
 }
 

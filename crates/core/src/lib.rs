@@ -10,6 +10,7 @@ pub mod chart_values;
 pub mod crosscheck;
 pub mod docs;
 pub mod examples;
+pub mod explain;
 pub mod field;
 pub mod generate;
 pub mod lint;

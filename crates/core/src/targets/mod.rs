@@ -16,6 +16,8 @@ pub mod velero;
 
 pub use validate::{generate, validate, Setup};
 
+pub use crate::artifact::Policies;
+
 use crate::artifact::Artifact;
 use crate::field::{Auth, Field};
 use crate::partition::Partition;
@@ -86,6 +88,16 @@ pub trait Target: Sync {
     fn backups_on_docs(&self) -> Option<&'static str> {
         None
     }
+
+    /// Whether the artifacts for `auth` offer a hardened alternative of a policy, which the
+    /// `hardened` key makes the scripts use. A hardened alternative exists to remedy a
+    /// finding the vendor's policy warrants, so the warranted findings say it (a test checks
+    /// that the artifacts have an alternative exactly when this is true).
+    fn offers_hardened(&self, auth: Auth) -> bool {
+        self.warranted_findings()
+            .iter()
+            .any(|w| matches!(w.remedy, Remedy::Hardened) && w.auth.is_none_or(|a| a == auth))
+    }
 }
 
 /// A finding of the linter that the vendor's own policy warrants, with the reason and what
@@ -106,7 +118,8 @@ pub struct Warranted {
 /// How the user gets rid of a warranted finding.
 #[derive(Clone, Copy, Debug)]
 pub enum Remedy {
-    /// A hardened alternative beside the artifact (its `replaces` names the artifact).
+    /// A hardened alternative beside the artifact (its `replaces` names the artifact), which
+    /// the `hardened` key puts in the artifact's place in the scripts.
     Hardened,
     /// A setup field the vendor's form leaves out, here with a value that narrows it.
     Field(Field, &'static str),
@@ -114,8 +127,9 @@ pub enum Remedy {
 
 /// A validated setup of one target, which writes its artifacts.
 pub trait Generator: Debug + Send + Sync {
-    /// Every artifact, in the order the user runs them.
-    fn generate(&self) -> Vec<Artifact>;
+    /// Every artifact, in the order the user runs them, with `policies` in the scripts.
+    /// A target without a hardened alternative has one set of artifacts for both.
+    fn generate(&self, policies: Policies) -> Vec<Artifact>;
 }
 
 /// The value of the first row of `defaults` for `auth` (or for every auth) and `field`.
@@ -225,6 +239,11 @@ impl RawSetup {
         if let (Some(target), Some(auth)) = (self.target(), self.auth()) {
             if target.auths().contains(&auth) {
                 fields.extend_from_slice(target.fields(auth));
+                // Only a target with a hardened alternative reads the switch; elsewhere it
+                // is kept and reported as ignored, like any field the scenario has no use for.
+                if target.offers_hardened(auth) {
+                    fields.push(Field::Hardened);
+                }
             }
         }
         fields

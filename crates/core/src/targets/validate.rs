@@ -2,7 +2,7 @@
 //! they need is parsed once into a validated value by the target's own reader, and every
 //! problem is reported at once.
 
-use super::{by_id, Generator, Target, ALL};
+use super::{by_id, Generator, Policies, Target, ALL};
 use crate::artifact::Artifact;
 use crate::field::{Auth, Field};
 use crate::setup::error::{InvalidValueError, SetupError, UnsupportedAuthError};
@@ -14,6 +14,7 @@ use std::fmt;
 pub struct Setup {
     target: &'static dyn Target,
     auth: Auth,
+    policies: Policies,
     generator: Box<dyn Generator>,
 }
 
@@ -25,6 +26,11 @@ impl Setup {
     pub fn auth(&self) -> Auth {
         self.auth
     }
+
+    /// Whether the scripts use the documented policies or their hardened alternatives.
+    pub fn policies(&self) -> Policies {
+        self.policies
+    }
 }
 
 impl fmt::Debug for Setup {
@@ -32,6 +38,7 @@ impl fmt::Debug for Setup {
         f.debug_struct("Setup")
             .field("target", &self.target.id())
             .field("auth", &self.auth)
+            .field("policies", &self.policies)
             .field("setup", &self.generator)
             .finish()
     }
@@ -39,7 +46,7 @@ impl fmt::Debug for Setup {
 
 /// Every artifact for `setup`, in the order the user runs them.
 pub fn generate(setup: &Setup) -> Vec<Artifact> {
-    setup.generator.generate()
+    setup.generator.generate(setup.policies)
 }
 
 /// Validates `raw` for its target and authentication. Fields that do not matter for them
@@ -91,13 +98,35 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
         }
     }
     let generator = target.read(&mut reader, auth);
+    let policies = if target.offers_hardened(auth) {
+        reader
+            .optional(Field::Hardened, parse_hardened)
+            .flatten()
+            .unwrap_or_default()
+    } else {
+        Policies::Documented
+    };
     let errors = reader.into_errors();
     match generator {
         Some(generator) if errors.is_empty() => Ok(Setup {
             target,
             auth,
+            policies,
             generator,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The `hardened` key: `true` or `false`, as the link and the setup file write a switch.
+fn parse_hardened(value: &str) -> Result<Policies, InvalidValueError> {
+    match value {
+        "true" => Ok(Policies::Hardened),
+        "false" => Ok(Policies::Documented),
+        _ => Err(InvalidValueError::new(
+            Field::Hardened,
+            value,
+            "the value is `true` or `false`",
+        )),
     }
 }

@@ -188,7 +188,7 @@ impl Target for CloudNativePg {
 }
 
 impl Generator for CnpgSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
+    fn generate(&self, _policies: super::Policies) -> Vec<crate::artifact::Artifact> {
         generate::generate(self)
     }
 }

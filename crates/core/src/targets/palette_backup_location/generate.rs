@@ -4,7 +4,7 @@
 //! account may assume when the cluster runs in another account.
 
 use super::PaletteBackupLocationSetup;
-use crate::artifact::{Artifact, ArtifactKind};
+use crate::artifact::{Artifact, ArtifactKind, Policies, PolicyPair};
 use crate::generate::arn;
 use crate::generate::aws;
 use crate::partition::Partition;
@@ -13,9 +13,26 @@ use crate::setup::S3Location;
 use crate::shell::{Arg, Command, Script};
 use crate::steps::{ConsoleSteps, Input, Layout};
 
-pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
-    let policy = permission_policy(s).to_pretty_json();
+pub fn generate(s: &PaletteBackupLocationSetup, policies: Policies) -> Vec<Artifact> {
+    let pair = PolicyPair {
+        documented: Artifact::new(
+            "permission-policy",
+            "Permission policy (managed policy attached to the role)",
+            ArtifactKind::PermissionPolicy,
+            permission_policy(s).to_pretty_json() + "\n",
+        ),
+        hardened: Artifact::new(
+            "permission-policy-hardened",
+            "Hardened alternative: EBS changes limited to the role's account (use it in create-policy instead)",
+            ArtifactKind::PermissionPolicy,
+            hardened_permission_policy(s).to_pretty_json() + "\n",
+        ),
+        hardened_title: "Permission policy, hardened: EBS changes limited to the role's account (managed policy attached to the role)",
+        documented_title: "Documented alternative: Palette's policy, EBS changes on every volume and snapshot (use it in create-policy instead)",
+    };
+    let policy = pair.in_scripts(policies);
     let trust = trust_policy(s).to_pretty_json();
+    let [used, alternative] = pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",
@@ -23,19 +40,8 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             ArtifactKind::AwsCli,
             find_inputs(s).render(),
         ),
-        Artifact::new(
-            "permission-policy",
-            "Permission policy (managed policy attached to the role)",
-            ArtifactKind::PermissionPolicy,
-            policy.clone() + "\n",
-        ),
-        Artifact::new(
-            "permission-policy-hardened",
-            "Hardened alternative: EBS changes limited to the role's account (use it in create-policy instead)",
-            ArtifactKind::PermissionPolicy,
-            hardened_permission_policy(s).to_pretty_json() + "\n",
-        )
-        .replacing("permission-policy"),
+        used,
+        alternative,
         Artifact::new(
             "trust-policy",
             "Trust policy of the role (Palette with its external ID)",
@@ -46,7 +52,7 @@ pub fn generate(s: &PaletteBackupLocationSetup) -> Vec<Artifact> {
             "aws-cli",
             "Create the policy, the role and the bucket in the bucket's account",
             ArtifactKind::AwsCli,
-            create_script(s, policy, trust).render(),
+            create_script(s, policy, trust, policies).render(),
         ),
         Artifact::console_steps("console-steps", "Add the backup location in Palette", console_steps(s)),
         Artifact::new(
@@ -230,12 +236,15 @@ fn find_inputs(s: &PaletteBackupLocationSetup) -> Script {
     script
 }
 
-fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String) -> Script {
+fn create_script(s: &PaletteBackupLocationSetup, policy: String, trust: String, policies: Policies) -> Script {
     let loc = &s.location;
     let mut script = Script::new()
         .comment("Run with credentials of the bucket's account (bucketAccountId): the policy, the role\nand the bucket are created there.")
         .blank()
-        .comment("Creates the managed policy with the permissions Palette's documentation lists.")
+        .comment(match policies {
+            Policies::Documented => "Creates the managed policy with the permissions Palette's documentation lists.",
+            Policies::Hardened => "Creates the managed policy with the permissions Palette's documentation lists, the EBS\nchanges limited to the role's account (permission-policy-hardened).",
+        })
         .assign("permission_policy", policy)
         .command(
             iam(loc, "create-policy")

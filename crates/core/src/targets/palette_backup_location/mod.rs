@@ -127,7 +127,7 @@ impl Target for PaletteBackupLocation {
 }
 
 impl Generator for PaletteBackupLocationSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
-        generate::generate(self)
+    fn generate(&self, policies: super::Policies) -> Vec<crate::artifact::Artifact> {
+        generate::generate(self, policies)
     }
 }

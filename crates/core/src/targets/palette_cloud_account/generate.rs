@@ -10,7 +10,7 @@
 use super::{
     PaletteAuth, PaletteCloudAccountSetup, PalettePodIdentity, PaletteStaticKeys, PaletteSts, PodIdentityAccounts,
 };
-use crate::artifact::{Artifact, ArtifactKind};
+use crate::artifact::{Artifact, ArtifactKind, Policies, PolicyPair};
 use crate::generate::arn;
 use crate::generate::{aws, kubectl, trust};
 use crate::partition::Partition;
@@ -42,16 +42,16 @@ const HUBBLE_LOCAL_INLINE_POLICY: &str = "PaletteHubbleTargetRolePolicy";
 const MANAGEMENT_PROFILE: &str = "management_profile";
 const TARGET_PROFILE: &str = "target_profile";
 
-pub fn generate(s: &PaletteCloudAccountSetup) -> Vec<Artifact> {
+pub fn generate(s: &PaletteCloudAccountSetup, policies: Policies) -> Vec<Artifact> {
     match &s.auth {
         PaletteAuth::StaticKeys(keys) => static_keys(s, keys),
         PaletteAuth::Sts(sts) => sts_artifacts(s, sts),
         PaletteAuth::PodIdentity(pi) => match &pi.accounts {
-            PodIdentityAccounts::Same => same_account(s, pi),
+            PodIdentityAccounts::Same => same_account(s, policies, pi),
             PodIdentityAccounts::Cross {
                 target_account,
                 hubble_target_role,
-            } => cross_account(s, pi, target_account, hubble_target_role),
+            } => cross_account(s, policies, pi, target_account, hubble_target_role),
         },
     }
 }
@@ -511,10 +511,36 @@ fn policy_artifact(id: &'static str, title: &'static str, kind: ArtifactKind, po
     Artifact::new(id, title, kind, format!("{policy}\n"))
 }
 
-/// A hardened alternative of the vendor's policy `vendor`, which the scripts do not use: the
-/// user chooses it in the `put-role-policy` step.
-fn hardened_artifact(vendor: &'static str, id: &'static str, title: &'static str, policy: &PolicyDocument) -> Artifact {
-    policy_artifact(id, title, ArtifactKind::PermissionPolicy, &policy.to_pretty_json()).replacing(vendor)
+/// A vendor's permission policy (`id`, `title`) and its hardened alternative (`<id>-hardened`,
+/// `hardened_title` as an alternative), with their titles once swapped by the `hardened` key.
+fn permission_pair(
+    id: &'static str,
+    title: &'static str,
+    documented: &PolicyDocument,
+    hardened: &PolicyDocument,
+    titles: PairTitles,
+) -> PolicyPair {
+    PolicyPair {
+        documented: policy_artifact(id, title, ArtifactKind::PermissionPolicy, &documented.to_pretty_json()),
+        hardened: policy_artifact(
+            titles.hardened_id,
+            titles.as_alternative,
+            ArtifactKind::PermissionPolicy,
+            &hardened.to_pretty_json(),
+        ),
+        hardened_title: titles.as_used,
+        documented_title: titles.documented_as_alternative,
+    }
+}
+
+/// The id and titles of a hardened policy: as the alternative of the vendor's, as the policy
+/// the scripts use, and the vendor's own title once it is the alternative.
+#[derive(Clone, Copy)]
+struct PairTitles {
+    hardened_id: &'static str,
+    as_alternative: &'static str,
+    as_used: &'static str,
+    documented_as_alternative: &'static str,
 }
 
 const PALETTE_HARDENED_TITLE: &str = "Hardened alternative: associations and passed roles limited to the role's account, roles passed to EKS Pod Identity only (use it in put-role-policy instead)";
@@ -522,6 +548,25 @@ const HUBBLE_HARDENED_TITLE: &str =
     "Hardened alternative: KMS key reads limited to the role's account (use it in put-role-policy instead)";
 const IDENTITY_HARDENED_TITLE: &str =
     "Hardened alternative: associations limited to the management cluster's account (use it in put-role-policy instead)";
+
+const PALETTE_PAIR: PairTitles = PairTitles {
+    hardened_id: "palette-permission-policy-hardened",
+    as_alternative: PALETTE_HARDENED_TITLE,
+    as_used: "Permission policy of the Palette role, hardened: associations and passed roles limited to the role's account, roles passed to EKS Pod Identity only",
+    documented_as_alternative: "Documented alternative: Palette's policy, associations and passed roles on every resource (use it in put-role-policy instead)",
+};
+const HUBBLE_PAIR: PairTitles = PairTitles {
+    hardened_id: "hubble-permission-policy-hardened",
+    as_alternative: HUBBLE_HARDENED_TITLE,
+    as_used: "Permission policy of the Hubble service's role, hardened: KMS key reads limited to the role's account",
+    documented_as_alternative: "Documented alternative: Palette's Hubble policy, KMS key reads on every key (use it in put-role-policy instead)",
+};
+const IDENTITY_PAIR: PairTitles = PairTitles {
+    hardened_id: "identity-permission-policy-hardened",
+    as_alternative: IDENTITY_HARDENED_TITLE,
+    as_used: "Permission policy of the identity service's role, hardened: associations limited to the management cluster's account",
+    documented_as_alternative: "Documented alternative: Palette's identity policy, associations on every resource (use it in put-role-policy instead)",
+};
 
 fn console_artifact(steps: ConsoleSteps) -> Artifact {
     Artifact::console_steps(
@@ -901,14 +946,35 @@ fn pod_identity_console(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity, p
     steps.step("Click Confirm, then run verify.")
 }
 
-fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Artifact> {
+fn same_account(s: &PaletteCloudAccountSetup, policies: Policies, pi: &PalettePodIdentity) -> Vec<Artifact> {
     let d = Creds::Default;
     let p = s.partition;
     let account = &pi.cluster_account;
     let trust = pod_identity_trust_policy().to_pretty_json();
-    let palette_policy = palette_permission_policy().to_pretty_json();
-    let hubble_policy = hubble_permission_policy().to_pretty_json();
-    let identity_policy = identity_permission_policy(p, pi).to_pretty_json();
+    let palette_pair = permission_pair(
+        "palette-permission-policy",
+        "Permission policy of the Palette role, beside the Palette policies",
+        &palette_permission_policy(),
+        &palette_permission_policy_hardened(p, account),
+        PALETTE_PAIR,
+    );
+    let hubble_pair = permission_pair(
+        "hubble-permission-policy",
+        "Permission policy of the Hubble service's role",
+        &hubble_permission_policy(),
+        &hubble_permission_policy_hardened(p, account),
+        HUBBLE_PAIR,
+    );
+    let identity_pair = permission_pair(
+        "identity-permission-policy",
+        "Permission policy of the identity service's role",
+        &identity_permission_policy(p, pi),
+        &identity_permission_policy_hardened(p, pi),
+        IDENTITY_PAIR,
+    );
+    let palette_policy = palette_pair.in_scripts(policies);
+    let hubble_policy = hubble_pair.in_scripts(policies);
+    let identity_policy = identity_pair.in_scripts(policies);
     let palette_role_arn = arn::role(p, account, &pi.palette_role);
 
     let script = Script::new()
@@ -981,6 +1047,9 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
     let teardown =
         detach_role_policies(teardown, s, d, &pi.palette_role, account).command(delete_role(s, d, &pi.palette_role));
 
+    let [palette_used, palette_alternative] = palette_pair.arrange(policies);
+    let [hubble_used, hubble_alternative] = hubble_pair.arrange(policies);
+    let [identity_used, identity_alternative] = identity_pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",
@@ -994,42 +1063,12 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
             ArtifactKind::TrustPolicy,
             &trust,
         ),
-        policy_artifact(
-            "palette-permission-policy",
-            "Permission policy of the Palette role, beside the Palette policies",
-            ArtifactKind::PermissionPolicy,
-            &palette_policy,
-        ),
-        hardened_artifact(
-            "palette-permission-policy",
-            "palette-permission-policy-hardened",
-            PALETTE_HARDENED_TITLE,
-            &palette_permission_policy_hardened(p, account),
-        ),
-        policy_artifact(
-            "hubble-permission-policy",
-            "Permission policy of the Hubble service's role",
-            ArtifactKind::PermissionPolicy,
-            &hubble_policy,
-        ),
-        hardened_artifact(
-            "hubble-permission-policy",
-            "hubble-permission-policy-hardened",
-            HUBBLE_HARDENED_TITLE,
-            &hubble_permission_policy_hardened(p, account),
-        ),
-        policy_artifact(
-            "identity-permission-policy",
-            "Permission policy of the identity service's role",
-            ArtifactKind::PermissionPolicy,
-            &identity_policy,
-        ),
-        hardened_artifact(
-            "identity-permission-policy",
-            "identity-permission-policy-hardened",
-            IDENTITY_HARDENED_TITLE,
-            &identity_permission_policy_hardened(p, pi),
-        ),
+        palette_used,
+        palette_alternative,
+        hubble_used,
+        hubble_alternative,
+        identity_used,
+        identity_alternative,
         Artifact::new(
             "aws-cli",
             "Create the three roles and the pod identity associations",
@@ -1050,6 +1089,7 @@ fn same_account(s: &PaletteCloudAccountSetup, pi: &PalettePodIdentity) -> Vec<Ar
 
 fn cross_account(
     s: &PaletteCloudAccountSetup,
+    policies: Policies,
     pi: &PalettePodIdentity,
     target_account: &AccountId,
     hubble_target_role: &IamName,
@@ -1058,11 +1098,60 @@ fn cross_account(
     let t = Creds::Profile(TARGET_PROFILE);
     let p = s.partition;
     let trust = pod_identity_trust_policy().to_pretty_json();
-    let identity_policy = identity_local_permission_policy(p, pi, target_account).to_pretty_json();
-    let palette_trust = palette_target_trust_policy(s, pi).to_pretty_json();
-    let palette_policy = palette_permission_policy().to_pretty_json();
+    let identity_pair = permission_pair(
+        "identity-permission-policy",
+        "Permission policy of the identity local role (names the role itself)",
+        &identity_local_permission_policy(p, pi, target_account),
+        &identity_local_permission_policy_hardened(p, pi, target_account),
+        PairTitles {
+            as_used: "Permission policy of the identity local role (names the role itself), hardened: associations limited to the management cluster's account",
+            ..IDENTITY_PAIR
+        },
+    );
+    let palette_trust_pair = PolicyPair {
+        documented: policy_artifact(
+            "palette-trust-policy",
+            "Trust policy of the Palette target role",
+            ArtifactKind::TrustPolicy,
+            &palette_target_trust_policy(s, pi).to_pretty_json(),
+        ),
+        hardened: policy_artifact(
+            "palette-trust-policy-hardened",
+            "Hardened alternative: only EKS Pod Identity's session tags passed on (use it in create-role instead)",
+            ArtifactKind::TrustPolicy,
+            &palette_target_trust_policy_hardened(s, pi).to_pretty_json(),
+        ),
+        hardened_title:
+            "Trust policy of the Palette target role, hardened: only EKS Pod Identity's session tags passed on",
+        documented_title:
+            "Documented alternative: Palette's trust, any session tags passed on (use it in create-role instead)",
+    };
+    let palette_pair = permission_pair(
+        "palette-permission-policy",
+        "Permission policy of the Palette target role, beside the Palette policies",
+        &palette_permission_policy(),
+        &palette_permission_policy_hardened(p, target_account),
+        PairTitles {
+            as_used: "Permission policy of the Palette target role, hardened: associations and passed roles limited to the role's account, roles passed to EKS Pod Identity only",
+            ..PALETTE_PAIR
+        },
+    );
+    let hubble_pair = permission_pair(
+        "hubble-permission-policy",
+        "Permission policy of the Hubble target role",
+        &hubble_permission_policy(),
+        &hubble_permission_policy_hardened(p, target_account),
+        PairTitles {
+            as_used:
+                "Permission policy of the Hubble target role, hardened: KMS key reads limited to the role's account",
+            ..HUBBLE_PAIR
+        },
+    );
+    let identity_policy = identity_pair.in_scripts(policies);
+    let palette_trust = palette_trust_pair.in_scripts(policies);
+    let palette_policy = palette_pair.in_scripts(policies);
     let hubble_trust = hubble_target_trust_policy(s, pi).to_pretty_json();
-    let hubble_policy = hubble_permission_policy().to_pretty_json();
+    let hubble_policy = hubble_pair.in_scripts(policies);
     let hubble_local_policy = hubble_local_permission_policy(p, target_account, hubble_target_role).to_pretty_json();
     let palette_role_arn = arn::role(p, target_account, &pi.palette_role);
 
@@ -1135,6 +1224,10 @@ fn cross_account(
         .command(delete_role_policy(s, m, &pi.identity_role, IDENTITY_INLINE_POLICY))
         .command(delete_role(s, m, &pi.identity_role));
 
+    let [identity_used, identity_alternative] = identity_pair.arrange(policies);
+    let [palette_trust_used, palette_trust_alternative] = palette_trust_pair.arrange(policies);
+    let [palette_used, palette_alternative] = palette_pair.arrange(policies);
+    let [hubble_used, hubble_alternative] = hubble_pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",
@@ -1148,61 +1241,20 @@ fn cross_account(
             ArtifactKind::TrustPolicy,
             &trust,
         ),
-        policy_artifact(
-            "identity-permission-policy",
-            "Permission policy of the identity local role (names the role itself)",
-            ArtifactKind::PermissionPolicy,
-            &identity_policy,
-        ),
-        hardened_artifact(
-            "identity-permission-policy",
-            "identity-permission-policy-hardened",
-            IDENTITY_HARDENED_TITLE,
-            &identity_local_permission_policy_hardened(p, pi, target_account),
-        ),
-        policy_artifact(
-            "palette-trust-policy",
-            "Trust policy of the Palette target role",
-            ArtifactKind::TrustPolicy,
-            &palette_trust,
-        ),
-        policy_artifact(
-            "palette-trust-policy-hardened",
-            "Hardened alternative: only EKS Pod Identity's session tags passed on (use it in create-role instead)",
-            ArtifactKind::TrustPolicy,
-            &palette_target_trust_policy_hardened(s, pi).to_pretty_json(),
-        )
-        .replacing("palette-trust-policy"),
-        policy_artifact(
-            "palette-permission-policy",
-            "Permission policy of the Palette target role, beside the Palette policies",
-            ArtifactKind::PermissionPolicy,
-            &palette_policy,
-        ),
-        hardened_artifact(
-            "palette-permission-policy",
-            "palette-permission-policy-hardened",
-            PALETTE_HARDENED_TITLE,
-            &palette_permission_policy_hardened(p, target_account),
-        ),
+        identity_used,
+        identity_alternative,
+        palette_trust_used,
+        palette_trust_alternative,
+        palette_used,
+        palette_alternative,
         policy_artifact(
             "hubble-target-trust-policy",
             "Trust policy of the Hubble target role",
             ArtifactKind::TrustPolicy,
             &hubble_trust,
         ),
-        policy_artifact(
-            "hubble-permission-policy",
-            "Permission policy of the Hubble target role",
-            ArtifactKind::PermissionPolicy,
-            &hubble_policy,
-        ),
-        hardened_artifact(
-            "hubble-permission-policy",
-            "hubble-permission-policy-hardened",
-            HUBBLE_HARDENED_TITLE,
-            &hubble_permission_policy_hardened(p, target_account),
-        ),
+        hubble_used,
+        hubble_alternative,
         policy_artifact(
             "hubble-local-permission-policy",
             "Permission policy of the Hubble local role",

@@ -229,7 +229,7 @@ impl Target for PaletteCloudAccount {
 }
 
 impl Generator for PaletteCloudAccountSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
-        generate::generate(self)
+    fn generate(&self, policies: super::Policies) -> Vec<crate::artifact::Artifact> {
+        generate::generate(self, policies)
     }
 }

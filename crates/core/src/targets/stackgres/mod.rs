@@ -133,7 +133,7 @@ impl Target for StackGres {
 }
 
 impl Generator for StackGresSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
+    fn generate(&self, _policies: super::Policies) -> Vec<crate::artifact::Artifact> {
         generate::generate(self)
     }
 }

@@ -142,7 +142,7 @@ impl Target for UpboundSpaces {
 }
 
 impl Generator for UpboundSpacesSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
+    fn generate(&self, _policies: super::Policies) -> Vec<crate::artifact::Artifact> {
         generate::generate(self)
     }
 }

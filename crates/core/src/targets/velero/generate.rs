@@ -4,7 +4,7 @@
 //! VolumeSnapshotLocation and Schedule that make Velero back up to the bucket every day.
 
 use super::{VeleroAuth, VeleroSetup, SERVICE_ACCOUNT};
-use crate::artifact::{Artifact, ArtifactKind};
+use crate::artifact::{Artifact, ArtifactKind, Policies, PolicyPair};
 use crate::generate::arn;
 use crate::generate::aws::{self, CREDENTIALS_FILE};
 use crate::generate::{kubectl, trust, ROLE_ARN_ANNOTATION};
@@ -57,20 +57,20 @@ const TTL: &str = "720h0m0s";
 /// the non-root server can read the projected token; 65534 is the plugin README's value.
 const FS_GROUP: &str = "65534";
 
-pub fn generate(s: &VeleroSetup) -> Vec<Artifact> {
+pub fn generate(s: &VeleroSetup, policies: Policies) -> Vec<Artifact> {
     match &s.auth {
-        VeleroAuth::StaticKeys { user_name, policy_name } => static_keys(s, user_name, policy_name),
+        VeleroAuth::StaticKeys { user_name, policy_name } => static_keys(s, policies, user_name, policy_name),
         VeleroAuth::Irsa {
             cluster,
             role_name,
             policy_name,
-        } => irsa(s, cluster, role_name, policy_name),
+        } => irsa(s, policies, cluster, role_name, policy_name),
         VeleroAuth::PodIdentity {
             account,
             cluster_name,
             role_name,
             policy_name,
-        } => pod_identity(s, account, cluster_name, role_name, policy_name),
+        } => pod_identity(s, policies, account, cluster_name, role_name, policy_name),
     }
 }
 
@@ -467,29 +467,57 @@ fn ensure_bucket(script: Script, loc: &S3Location) -> Script {
     }
 }
 
-/// The policy artifacts: the plugin's policy and its hardened alternative.
-fn policy_artifacts(s: &VeleroSetup, policy: &str, attached: &'static str) -> [Artifact; 2] {
-    [
-        Artifact::new(
+/// The policy artifacts: the plugin's policy and its hardened alternative. `attached` and
+/// `hardened_attached` are the titles of each as the policy the scripts use.
+fn policy_pair(s: &VeleroSetup, attached: &'static str, hardened_attached: &'static str) -> PolicyPair {
+    PolicyPair {
+        documented: Artifact::new(
             "permission-policy",
             attached,
             ArtifactKind::PermissionPolicy,
-            format!("{policy}\n"),
+            permission_policy(s).to_pretty_json() + "\n",
         ),
-        Artifact::new(
+        hardened: Artifact::new(
             "permission-policy-hardened",
             "Hardened alternative: EBS changes limited to the region's volumes and Velero's snapshots (use it in the aws-cli step instead)",
             ArtifactKind::PermissionPolicy,
             hardened_permission_policy(s).to_pretty_json() + "\n",
-        )
-        .replacing("permission-policy"),
-    ]
+        ),
+        hardened_title: hardened_attached,
+        documented_title: "Documented alternative: the plugin's README policy, EBS changes on every volume and snapshot (use it in the aws-cli step instead)",
+    }
 }
 
-fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> Vec<Artifact> {
+/// The managed policy's titles, documented and hardened, as the policy the scripts use.
+const MANAGED: &str = "Permission policy (managed policy attached to the role)";
+const MANAGED_HARDENED: &str = "Permission policy, hardened: EBS changes limited to the region's volumes and Velero's snapshots (managed policy attached to the role)";
+
+/// What the script says of the managed policy it creates.
+fn create_policy_comment(script: Script, policies: Policies) -> Script {
+    script.comment(policy_comment(
+        policies,
+        "Creates the managed policy with the plugin's permissions.",
+        "Creates the managed policy with the plugin's permissions, the EBS changes limited to the\nregion's volumes and Velero's snapshots (permission-policy-hardened).",
+    ))
+}
+
+/// What the script says of the policy it creates.
+fn policy_comment(policies: Policies, documented: &'static str, hardened: &'static str) -> &'static str {
+    match policies {
+        Policies::Documented => documented,
+        Policies::Hardened => hardened,
+    }
+}
+
+fn static_keys(s: &VeleroSetup, policies: Policies, user_name: &IamName, policy_name: &IamName) -> Vec<Artifact> {
     let loc = &s.location;
     let namespace = s.namespace.as_str();
-    let policy = permission_policy(s).to_pretty_json();
+    let pair = policy_pair(
+        s,
+        "Permission policy (inline policy of the IAM user)",
+        "Permission policy, hardened: EBS changes limited to the region's volumes and Velero's snapshots (inline policy of the IAM user)",
+    );
+    let policy = pair.in_scripts(policies);
     let inputs = Script::new()
         .comment("Prints the account ID of the credentials in use: the account the user is created in.")
         .command(aws::caller_account(&loc.region));
@@ -499,8 +527,12 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
         )
         .command(aws(loc, "iam", "create-user").opt("--user-name", user_name.as_str()))
         .blank()
-        .comment("Puts the plugin's policy on the user, inline.")
-        .assign("permission_policy", policy.clone())
+        .comment(policy_comment(
+            policies,
+            "Puts the plugin's policy on the user, inline.",
+            "Puts the plugin's policy on the user, inline, with the EBS changes limited to the region's\nvolumes and Velero's snapshots (permission-policy-hardened).",
+        ))
+        .assign("permission_policy", policy)
         .command(
             aws(loc, "iam", "put-user-policy")
                 .opt("--user-name", user_name.as_str())
@@ -548,7 +580,7 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
         )
         .command(aws(loc, "iam", "delete-user").opt("--user-name", user_name.as_str()));
 
-    let [permission, hardened] = policy_artifacts(s, &policy, "Permission policy (inline policy of the IAM user)");
+    let [permission, hardened] = pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",
@@ -584,7 +616,7 @@ fn static_keys(s: &VeleroSetup, user_name: &IamName, policy_name: &IamName) -> V
 }
 
 /// Creates the managed policy and the role with `trust`, attaches the policy, and creates
-/// the bucket.
+/// the bucket; `script` ends with the comment on the policy ([`create_policy_comment`]).
 fn create_policy_and_role(
     script: Script,
     s: &VeleroSetup,
@@ -597,7 +629,6 @@ fn create_policy_and_role(
     let loc = &s.location;
     let policy_arn = arn::policy(loc.partition, account, policy_name);
     let script = script
-        .comment("Creates the managed policy with the plugin's permissions.")
         .assign("permission_policy", policy.to_owned())
         .command(
             aws(loc, "iam", "create-policy")
@@ -642,9 +673,16 @@ fn delete_role_and_policy(
         .command(aws(loc, "iam", "delete-policy").opt("--policy-arn", policy_arn.as_str()))
 }
 
-fn irsa(s: &VeleroSetup, cluster: &OidcCluster, role_name: &IamName, policy_name: &IamName) -> Vec<Artifact> {
+fn irsa(
+    s: &VeleroSetup,
+    policies: Policies,
+    cluster: &OidcCluster,
+    role_name: &IamName,
+    policy_name: &IamName,
+) -> Vec<Artifact> {
     let loc = &s.location;
-    let policy = permission_policy(s).to_pretty_json();
+    let pair = policy_pair(s, MANAGED, MANAGED_HARDENED);
+    let policy = pair.in_scripts(policies);
     let trust = irsa_trust_policy(s, cluster).to_pretty_json();
     let role_arn = arn::role(loc.partition, &cluster.account, role_name);
 
@@ -662,13 +700,20 @@ fn irsa(s: &VeleroSetup, cluster: &OidcCluster, role_name: &IamName, policy_name
 
     let script = Script::new().comment("Registers the cluster's OIDC issuer with IAM unless it is registered already: IAM\naccepts web identity tokens only from registered issuers (what `eksctl utils\nassociate-iam-oidc-provider --approve` does).");
     let script = aws::register_oidc_provider(script, loc.partition, &loc.region, cluster).blank();
-    let script = create_policy_and_role(script, s, &cluster.account, role_name, policy_name, &policy, &trust);
+    let script = create_policy_and_role(
+        create_policy_comment(script, policies),
+        s,
+        &cluster.account,
+        role_name,
+        policy_name,
+        &policy,
+        &trust,
+    );
 
     let teardown = Script::new().comment("Run it after teardown-cluster. The cluster's OIDC provider stays: other workloads of the\ncluster may trust it, and it may have been registered before this setup.");
     let teardown = delete_role_and_policy(teardown, s, &cluster.account, role_name, policy_name);
 
-    let [permission, hardened] =
-        policy_artifacts(s, &policy, "Permission policy (managed policy attached to the role)");
+    let [permission, hardened] = pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",
@@ -705,6 +750,7 @@ fn irsa(s: &VeleroSetup, cluster: &OidcCluster, role_name: &IamName, policy_name
 
 fn pod_identity(
     s: &VeleroSetup,
+    policies: Policies,
     account: &AccountId,
     cluster_name: &ClusterName,
     role_name: &IamName,
@@ -712,7 +758,8 @@ fn pod_identity(
 ) -> Vec<Artifact> {
     let loc = &s.location;
     let namespace = s.namespace.as_str();
-    let policy = permission_policy(s).to_pretty_json();
+    let pair = policy_pair(s, MANAGED, MANAGED_HARDENED);
+    let policy = pair.in_scripts(policies);
     let trust = pod_identity_trust_policy(s).to_pretty_json();
     let role_arn = arn::role(loc.partition, account, role_name);
     let association = |operation: &str| {
@@ -735,7 +782,16 @@ fn pod_identity(
                 .opt("--output", "text"),
         );
 
-    let script = create_policy_and_role(Script::new(), s, account, role_name, policy_name, &policy, &trust).blank();
+    let script = create_policy_and_role(
+        create_policy_comment(Script::new(), policies),
+        s,
+        account,
+        role_name,
+        policy_name,
+        &policy,
+        &trust,
+    )
+    .blank();
     let script = aws::install_pod_identity_agent(script, |svc, op| aws(loc, svc, op), cluster_name.as_str());
 
     let associate = Script::new()
@@ -765,8 +821,7 @@ fn pod_identity(
         .blank();
     let teardown = delete_role_and_policy(teardown, s, account, role_name, policy_name);
 
-    let [permission, hardened] =
-        policy_artifacts(s, &policy, "Permission policy (managed policy attached to the role)");
+    let [permission, hardened] = pair.arrange(policies);
     vec![
         Artifact::new(
             "find-inputs",

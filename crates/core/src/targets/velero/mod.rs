@@ -165,7 +165,7 @@ impl Target for Velero {
 }
 
 impl Generator for VeleroSetup {
-    fn generate(&self) -> Vec<crate::artifact::Artifact> {
-        generate::generate(self)
+    fn generate(&self, policies: super::Policies) -> Vec<crate::artifact::Artifact> {
+        generate::generate(self, policies)
     }
 }
