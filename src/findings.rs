@@ -4,8 +4,19 @@ use crate::link::PageLink;
 use crate::nav::{use_nav, View};
 use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
+use bucketrust_core::explain::GroupKind;
 use bucketrust_core::lint::{Finding, Severity};
 use leptos::prelude::*;
+
+/// The group's id in classes and data attributes.
+fn group_id(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Security => "security",
+        GroupKind::Errors => "errors",
+        GroupKind::Warnings => "warnings",
+        GroupKind::Suggestions => "suggestions",
+    }
+}
 
 /// At most this many findings are listed: past it, a list of thousands (a pasted megabyte of
 /// mistakes) would cost the page more than it tells the reader.
@@ -27,23 +38,67 @@ pub fn FindingList(
             {move || findings.with(|f| if f.is_empty() { clean.to_owned() } else { summary(f) })}
         </p>
         <Show when=move || !findings.with(Vec::is_empty)>
-            <ul class="findings">
+            // Grouped as the console groups Access Analyzer's findings, with counts; each
+            // finding keeps its index in the list, which `go_to` takes.
+            <p class="group-counts">
                 {move || {
                     findings.with(|all| {
-                        all.iter()
-                            .take(LIST_AT_MOST)
-                            .cloned()
-                            .enumerate()
-                            .map(|(index, finding)| view! { <FindingItem index finding go_to /> })
+                        GroupKind::ALL
+                            .iter()
+                            .map(|kind| {
+                                let n = all.iter().filter(|f| GroupKind::of(f.severity) == *kind).count();
+                                view! {
+                                    <span class=format!("group-count group-{}", group_id(*kind)) data-group=group_id(*kind) data-count=n>
+                                        {format!("{} {n}", kind.label())}
+                                    </span>
+                                }
+                            })
                             .collect_view()
                     })
                 }}
-            </ul>
-            <Show when=move || findings.with(|f| f.len() > LIST_AT_MOST)>
+            </p>
+            {move || {
+                findings.with(|all| {
+                    GroupKind::ALL
+                        .iter()
+                        .filter_map(|kind| {
+                            let members: Vec<(usize, Finding)> = all
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, f)| GroupKind::of(f.severity) == *kind)
+                                .take(LIST_AT_MOST)
+                                .map(|(i, f)| (i, f.clone()))
+                                .collect();
+                            if members.is_empty() {
+                                return None;
+                            }
+                            Some(view! {
+                                <div class="finding-group" data-group=group_id(*kind)>
+                                    <h5>{format!("{} ({})", kind.label(), members.len())}</h5>
+                                    <ul class="findings">
+                                        {members
+                                            .into_iter()
+                                            .map(|(index, finding)| view! { <FindingItem index finding go_to /> })
+                                            .collect_view()}
+                                    </ul>
+                                </div>
+                            })
+                        })
+                        .collect_view()
+                })
+            }}
+            <Show when=move || {
+                findings.with(|all| GroupKind::ALL.iter().any(|k| all.iter().filter(|f| GroupKind::of(f.severity) == *k).count() > LIST_AT_MOST))
+            }>
                 <p class="note findings-cut">
                     {move || format!(
-                        "The first {LIST_AT_MOST} findings are listed; {} more are counted above.",
-                        findings.with(Vec::len).saturating_sub(LIST_AT_MOST),
+                        "At most {LIST_AT_MOST} findings of each group are listed; {} more are counted above.",
+                        findings.with(|all| {
+                            GroupKind::ALL
+                                .iter()
+                                .map(|k| all.iter().filter(|f| GroupKind::of(f.severity) == *k).count().saturating_sub(LIST_AT_MOST))
+                                .sum::<usize>()
+                        }),
                     )}
                 </p>
             </Show>

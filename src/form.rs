@@ -159,7 +159,8 @@ fn FieldRow(field: Field) -> impl IntoView {
             <label for=key>
                 {field.label()}
                 <Show when=move || required.get()>
-                    <span class="required-mark" title="required">
+                    // Screen readers hear "required" from aria-required; the star is for the eye.
+                    <span class="required-mark" title="required" aria-hidden="true">
                         " *"
                     </span>
                 </Show>

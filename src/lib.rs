@@ -19,6 +19,7 @@ mod link;
 mod lint_view;
 mod nav;
 mod outputs;
+mod policy_explained;
 mod presentation;
 mod rich_text;
 mod rules;

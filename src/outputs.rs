@@ -2,6 +2,7 @@
 
 use crate::copy_button::CopyButton;
 use crate::findings::FindingList;
+use crate::policy_explained::{AlternativeSwitch, PolicySummaryTable};
 use crate::presentation::use_presentation;
 use crate::setup_actions::SetupActions;
 use crate::setup_checks::SetupChecks;
@@ -240,6 +241,8 @@ fn ArtifactBlock(id: &'static str) -> impl IntoView {
                 <code class=field(|a| format!("language-{}", a.language.id()))>{move || content.get()}</code>
             </pre>
             <Show when=move || findings.with(Option::is_some)>
+                <PolicySummaryTable content heading_id=format!("artifact-{id}-summary") />
+                <AlternativeSwitch id />
                 <div class="artifact-lint" role="group" aria-labelledby=lint_heading_id.clone()>
                     <h4 id=lint_heading_id.clone()>"Linter"</h4>
                     <FindingList

@@ -137,8 +137,10 @@ async fn a_valid_link_shows_the_artifacts() {
         assert!(!label.is_empty());
     }
     let label = page.query(r#"label[for="bucket"]"#).unwrap();
-    assert_eq!(label.text_content().unwrap(), "S3 bucket");
+    // The bucket is required: a star for the eye, aria-required for screen readers.
+    assert_eq!(label.text_content().unwrap(), "S3 bucket *");
     let input = page.query("input#bucket").unwrap();
+    assert_eq!(input.get_attribute("aria-required").as_deref(), Some("true"));
     assert!(input.get_attribute("aria-describedby").unwrap().contains("bucket-help"));
 }
 
