@@ -170,6 +170,7 @@ fn FieldRow(field: Field) -> impl IntoView {
             </label>
             <p class="help" id=help_id>{rich_text(field.help())}</p>
             {control}
+            {(field == Field::Target).then(|| view! { <VendorDocs /> })}
             <div class="field-errors" id=errors_id>
                 {move || {
                     errors
@@ -180,6 +181,26 @@ fn FieldRow(field: Field) -> impl IntoView {
                 }}
             </div>
         </div>
+    }
+}
+
+/// The chosen backup system's own page for its backups: plain navigation in a new tab, not a
+/// request, so the CSP stays as it is and nothing of the setup goes with it.
+#[component]
+fn VendorDocs() -> impl IntoView {
+    let state = use_setup();
+    let docs = Memo::new(move |_| state.raw.with(|raw| raw.target().map(|t| t.docs())));
+    move || {
+        docs.get().map(|(url, name)| {
+            view! {
+                <p class="vendor-docs">
+                    "Vendor's guide: "
+                    <a href=url target="_blank" rel="noopener noreferrer">
+                        {name}
+                    </a>
+                </p>
+            }
+        })
     }
 }
 

@@ -34,6 +34,9 @@ pub trait Target: Sync {
 
     /// What the form's target picker shows.
     fn label(&self) -> &'static str;
+    /// The vendor's page for setting up its backups, and what it is called in a sentence; the
+    /// page links it beside the target's picker.
+    fn docs(&self) -> (&'static str, &'static str);
 
     /// The authentication methods the vendor documents, in the order the form offers them.
     fn auths(&self) -> &'static [Auth];

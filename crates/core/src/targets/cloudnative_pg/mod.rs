@@ -81,6 +81,13 @@ impl Target for CloudNativePg {
         "CloudNativePG with the Barman Cloud plugin (Postgres backups)"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        (
+            "https://cloudnative-pg.io/plugin-barman-cloud/docs/intro",
+            "the Barman Cloud plugin's documentation",
+        )
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::StaticKeys, Auth::Irsa]
     }

@@ -49,6 +49,10 @@ impl Target for PaletteBackupLocation {
         "Spectro Cloud Palette backup location"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        ("https://docs.spectrocloud.com/", "Palette's documentation")
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::Sts]
     }

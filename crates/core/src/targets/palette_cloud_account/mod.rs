@@ -99,6 +99,10 @@ impl Target for PaletteCloudAccount {
         "Spectro Cloud Palette (AWS cloud account)"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        ("https://docs.spectrocloud.com/", "Palette's documentation")
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::StaticKeys, Auth::Sts, Auth::PodIdentity]
     }

@@ -63,6 +63,13 @@ impl Target for StackGres {
         "StackGres (Postgres backups)"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        (
+            "https://stackgres.io/doc/latest/reference/crd/sgbackup",
+            "StackGres's backup reference",
+        )
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::StaticKeys, Auth::Irsa]
     }

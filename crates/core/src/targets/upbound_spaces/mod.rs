@@ -57,6 +57,13 @@ impl Target for UpboundSpaces {
         "Upbound Spaces (control plane backups)"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        (
+            "https://docs.upbound.io/deploy/backup-and-restore/",
+            "Upbound's backup and restore guide",
+        )
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::Irsa, Auth::PodIdentity]
     }

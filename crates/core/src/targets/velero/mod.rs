@@ -67,6 +67,13 @@ impl Target for Velero {
         "Velero (cluster backups, AWS plugin)"
     }
 
+    fn docs(&self) -> (&'static str, &'static str) {
+        (
+            "https://github.com/vmware-tanzu/velero-plugin-for-aws",
+            "the Velero plugin for AWS",
+        )
+    }
+
     fn auths(&self) -> &'static [Auth] {
         &[Auth::StaticKeys, Auth::Irsa, Auth::PodIdentity]
     }
