@@ -73,8 +73,10 @@ pub fn FindingList(
                                 return None;
                             }
                             Some(view! {
-                                <div class="finding-group" data-group=group_id(*kind)>
-                                    <h5>{format!("{} ({})", kind.label(), members.len())}</h5>
+                                // Not a heading: the list sits under an h4 in a policy block and an
+                                // h2 in the lint view, so no one level would fit both.
+                                <div class="finding-group" data-group=group_id(*kind) role="group" aria-label=kind.label()>
+                                    <p class="finding-group-heading">{format!("{} ({})", kind.label(), members.len())}</p>
                                     <ul class="findings">
                                         {members
                                             .into_iter()
