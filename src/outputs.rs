@@ -170,7 +170,6 @@ fn ArtifactIndex(ids: Memo<Vec<&'static str>>) -> impl IntoView {
                                         on:click=move |_| crate::nav::focus_by_id(&format!("artifact-{id}"))
                                     >
                                         <span class="index-place">{place}</span>
-                                        " "
                                         <span class="index-title">{title}</span>
                                     </button>
                                 </li>

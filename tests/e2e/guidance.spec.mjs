@@ -101,7 +101,7 @@ test('the list of artifacts numbers the steps as the README does and moves to ea
   await expect(entries).toHaveCount(await page.locator('section.artifact').count());
   const bundle = scenarios().find((s) => s.name === 'stackgres-irsa').bundle;
   const readme = readFileSync(new URL(`../../${bundle}/README.md`, import.meta.url), 'utf8');
-  const step = entries.filter({ hasText: /^Step 2 / });
+  const step = entries.filter({ has: page.locator('.index-place', { hasText: /^Step 2$/ }) });
   const title = (await step.locator('.index-title').textContent()).trim();
   expect(readme).toContain(`\n2. ${title}`);
   await step.click();
