@@ -89,6 +89,71 @@ impl Partition {
         }
     }
 
+    /// The regions of the partition that AWS lists, for the page's list of suggestions.
+    ///
+    /// Generated from `botocore/data/partitions.json` of botocore 1.44.5 (PyPI): each
+    /// partition's `regions`, without the `aws-global`-style pseudo-regions, sorted. To
+    /// refresh it, read that file of a newer botocore the same way.
+    ///
+    /// A region of the right shape that is missing here is still accepted: AWS opens
+    /// regions more often than this table is refreshed, and refusing a real region would
+    /// block the user, while a typo of the right shape (`us-west-9`) fails at the first AWS
+    /// command anyway. [`Partition::is_listed`] lets the page say that a region is unknown.
+    pub fn regions(self) -> &'static [&'static str] {
+        match self {
+            Partition::Aws => &[
+                "af-south-1",
+                "ap-east-1",
+                "ap-east-2",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-northeast-3",
+                "ap-south-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-3",
+                "ap-southeast-4",
+                "ap-southeast-5",
+                "ap-southeast-6",
+                "ap-southeast-7",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-central-1",
+                "eu-central-2",
+                "eu-north-1",
+                "eu-south-1",
+                "eu-south-2",
+                "eu-west-1",
+                "eu-west-2",
+                "eu-west-3",
+                "il-central-1",
+                "me-central-1",
+                "me-south-1",
+                "me-west-1",
+                "mx-central-1",
+                "sa-east-1",
+                "sa-west-1",
+                "us-east-1",
+                "us-east-2",
+                "us-west-1",
+                "us-west-2",
+            ],
+            Partition::AwsCn => &["cn-north-1", "cn-northwest-1"],
+            Partition::AwsUsGov => &["us-gov-east-1", "us-gov-west-1"],
+            Partition::AwsIso => &["us-iso-east-1", "us-iso-west-1"],
+            Partition::AwsIsoB => &["us-isob-east-1", "us-isob-west-1"],
+            Partition::AwsIsoE => &["eu-isoe-west-1"],
+            Partition::AwsIsoF => &["us-isof-east-1", "us-isof-south-1"],
+            Partition::AwsEusc => &["eusc-de-east-1"],
+        }
+    }
+
+    /// Whether `region` is one of the regions AWS lists for the partition.
+    pub fn is_listed(self, region: &str) -> bool {
+        self.regions().contains(&region)
+    }
+
     /// The partition a region name belongs to, or `None` when it has no known shape.
     pub fn of_region(region: &str) -> Option<Partition> {
         // The fixed prefixes are tried before the commercial shape, whose `<word>` could
@@ -164,6 +229,16 @@ mod tests {
         ];
         for (region, expected) in cases {
             assert_eq!(Partition::of_region(region), expected, "{region}");
+        }
+    }
+
+    #[test]
+    fn every_listed_region_has_its_partition_shape() {
+        for p in Partition::ALL {
+            assert!(!p.regions().is_empty(), "{p}");
+            for region in p.regions() {
+                assert_eq!(Partition::of_region(region), Some(p), "{region}");
+            }
         }
     }
 

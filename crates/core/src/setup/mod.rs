@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod reader;
+mod suggest;
 pub mod value;
 
 pub use error::SetupError;
