@@ -195,7 +195,7 @@ impl InvalidValueError {
         let suggestion = self
             .suggestion
             .as_ref()
-            .map(|s| format!("; did you mean {}?", Shown(&s.value)))
+            .map(|s| format!("; did you mean `{}`?", Escaped(&s.value)))
             .unwrap_or_default();
         format!(
             "{} {}: {}{suggestion}",
@@ -317,8 +317,22 @@ impl fmt::Display for Quoted<'_> {
     }
 }
 
+/// A value shown whole, its control characters escaped: a suggestion, which passed its
+/// field's check and so is no longer than that field allows.
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped_chars(f, self.0, usize::MAX)
+    }
+}
+
 fn write_escaped(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
-    for c in value.chars().take(SHOWN_CHARS) {
+    write_escaped_chars(f, value, SHOWN_CHARS)
+}
+
+fn write_escaped_chars(f: &mut fmt::Formatter<'_>, value: &str, limit: usize) -> fmt::Result {
+    for c in value.chars().take(limit) {
         // Invisible characters are shown as escapes too, so a message cannot be made to read
         // as something else.
         if c.is_control() || crate::text::is_deceptive(c) {
