@@ -7,6 +7,7 @@ pub mod arn;
 pub mod artifact;
 pub mod bundle;
 pub mod crosscheck;
+pub mod describe_cluster;
 pub mod docs;
 pub mod field;
 pub mod generate;

@@ -161,7 +161,8 @@ impl Command {
         out
     }
 
-    fn render_one_line(&self) -> String {
+    /// The command on one line, for a command shown on its own, such as a field's help.
+    pub(crate) fn render_one_line(&self) -> String {
         let mut out = self
             .words
             .iter()

@@ -268,7 +268,11 @@ impl UnsupportedAuthError {
                 "auth `{}`: target `{}` supports only {}{why}",
                 self.auth.id(),
                 self.target,
-                self.supported.iter().map(|a| format!("`{}`", a.id())).collect::<Vec<_>>().join(", ")
+                self.supported
+                    .iter()
+                    .map(|a| format!("`{}`", a.id()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Voice::Form => format!(
                 "{}: {} supports only {}{why}",

@@ -2,6 +2,7 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+pub mod help;
 pub mod reader;
 mod suggest;
 pub mod value;
