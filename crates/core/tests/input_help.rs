@@ -496,6 +496,9 @@ fn every_listed_region_is_valid_and_new_ones_of_the_right_shape_are_too() {
     }
     assert!(Partition::Aws.is_listed("us-west-2"));
     assert!(!Partition::Aws.is_listed("us-west-9"));
+    // A typo of the right shape is accepted (AWS may open such a region); the page can ask
+    // for the listed region it is next to.
+    assert_eq!(Partition::nearest_listed("us-wset-2"), Some("us-west-2"));
     assert!(validate(&stackgres_base().with(Field::Region, "us-west-9").with(
         Field::OidcIssuer,
         "https://oidc.eks.us-west-9.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D"

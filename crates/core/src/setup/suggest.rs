@@ -44,7 +44,12 @@ pub(crate) fn candidates(field: Field, value: &str) -> Vec<Suggestion> {
         }
     }
     if field == Field::Region {
-        push(region_spelling(trimmed), SuggestionReason::RegionSpelling);
+        let respelled = region_spelling(trimmed);
+        // A respelling that AWS does not list, next to one it does, is most likely that one.
+        if let Some(listed) = crate::partition::Partition::nearest_listed(&respelled) {
+            push(listed.to_owned(), SuggestionReason::RegionSpelling);
+        }
+        push(respelled, SuggestionReason::RegionSpelling);
     }
     if field == Field::OidcIssuer {
         let https = match trimmed.strip_prefix("http://") {
