@@ -411,6 +411,17 @@ fn pasted_values_get_a_suggestion_that_passes() {
         let taken = stackgres_base().with(field, expected);
         assert!(validate(&taken).is_ok(), "{field}={expected:?}: {:?}", messages(&taken));
     }
+    // A list typed with spaces after its commas.
+    let example = examples()
+        .into_iter()
+        .find(|(name, _)| name == "upbound-spaces-irsa")
+        .unwrap()
+        .1;
+    let field = targets::field_by_key("controlPlanes").unwrap();
+    let errors = errors_of(&example.clone().with(field, "ctp-prod, ctp-staging"));
+    let suggestion = errors[0].suggestion().unwrap();
+    assert_eq!(suggestion.value, "ctp-prod,ctp-staging");
+    assert!(validate(&example.with(field, suggestion.value.as_str())).is_ok());
     // Nothing evident, nothing proposed.
     for (field, typed) in [
         (Field::Bucket, "ab"),

@@ -21,6 +21,11 @@ pub(crate) fn candidates(field: Field, value: &str) -> Vec<Suggestion> {
     if trimmed != value {
         push(trimmed.to_owned(), SuggestionReason::Trimmed);
     }
+    // A list typed with spaces after its commas, as people write lists.
+    if trimmed.contains(',') {
+        let entries: Vec<&str> = trimmed.split(',').map(str::trim).collect();
+        push(entries.join(","), SuggestionReason::Trimmed);
+    }
     let key = field.key().to_ascii_lowercase();
     if field == Field::Bucket {
         if let Some(rest) = trimmed.strip_prefix("s3://") {
