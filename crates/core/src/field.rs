@@ -178,7 +178,7 @@ impl Field {
     pub const ClusterAccountId: Field = Field(&text_spec(
         "clusterAccountId",
         "Cluster account ID",
-        "The 12-digit account of the EKS cluster: `aws sts get-caller-identity --query Account`.",
+        "The 12-digit account of the EKS cluster: `aws sts get-caller-identity --query Account --output text`.",
     ));
     pub const BucketAccountId: Field = Field(&text_spec(
         "bucketAccountId",
@@ -198,12 +198,12 @@ impl Field {
     pub const ClusterName: Field = Field(&text_spec(
         "clusterName",
         "EKS cluster name",
-        "The EKS cluster's name, as `aws eks list-clusters` prints it.",
+        "The EKS cluster's name, as `aws eks list-clusters --query clusters --output text` prints it.",
     ));
     pub const OidcIssuer: Field = Field(&text_spec(
         "oidcIssuer",
         "OIDC issuer URL",
-        "The cluster's OIDC issuer: `aws eks describe-cluster --query cluster.identity.oidc.issuer`.",
+        "The cluster's OIDC issuer: `aws eks describe-cluster --name <cluster> --query cluster.identity.oidc.issuer --output text`.",
     ));
     pub const Namespace: Field = Field(&text_spec(
         "namespace",

@@ -8,6 +8,7 @@ pub mod artifact;
 pub mod bundle;
 pub mod chart_values;
 pub mod crosscheck;
+pub mod describe_cluster;
 pub mod docs;
 pub mod examples;
 pub mod explain;

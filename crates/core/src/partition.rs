@@ -89,6 +89,98 @@ impl Partition {
         }
     }
 
+    /// The regions of the partition that AWS lists, for the page's list of suggestions.
+    ///
+    /// Generated from `botocore/data/partitions.json` of botocore 1.44.5 (PyPI): each
+    /// partition's `regions`, without the `aws-global`-style pseudo-regions, sorted. To
+    /// refresh it, read that file of a newer botocore the same way.
+    ///
+    /// A region of the right shape that is missing here is still accepted: AWS opens
+    /// regions more often than this table is refreshed, and refusing a real region would
+    /// block the user, while a typo of the right shape (`us-west-9`) fails at the first AWS
+    /// command anyway. [`Partition::is_listed`] lets the page say that a region is unknown.
+    pub fn regions(self) -> &'static [&'static str] {
+        match self {
+            Partition::Aws => &[
+                "af-south-1",
+                "ap-east-1",
+                "ap-east-2",
+                "ap-northeast-1",
+                "ap-northeast-2",
+                "ap-northeast-3",
+                "ap-south-1",
+                "ap-south-2",
+                "ap-southeast-1",
+                "ap-southeast-2",
+                "ap-southeast-3",
+                "ap-southeast-4",
+                "ap-southeast-5",
+                "ap-southeast-6",
+                "ap-southeast-7",
+                "ca-central-1",
+                "ca-west-1",
+                "eu-central-1",
+                "eu-central-2",
+                "eu-north-1",
+                "eu-south-1",
+                "eu-south-2",
+                "eu-west-1",
+                "eu-west-2",
+                "eu-west-3",
+                "il-central-1",
+                "me-central-1",
+                "me-south-1",
+                "me-west-1",
+                "mx-central-1",
+                "sa-east-1",
+                "sa-west-1",
+                "us-east-1",
+                "us-east-2",
+                "us-west-1",
+                "us-west-2",
+            ],
+            Partition::AwsCn => &["cn-north-1", "cn-northwest-1"],
+            Partition::AwsUsGov => &["us-gov-east-1", "us-gov-west-1"],
+            Partition::AwsIso => &["us-iso-east-1", "us-iso-west-1"],
+            Partition::AwsIsoB => &["us-isob-east-1", "us-isob-west-1"],
+            Partition::AwsIsoE => &["eu-isoe-west-1"],
+            Partition::AwsIsoF => &["us-isof-east-1", "us-isof-south-1"],
+            Partition::AwsEusc => &["eusc-de-east-1"],
+        }
+    }
+
+    /// Whether `region` is one of the regions AWS lists for the partition.
+    pub fn is_listed(self, region: &str) -> bool {
+        self.regions().contains(&region)
+    }
+
+    /// The listed region `region` is most likely a typo of, for a region of the right shape
+    /// that AWS does not list (`us-wset-2`): the one region, of any partition, at most two
+    /// single-character edits away, or `None` when there is none or more than one is as near.
+    pub fn nearest_listed(region: &str) -> Option<&'static str> {
+        // Region names are short; anything longer is no typo of one.
+        if region.len() > 32 || Partition::ALL.iter().any(|p| p.is_listed(region)) {
+            return None;
+        }
+        let mut best: Option<(usize, &'static str)> = None;
+        let mut tie = false;
+        for listed in Partition::ALL.iter().flat_map(|p| p.regions()) {
+            let distance = edit_distance(region, listed);
+            if distance > 2 {
+                continue;
+            }
+            match best {
+                Some((d, _)) if d < distance => {}
+                Some((d, _)) if d == distance => tie = true,
+                _ => {
+                    best = Some((distance, listed));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, listed)| listed)
+    }
+
     /// The partition a region name belongs to, or `None` when it has no known shape.
     pub fn of_region(region: &str) -> Option<Partition> {
         // The fixed prefixes are tried before the commercial shape, whose `<word>` could
@@ -116,6 +208,49 @@ impl Partition {
             .filter(|rest| is_word_number(rest))
             .map(|_| Partition::Aws)
     }
+}
+
+/// Every region AWS lists, of every partition, in the order of [`Partition::ALL`]: the
+/// choices of the region field while no partition is chosen.
+pub fn all_regions() -> impl Iterator<Item = &'static str> {
+    Partition::ALL.into_iter().flat_map(|p| p.regions().iter().copied())
+}
+
+/// The Levenshtein distance of two short ASCII strings (characters inserted, removed or
+/// replaced), with an adjacent swap counting as one edit, as the commonest typo.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // rows[i][j]: the distance of a[..i] and b[..j].
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        if let Some(first) = row.first_mut() {
+            *first = i;
+        }
+    }
+    if let Some(first) = rows.first_mut() {
+        for (j, cell) in first.iter_mut().enumerate() {
+            *cell = j;
+        }
+    }
+    let at = |rows: &Vec<Vec<usize>>, i: usize, j: usize| {
+        rows.get(i).and_then(|r| r.get(j)).copied().unwrap_or(usize::MAX / 2)
+    };
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let (ca, cb) = (a.get(i - 1), b.get(j - 1));
+            let cost = usize::from(ca != cb);
+            let mut d = (at(&rows, i - 1, j) + 1)
+                .min(at(&rows, i, j - 1) + 1)
+                .min(at(&rows, i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && ca == b.get(j - 2) && a.get(i - 2) == cb {
+                d = d.min(at(&rows, i - 2, j - 2) + 1);
+            }
+            if let Some(cell) = rows.get_mut(i).and_then(|r| r.get_mut(j)) {
+                *cell = d;
+            }
+        }
+    }
+    at(&rows, a.len(), b.len())
 }
 
 /// Whether `s` is `<lowercase word>-<number>`, the tail of every region name.
@@ -165,6 +300,27 @@ mod tests {
         for (region, expected) in cases {
             assert_eq!(Partition::of_region(region), expected, "{region}");
         }
+    }
+
+    #[test]
+    fn every_listed_region_has_its_partition_shape() {
+        for p in Partition::ALL {
+            assert!(!p.regions().is_empty(), "{p}");
+            for region in p.regions() {
+                assert_eq!(Partition::of_region(region), Some(p), "{region}");
+            }
+        }
+    }
+
+    #[test]
+    fn typos_of_listed_regions_are_found() {
+        assert_eq!(Partition::nearest_listed("us-wset-2"), Some("us-west-2"));
+        assert_eq!(Partition::nearest_listed("eu-centrl-1"), Some("eu-central-1"));
+        assert_eq!(Partition::nearest_listed("us-west-2"), None);
+        // As near to `us-west-1` as to `us-west-2`: no guess.
+        assert_eq!(Partition::nearest_listed("us-west-3"), None);
+        assert_eq!(Partition::nearest_listed("mars-north-9"), None);
+        assert!(all_regions().any(|r| r == "us-gov-west-1"));
     }
 
     #[test]

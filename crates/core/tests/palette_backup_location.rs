@@ -208,7 +208,8 @@ fn kms_key_of_another_partition_is_refused() {
     assert_eq!(
         messages(&raw),
         vec![
-            "kmsKeyArn `arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`: the key's partition `aws` differs from the setup's partition `aws-us-gov`"
+            // The message shows the first 60 characters of the 75 the ARN has.
+            "kmsKeyArn `arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56…` (75 characters): the key's partition `aws` differs from the setup's partition `aws-us-gov`"
         ]
     );
 }
@@ -423,7 +424,7 @@ fn location_name_rules() {
     // A bad bucket is reported once, on the bucket, although the location name defaults to it.
     assert_eq!(
         messages(&base().with(Field::Bucket, " bad")),
-        vec!["bucket ` bad`: S3 bucket names use only lowercase letters, digits, `.` and `-`"]
+        vec!["bucket ` bad`: S3 bucket names use only lowercase letters, digits, `.` and `-`; did you mean `bad`?"]
     );
 }
 

@@ -787,8 +787,9 @@ fn new_role_names_follow_iam_rules() {
         [
             "hubbleRoleName `hubble role`: IAM role names use only letters, digits and `_+=,.@-`".to_owned(),
             format!(
-                "identityRoleName `{}`: IAM role names are 1 to 64 characters long",
-                "i".repeat(65)
+                // A message shows the first 60 characters of a longer value, with its length.
+                "identityRoleName `{}…` (65 characters): IAM role names are 1 to 64 characters long",
+                "i".repeat(60)
             ),
             "hubbleTargetRoleName `target/role`: IAM role names use only letters, digits and `_+=,.@-`".to_owned(),
         ]

@@ -56,8 +56,8 @@ fn bucket_naming_rules() {
         BUCKET,
         &"a".repeat(64),
         Some(&format!(
-            "bucket `{}`: S3 bucket names are 3 to 63 characters long",
-            "a".repeat(64)
+            "bucket `{}…` (64 characters): S3 bucket names are 3 to 63 characters long",
+            "a".repeat(60)
         )),
     );
     check(
@@ -152,7 +152,7 @@ fn region_belongs_to_the_partition() {
         [
             "region `us-west-2`: the region belongs to partition `aws`, not `aws-us-gov`; regions of `aws-us-gov` look like `us-gov-<word>-<n>`",
             // The issuer is checked against the partition the user chose, so it is wrong too.
-            "oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws-us-gov` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition",
+            "oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B…` (76 characters): an EKS issuer of partition `aws-us-gov` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition",
         ]
     );
     check(Field::Partition, "aws-gov", Some("partition `aws-gov`: the partition is one of `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f`, `aws-eusc`"));
@@ -161,9 +161,9 @@ fn region_belongs_to_the_partition() {
 #[test]
 fn oidc_issuer_shape() {
     const OIDC_ISSUER: Field = Field::OidcIssuer;
-    check(OIDC_ISSUER, "http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: the OIDC issuer must use https, which IAM requires"));
-    check(OIDC_ISSUER, "https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d", Some("oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d`: an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it"));
-    check(OIDC_ISSUER, "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`: an EKS issuer of partition `aws` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition"));
+    check(OIDC_ISSUER, "http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `http://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5…` (75 characters): the OIDC issuer must use https, which IAM requires; did you mean `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`?"));
+    check(OIDC_ISSUER, "https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b5c6d7e8f9a0b1c2d", Some("oidcIssuer `https://oidc.eks.us-west-2.amazonaws.com/id/5c7a8c4d1e2f3a4b…` (76 characters): an EKS issuer ends in `/id/` and 32 upper-case hex digits, as `aws eks describe-cluster` prints it"));
+    check(OIDC_ISSUER, "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D", Some("oidcIssuer `https://oidc.eks.cn-north-1.amazonaws.com.cn/id/5C7A8C4D1E2F…` (80 characters): an EKS issuer of partition `aws` looks like `https://oidc.eks.<region>.amazonaws.com/id/<32 hex digits>` with a region of that partition"));
     check(OIDC_ISSUER, "https://issuer with space", Some("oidcIssuer `https://issuer with space`: an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`"));
     // Without the scheme, as IAM writes it, and a self-hosted issuer are both accepted.
     check(
@@ -190,8 +190,8 @@ fn iam_names() {
         Field::RoleName,
         &"r".repeat(65),
         Some(&format!(
-            "roleName `{}`: IAM role names are 1 to 64 characters long",
-            "r".repeat(65)
+            "roleName `{}…` (65 characters): IAM role names are 1 to 64 characters long",
+            "r".repeat(60)
         )),
     );
     check(
@@ -204,8 +204,8 @@ fn iam_names() {
         Field::PolicyName,
         &"p".repeat(129),
         Some(&format!(
-            "policyName `{}`: IAM policy names are 1 to 128 characters long",
-            "p".repeat(129)
+            "policyName `{}…` (129 characters): IAM policy names are 1 to 128 characters long",
+            "p".repeat(60)
         )),
     );
     check(Field::ClusterName, "-cluster", Some("clusterName `-cluster`: EKS cluster names are 1 to 100 letters, digits, `-` and `_`, starting with a letter or digit"));
@@ -228,7 +228,7 @@ fn storage_class_and_kms_key() {
     check(
         Field::KmsKeyArn,
         "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-        Some("kmsKeyArn `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`: the key is in region `us-east-1` but the bucket is in `us-west-2`: S3 encrypts only with a key of the bucket's region"),
+        Some("kmsKeyArn `arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56…` (75 characters): the key is in region `us-east-1` but the bucket is in `us-west-2`: S3 encrypts only with a key of the bucket's region"),
     );
     check(
         Field::KmsKeyArn,

@@ -2,7 +2,9 @@
 //! and what it means once validated ([`Setup`]).
 
 pub mod error;
+pub mod help;
 pub mod reader;
+mod suggest;
 pub mod value;
 
 pub use error::SetupError;

@@ -1,7 +1,8 @@
 //! Reads a [`RawSetup`] field by field into validated values, collecting every problem
 //! instead of stopping at the first. Each target's module decides which fields it reads.
 
-use super::error::{InvalidValueError, MissingFieldError, SetupError};
+use super::error::{InvalidValueError, MissingFieldError, Requirement, SetupError};
+use super::suggest;
 use super::value::{AccountId, BucketName, ClusterName, KmsKeyArn, OidcIssuer, Region};
 use super::RawSetup;
 use super::S3Location;
@@ -17,12 +18,21 @@ pub(crate) fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 /// The documented default of a field, given the rest of the setup.
 type Defaults<'a> = Box<dyn Fn(Field, &RawSetup) -> Option<String> + 'a>;
 
+/// The chosen target (its id and label) and authentication.
+#[derive(Clone, Copy)]
+pub(crate) struct Chosen {
+    pub(crate) target: &'static str,
+    pub(crate) target_label: &'static str,
+    pub(crate) auth: Auth,
+}
+
 /// Reads fields one by one, collecting errors instead of stopping at the first.
 pub struct Reader<'a> {
     raw: &'a RawSetup,
     errors: Vec<SetupError>,
-    /// The chosen target's id and auth, for the messages of missing fields, and its defaults.
-    scenario: Option<(&'static str, Auth, Defaults<'a>)>,
+    /// The chosen target's id, label and auth, for the messages of missing fields, and its
+    /// defaults.
+    scenario: Option<(Chosen, Defaults<'a>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -35,8 +45,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Records the target and authentication, whose defaults then apply.
-    pub(crate) fn choose(&mut self, target: &'static str, auth: Auth, defaults: Defaults<'a>) {
-        self.scenario = Some((target, auth, defaults));
+    pub(crate) fn choose(&mut self, chosen: Chosen, defaults: Defaults<'a>) {
+        self.scenario = Some((chosen, defaults));
     }
 
     /// The setup as typed, for readers whose defaults derive from a parsed value.
@@ -54,7 +64,7 @@ impl<'a> Reader<'a> {
         match self.raw.get(field) {
             Some(value) => Some(Cow::Borrowed(value)),
             None => match &self.scenario {
-                Some((_, _, defaults)) => defaults(field, self.raw).map(Cow::Owned),
+                Some((_, defaults)) => defaults(field, self.raw).map(Cow::Owned),
                 None => None,
             },
         }
@@ -64,28 +74,32 @@ impl<'a> Reader<'a> {
         &mut self,
         field: Field,
         why: &str,
-        parse: impl FnOnce(&str) -> Result<T, InvalidValueError>,
+        parse: impl Fn(&str) -> Result<T, InvalidValueError>,
     ) -> Option<T> {
         let Some(value) = self.value(field) else {
             let why = match (why, &self.scenario) {
-                ("", Some((target, auth, _))) => format!("for target `{target}` with auth `{}`", auth.id()),
-                (why, _) => why.to_owned(),
+                ("", Some((chosen, _))) => Requirement::Scenario {
+                    target: chosen.target,
+                    target_label: chosen.target_label,
+                    auth: chosen.auth,
+                },
+                (why, _) => Requirement::Because(why.to_owned()),
             };
             self.errors.push(SetupError::Missing(MissingFieldError { field, why }));
             return None;
         };
-        self.check(parse(&value))
+        self.check(suggesting(field, &value, parse))
     }
 
     /// `Some(None)` when the field is empty, `None` when its value is invalid.
     pub(crate) fn optional<T>(
         &mut self,
         field: Field,
-        parse: impl FnOnce(&str) -> Result<T, InvalidValueError>,
+        parse: impl Fn(&str) -> Result<T, InvalidValueError>,
     ) -> Option<Option<T>> {
         match self.value(field) {
             None => Some(None),
-            Some(value) => self.check(parse(&value)).map(Some),
+            Some(value) => self.check(suggesting(field, &value, parse)).map(Some),
         }
     }
 
@@ -94,7 +108,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The partition, region, bucket and KMS key. The partition may be left empty: it then
-    /// follows from the region.
+    /// follows from the region. Each is checked whatever the others hold, so that every
+    /// problem is reported at once: a region is checked for its shape when the partition is
+    /// invalid, and a KMS key against its own ARN's partition when the region is.
     pub(crate) fn location(&mut self) -> Option<S3Location> {
         let partition = self.optional(Field::Partition, |v| {
             Partition::from_id(v).ok_or_else(|| {
@@ -105,14 +121,13 @@ impl<'a> Reader<'a> {
                 )
             })
         });
-        let region = match partition {
-            Some(partition) => self.required(Field::Region, "", |v| Region::parse(v, partition)),
-            None => None,
-        };
+        let region = self.required(Field::Region, "", |v| Region::parse(v, partition.flatten()));
         let bucket = self.required(Field::Bucket, "", |v| BucketName::parse(Field::Bucket, v));
-        let (region, partition) = region?;
         let kms_key = self.optional(Field::KmsKeyArn, |v| {
-            let key = KmsKeyArn::parse(Field::KmsKeyArn, v, partition)?;
+            let Some((region, partition)) = &region else {
+                return KmsKeyArn::parse(Field::KmsKeyArn, v, own_partition(v));
+            };
+            let key = KmsKeyArn::parse(Field::KmsKeyArn, v, *partition)?;
             // SSE-KMS only uses a key of the bucket's own region.
             if key.region() == region.as_str() {
                 Ok(key)
@@ -127,6 +142,9 @@ impl<'a> Reader<'a> {
                 ))
             }
         });
+        // An invalid partition has been reported; the region's own partition is not taken instead.
+        partition?;
+        let (region, partition) = region?;
         Some(S3Location {
             partition,
             region,
@@ -143,17 +161,43 @@ impl<'a> Reader<'a> {
         });
         let name = self.required(Field::ClusterName, "", |v| ClusterName::parse(Field::ClusterName, v));
         // The issuer's partition can only be checked once the setup's partition is known;
-        // when it is not, the region or partition error already says why.
-        let issuer = match partition {
-            Some(p) => self.required(Field::OidcIssuer, "", |v| OidcIssuer::parse(Field::OidcIssuer, v, p)),
-            None => None,
-        };
+        // when it is not (the region or partition error says why), the issuer still gets
+        // every check of its own: https, its shape, and an EKS issuer's region and id.
+        let issuer = self.required(Field::OidcIssuer, "", |v| {
+            OidcIssuer::parse(Field::OidcIssuer, v, partition)
+        });
         Some(OidcCluster {
             account: account?,
             name: name?,
             issuer: issuer?,
         })
     }
+}
+
+/// The partition an ARN names, for checking it when the setup's partition is unknown (the
+/// setup's own error then says why); the commercial partition when the ARN names none we
+/// know, which the ARN's check then reports.
+pub(crate) fn own_partition(arn: &str) -> Partition {
+    crate::arn::Arn::parse(arn)
+        .and_then(|a| Partition::from_id(a.partition))
+        .unwrap_or(Partition::Aws)
+}
+
+/// `parse(value)`, with a [`Suggestion`](super::error::Suggestion) attached to its error when a
+/// repaired spelling of the value passes the same `parse`.
+pub(crate) fn suggesting<T>(
+    field: Field,
+    value: &str,
+    parse: impl Fn(&str) -> Result<T, InvalidValueError>,
+) -> Result<T, InvalidValueError> {
+    parse(value).map_err(|mut e| {
+        if e.field == field {
+            e.suggestion = suggest::candidates(field, value)
+                .into_iter()
+                .find(|candidate| parse(&candidate.value).is_ok());
+        }
+        e
+    })
 }
 
 /// An EKS cluster whose OIDC issuer IAM trusts for IRSA.

@@ -1,7 +1,7 @@
 //! Validated values. Each type can only be built by parsing, so a generator that holds one
 //! knows the value obeys AWS's and Kubernetes' rules.
 
-use super::error::InvalidValueError;
+use super::error::{InvalidValueError, Shown};
 use crate::arn::Arn;
 use crate::field::Field;
 use crate::partition::Partition;
@@ -72,6 +72,24 @@ string_value!(
 
 fn invalid(field: Field, value: &str, rule: impl Into<String>) -> InvalidValueError {
     InvalidValueError::new(field, value, rule)
+}
+
+/// The longest ARN IAM takes in a policy or as a parameter (`arnType`: 20 to 2,048 characters,
+/// IAM API Reference); a KMS key or policy ARN is far shorter.
+pub const ARN_MAX: usize = 2048;
+
+/// The longest region name the setup reads. The longest AWS names today have 14 characters
+/// (`ap-southeast-7`, `eusc-de-east-1`); 32 leaves room for regions AWS adds while keeping
+/// a paste of something else from being read as one.
+pub const REGION_MAX: usize = 32;
+
+/// The longest comma-separated list the setup reads. Each entry of a list becomes a line of a
+/// trust policy or a command, and the largest role trust policy IAM allows, with its quota
+/// raised, is 8,192 characters: a longer list could not fit it.
+pub const LIST_MAX: usize = 8192;
+
+fn too_long(field: Field, value: &str, what: &str, max: usize) -> Option<InvalidValueError> {
+    (value.len() > max).then(|| invalid(field, value, format!("{what} has at most {max} characters")))
 }
 
 impl AccountId {
@@ -155,6 +173,9 @@ fn looks_like_ipv4(value: &str) -> bool {
 impl Region {
     /// Parses a region and checks that it belongs to `partition`, when one is given.
     pub fn parse(value: &str, partition: Option<Partition>) -> Result<(Region, Partition), InvalidValueError> {
+        if let Some(e) = too_long(Field::Region, value, "a region name", REGION_MAX) {
+            return Err(e);
+        }
         let Some(of_region) = Partition::of_region(value) else {
             return Err(invalid(
                 Field::Region,
@@ -208,6 +229,9 @@ pub fn parse_list<T: AsRef<str>>(
     value: &str,
     item: impl Fn(&str) -> Result<T, InvalidValueError>,
 ) -> Result<Vec<T>, InvalidValueError> {
+    if let Some(e) = too_long(field, value, "the list", LIST_MAX) {
+        return Err(e);
+    }
     let mut out: Vec<T> = Vec::new();
     for entry in value.split(',') {
         if entry.is_empty() {
@@ -226,7 +250,7 @@ pub fn parse_list<T: AsRef<str>>(
         }
         let parsed = item(entry)?;
         if out.iter().any(|seen| seen.as_ref() == entry) {
-            return Err(invalid(field, value, format!("`{entry}` is listed twice")));
+            return Err(invalid(field, value, format!("{} is listed twice", Shown(entry))));
         }
         out.push(parsed);
     }
@@ -321,6 +345,9 @@ impl KmsKeyArn {
     /// IAM authorises KMS operations against the key ARN, so an alias in `Resource` grants nothing.
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<KmsKeyArn, InvalidValueError> {
         let shape = format!("a KMS key ARN looks like `arn:{partition}:kms:<region>:<account-id>:key/<key-id>`");
+        if let Some(e) = too_long(field, value, "an ARN", ARN_MAX) {
+            return Err(e);
+        }
         let Some(arn) = Arn::parse(value) else {
             return Err(invalid(field, value, shape));
         };
@@ -333,14 +360,17 @@ impl KmsKeyArn {
             return Err(invalid(
                 field,
                 value,
-                format!("the key's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
+                format!(
+                    "the key's partition {} differs from the setup's partition `{partition}`",
+                    Shown(arn_partition)
+                ),
             ));
         }
         if Partition::of_region(region) != Some(partition) {
             return Err(invalid(
                 field,
                 value,
-                format!("`{region}` is not a region of partition `{partition}`"),
+                format!("{} is not a region of partition `{partition}`", Shown(region)),
             ));
         }
         if !AccountId::is_valid(account) {
@@ -390,6 +420,10 @@ impl ExternalId {
     }
 }
 
+/// The longest OIDC issuer URL IAM registers (`CreateOpenIDConnectProvider`, `Url`: 1 to 255
+/// characters, IAM API Reference).
+pub const OIDC_ISSUER_MAX: usize = 255;
+
 /// An OIDC issuer, kept as the host and path without `https://`: the form IAM uses in
 /// provider ARNs and condition keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -399,9 +433,19 @@ pub struct OidcIssuer {
 
 impl OidcIssuer {
     /// Accepts `https://host/path` or `host/path`. An EKS issuer
-    /// (`oidc.eks.<region>.<dns suffix>/id/<32 hex>`) must belong to `partition`.
-    pub fn parse(field: Field, value: &str, partition: Partition) -> Result<OidcIssuer, InvalidValueError> {
+    /// (`oidc.eks.<region>.<dns suffix>/id/<32 hex>`) must name a region of the partition
+    /// of its DNS suffix, and that partition must be the setup's, when the setup's partition
+    /// is known (`None`: its region or partition is invalid, and that error says so).
+    pub fn parse(field: Field, value: &str, partition: Option<Partition>) -> Result<OidcIssuer, InvalidValueError> {
         let shape = "an OIDC issuer is an https URL such as `https://oidc.eks.us-west-2.amazonaws.com/id/5C7A8C4D1E2F3A4B5C6D7E8F9A0B1C2D`";
+        // IAM's CreateOpenIDConnectProvider takes a URL of at most 255 characters.
+        if value.len() > OIDC_ISSUER_MAX {
+            return Err(invalid(
+                field,
+                value,
+                format!("an OIDC issuer URL has at most {OIDC_ISSUER_MAX} characters, as IAM requires"),
+            ));
+        }
         if value.starts_with("http://") {
             return Err(invalid(
                 field,
@@ -423,15 +467,24 @@ impl OidcIssuer {
             return Err(invalid(field, value, shape));
         }
         if let Some(eks) = host.strip_prefix("oidc.eks.") {
-            let expected_suffix = format!(".{}", partition.dns_suffix());
-            let region = eks.strip_suffix(expected_suffix.as_str());
-            if region.and_then(Partition::of_region) != Some(partition) {
+            // The partition the issuer's own DNS suffix and region name, longest suffix first
+            // (`amazonaws.com.cn` before `amazonaws.com`).
+            let mut partitions = Partition::ALL;
+            partitions.sort_by_key(|p| std::cmp::Reverse(p.dns_suffix().len()));
+            let own = partitions.into_iter().find(|p| {
+                eks.strip_suffix(p.dns_suffix())
+                    .and_then(|r| r.strip_suffix('.'))
+                    .and_then(Partition::of_region)
+                    == Some(*p)
+            });
+            let expected = partition.or(own).unwrap_or(Partition::Aws);
+            if own != Some(expected) {
                 return Err(invalid(
                     field,
                     value,
                     format!(
-                        "an EKS issuer of partition `{partition}` looks like `https://oidc.eks.<region>.{}/id/<32 hex digits>` with a region of that partition",
-                        partition.dns_suffix()
+                        "an EKS issuer of partition `{expected}` looks like `https://oidc.eks.<region>.{}/id/<32 hex digits>` with a region of that partition",
+                        expected.dns_suffix()
                     ),
                 ));
             }
@@ -475,6 +528,9 @@ pub struct PolicyArn(String);
 impl PolicyArn {
     pub fn parse(field: Field, value: &str, partition: Partition) -> Result<PolicyArn, InvalidValueError> {
         let shape = format!("an IAM policy ARN looks like `arn:{partition}:iam::<account-id>:policy/<name>`");
+        if let Some(e) = too_long(field, value, "an ARN", ARN_MAX) {
+            return Err(e);
+        }
         let Some(arn) = Arn::parse(value) else {
             return Err(invalid(field, value, shape));
         };
@@ -490,7 +546,10 @@ impl PolicyArn {
             return Err(invalid(
                 field,
                 value,
-                format!("the policy's partition `{arn_partition}` differs from the setup's partition `{partition}`"),
+                format!(
+                    "the policy's partition {} differs from the setup's partition `{partition}`",
+                    Shown(arn_partition)
+                ),
             ));
         }
         if account != "aws" && !AccountId::is_valid(account) {
@@ -530,8 +589,16 @@ impl fmt::Display for PolicyArn {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LocationName(String);
 
+/// The longest backup location name the setup reads. Palette's documentation names no
+/// maximum, so this one is ours: 255 characters keep the name one line in the wizard steps
+/// the setup writes, and anything longer is a paste gone wrong, not a name.
+pub const LOCATION_NAME_MAX: usize = 255;
+
 impl LocationName {
     pub fn parse(field: Field, value: &str) -> Result<LocationName, InvalidValueError> {
+        if let Some(e) = too_long(field, value, "a location name", LOCATION_NAME_MAX) {
+            return Err(e);
+        }
         if let Some(c) = value.chars().find(|c| crate::text::is_deceptive(*c)) {
             return Err(invalid(
                 field,
@@ -580,6 +647,10 @@ pub struct CaCertificate {
     subjects: Vec<String>,
 }
 
+/// The largest CA bundle the setup reads: 256 KiB holds Mozilla's whole root store (about
+/// 150 certificates, some 220 KB of PEM), more than any private CA's chain.
+pub const CA_CERTIFICATE_MAX: usize = 256 * 1024;
+
 /// How much of a PEM value an error message repeats: enough to recognise what was pasted,
 /// never a whole certificate or, worse, a pasted private key.
 const PEM_PREFIX_CHARS: usize = 32;
@@ -601,6 +672,13 @@ impl CaCertificate {
         use base64ct::{Base64, Encoding};
         use x509_cert::der::Decode;
         let text = value.trim();
+        if text.len() > CA_CERTIFICATE_MAX {
+            return Err(invalid(
+                field,
+                &short_prefix(text),
+                format!("a CA certificate bundle has at most {CA_CERTIFICATE_MAX} characters"),
+            ));
+        }
         let mut rest = text;
         let mut subjects = Vec::new();
         while let Some(start) = rest.find("-----BEGIN ") {
@@ -612,7 +690,8 @@ impl CaCertificate {
             };
             if label != "CERTIFICATE" {
                 return fail(format!(
-                    "a CA certificate is made of PEM `CERTIFICATE` blocks, and this block is a `{label}`"
+                    "a CA certificate is made of PEM `CERTIFICATE` blocks, and this block is a {}",
+                    Shown(label)
                 ));
             }
             let end_line = "-----END CERTIFICATE-----";
@@ -668,6 +747,10 @@ pub struct S3Url(String);
 
 impl S3Url {
     pub fn parse(field: Field, value: &str) -> Result<S3Url, InvalidValueError> {
+        // 2,048 characters: a host name has at most 253, and no S3 endpoint's path is long.
+        if let Some(e) = too_long(field, value, "an S3 URL", ARN_MAX) {
+            return Err(e);
+        }
         let Some(rest) = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://")) else {
             return Err(invalid(field, value, "an S3 URL starts with `https://` or `http://`"));
         };

@@ -6,7 +6,7 @@ use super::{by_id, Generator, Policies, Target, ALL};
 use crate::artifact::Artifact;
 use crate::field::{Auth, Field};
 use crate::setup::error::{InvalidValueError, SetupError, UnsupportedAuthError};
-use crate::setup::reader::{ids, Reader};
+use crate::setup::reader::{ids, Chosen, Reader};
 use crate::setup::RawSetup;
 use std::fmt;
 
@@ -81,15 +81,19 @@ pub fn validate(raw: &RawSetup) -> Result<Setup, Vec<SetupError>> {
             .find(|(a, _)| *a == auth)
             .map(|(_, why)| (*why).to_owned());
         return Err(vec![SetupError::Unsupported(UnsupportedAuthError {
-            target: target.id().to_owned(),
-            auth: auth.id().to_owned(),
-            supported: ids(target.auths().iter().map(|a| a.id())),
+            target: target.id(),
+            target_label: target.label(),
+            auth,
+            supported: target.auths().to_vec(),
             why,
         })]);
     }
     reader.choose(
-        target.id(),
-        auth,
+        Chosen {
+            target: target.id(),
+            target_label: target.label(),
+            auth,
+        },
         Box::new(move |field, raw| target.default_value(auth, field, raw)),
     );
     if let Some(partition) = raw.partition() {

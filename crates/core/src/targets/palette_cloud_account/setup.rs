@@ -5,7 +5,7 @@ use super::{EKS, HUBBLE_ROLE_NAME, HUBBLE_TARGET_ROLE_NAME, IDENTITY_ROLE_NAME, 
 use crate::field::{Auth, Field};
 use crate::partition::Partition;
 use crate::setup::error::InvalidValueError;
-use crate::setup::reader::{ids, Reader};
+use crate::setup::reader::{ids, own_partition, Reader};
 use crate::setup::value::{AccountId, CaCertificate, ClusterName, ExternalId, IamName, PolicyArn, Region};
 
 /// The partitions Palette registers AWS accounts in, with the name its wizard gives each.
@@ -171,8 +171,12 @@ fn partition_and_region(r: &mut Reader<'_>) -> Option<(Partition, Region)> {
                 format!("the partition is one of {}", ids(Partition::ALL.iter().map(|p| p.id()))),
             )
         })
-    })?;
-    let (region, partition) = r.required(Field::Region, "", |v| Region::parse(v, partition))?;
+    });
+    // The region is checked for its own shape even when the partition is invalid, so that
+    // both problems are reported at once.
+    let region = r.required(Field::Region, "", |v| Region::parse(v, partition.flatten()));
+    partition?;
+    let (region, partition) = region?;
     // The partitions Palette does not offer are refused by `PaletteCloudAccount::unsupported_partition`.
     Some((partition, region))
 }
@@ -219,13 +223,15 @@ fn pod_identity(r: &mut Reader<'_>, partition: Option<Partition>) -> Option<Pale
         IamName::parse(HUBBLE_TARGET_ROLE_NAME, v)
     });
     // The boundary's partition can only be checked once the setup's partition is known;
-    // when it is not, the partition or region error already says why.
-    let permission_boundary = match partition {
-        Some(p) => r.optional(PERMISSION_BOUNDARY_ARN, |v| {
-            PolicyArn::parse(PERMISSION_BOUNDARY_ARN, v, p)
-        }),
-        None => Some(None),
-    };
+    // when it is not (the partition or region error says why), it is checked against its
+    // own ARN's partition, so that its other problems are reported.
+    let permission_boundary = r.optional(PERMISSION_BOUNDARY_ARN, |v| {
+        PolicyArn::parse(
+            PERMISSION_BOUNDARY_ARN,
+            v,
+            partition.unwrap_or_else(|| own_partition(v)),
+        )
+    });
     let cluster_account = cluster_account?;
     let target_account = target_account?;
     // Roles of one account need names of their own: with two fields naming one role, the

@@ -36,22 +36,26 @@ pub enum UpboundSpacesAuth {
     },
 }
 
+/// The cluster of a Pod Identity setup. A function of its own, so that a missing value ends
+/// this reading only, and the fields after it are still checked.
+fn pod_identity(r: &mut Reader<'_>) -> Option<UpboundSpacesAuth> {
+    let account = r.required(Field::ClusterAccountId, "", |v| {
+        AccountId::parse(Field::ClusterAccountId, v)
+    });
+    let cluster_name = r.required(Field::ClusterName, "", |v| ClusterName::parse(Field::ClusterName, v));
+    Some(UpboundSpacesAuth::PodIdentity {
+        account: account?,
+        cluster_name: cluster_name?,
+    })
+}
+
 pub(super) fn read(r: &mut Reader<'_>, auth: Auth) -> Option<UpboundSpacesSetup> {
     let location = r.location();
     let auth = match auth {
         Auth::Irsa => r.oidc_cluster().map(UpboundSpacesAuth::Irsa),
         // `validate` never passes the methods Upbound does not document for backups.
         Auth::StaticKeys | Auth::Sts => None,
-        Auth::PodIdentity => {
-            let account = r.required(Field::ClusterAccountId, "", |v| {
-                AccountId::parse(Field::ClusterAccountId, v)
-            });
-            let cluster_name = r.required(Field::ClusterName, "", |v| ClusterName::parse(Field::ClusterName, v));
-            Some(UpboundSpacesAuth::PodIdentity {
-                account: account?,
-                cluster_name: cluster_name?,
-            })
-        }
+        Auth::PodIdentity => pod_identity(r),
     };
     let group = r.required(CONTROL_PLANE_GROUP, "", |v| K8sLabel::parse(CONTROL_PLANE_GROUP, v));
     let control_planes = r.required(CONTROL_PLANES, "", |v| {
