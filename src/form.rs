@@ -1,10 +1,12 @@
 //! The setup form: pickers and inputs generated from the core's field list, with each
 //! validation message next to its field.
 
+use crate::copy_button::CopyButton;
 use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::field::Control;
+use bucketrust_core::setup::help;
 use bucketrust_core::{examples, targets, Field, RawSetup};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -171,12 +173,40 @@ fn FieldRow(field: Field) -> impl IntoView {
             <p class="help" id=help_id>{rich_text(field.help())}</p>
             {control}
             {(field == Field::Target).then(|| view! { <VendorDocs /> })}
+            <HelpCommand field />
             <div class="field-errors" id=errors_id>
                 {move || {
                     errors
                         .get()
                         .into_iter()
-                        .map(|message| view! { <p class="error" data-error-for=key>{rich_text(&message)}</p> })
+                        .map(|(message, suggestion)| {
+                            view! {
+                                <p class="error" data-error-for=key>
+                                    {rich_text(&message)}
+                                    {suggestion
+                                        .map(|value| {
+                                            let shown = value.clone();
+                                            let attribute = value.clone();
+                                            // One click takes the suggestion; nothing changes
+                                            // until then.
+                                            view! {
+                                                " "
+                                                <button
+                                                    type="button"
+                                                    class="action use-suggestion"
+                                                    data-suggestion=attribute
+                                                    on:click=move |_| {
+                                                        state.raw.update(|raw| raw.set(field, value.clone()))
+                                                    }
+                                                >
+                                                    "Use "
+                                                    <code>{shown}</code>
+                                                </button>
+                                            }
+                                        })}
+                                </p>
+                            }
+                        })
                         .collect_view()
                 }}
             </div>
@@ -198,6 +228,26 @@ fn VendorDocs() -> impl IntoView {
                     <a href=url target="_blank" rel="noopener noreferrer">
                         {name}
                     </a>
+                </p>
+            }
+        })
+    }
+}
+
+/// The command that prints the field's value, with the setup's cluster name filled in when it
+/// has one, ready to copy and run.
+#[component]
+fn HelpCommand(field: Field) -> impl IntoView {
+    let state = use_setup();
+    let command = Memo::new(move |_| state.raw.with(|raw| help::help_command(field, raw)));
+    move || {
+        command.get().map(|text| {
+            let content = Signal::derive(move || command.get().unwrap_or_default());
+            view! {
+                <p class="help-command">
+                    <code>{text}</code>
+                    " "
+                    <CopyButton content label="Copy command" />
                 </p>
             }
         })

@@ -4,6 +4,7 @@
 use bucketrust_core::bundle::{self, BundleFile};
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, utf16_offset, Finding, PolicyKind, Severity};
+use bucketrust_core::setup::error::Voice;
 use bucketrust_core::view_keys::KeyProblem;
 use bucketrust_core::{generate, review, targets, validate, Artifact, Auth, Field, RawSetup, SetupError};
 use leptos::prelude::*;
@@ -136,18 +137,19 @@ impl SetupState {
         })
     }
 
-    /// The validation messages that belong next to `field`'s input, once they help: after
-    /// the user has left the field or asked to see every problem.
-    pub fn errors_for(&self, field: Field) -> Vec<String> {
-        if !self.reveal_all.get() && !self.touched.with(|t| t.contains(&field)) {
-            return Vec::new();
-        }
+    /// The validation messages that belong next to `field`'s input, in the form's words, each
+    /// with the value it suggests instead, once they help: after the user has left the field
+    /// or asked to see every problem, or at once when there is a fix to offer (a pasted value
+    /// with quotes around it is best answered while the user is still there).
+    pub fn errors_for(&self, field: Field) -> Vec<(String, Option<String>)> {
+        let shown = self.reveal_all.get() || self.touched.with(|t| t.contains(&field));
         self.outcome.with(|outcome| match outcome {
             Ok(_) => Vec::new(),
             Err(errors) => errors
                 .iter()
                 .filter(|e| e.field() == Some(field))
-                .map(ToString::to_string)
+                .filter(|e| shown || e.suggestion().is_some())
+                .map(|e| (e.message(Voice::Form), e.suggestion().map(|s| s.value.clone())))
                 .collect(),
         })
     }
@@ -208,7 +210,7 @@ impl SetupState {
                         .iter()
                         .filter(|e| e.field().is_none_or(|f| !relevant.contains(&f)))
                         .filter(|e| reveal || e.field().is_none_or(|f| touched.contains(&f)))
-                        .map(|e| (e.field().map(Field::key), e.to_string())),
+                        .map(|e| (e.field().map(Field::key), e.message(Voice::Form))),
                 );
             }
         });
