@@ -3,8 +3,8 @@
 
 use crate::nav::{rule_anchor, use_nav};
 use crate::rich_text::rich_text;
-use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{rules, Docs, Severity};
+use bucketrust_core::{crosscheck, references};
 use leptos::prelude::*;
 
 /// One documented rule: a linter rule, whose examples are policies, or a setup check, whose
@@ -137,8 +137,22 @@ fn RuleDocs(rule: Entry) -> impl IntoView {
             </pre>
             <h4>"References"</h4>
             <ul class="rule-references">
-                {docs.references.iter().map(|r| view! { <li>{rich_text(r)}</li> }).collect_view()}
+                {docs.references.iter().copied().map(reference).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// A reference as a link to the page it cites (a new tab, so the rule stays where it was);
+/// `crates/core/tests/references.rs` gives every reference a page.
+fn reference(title: &'static str) -> impl IntoView {
+    match references::url(title) {
+        Some(url) => view! {
+            <li>
+                <a href=url target="_blank" rel="noopener">{rich_text(title)}</a>
+            </li>
+        }
+        .into_any(),
+        None => view! { <li>{rich_text(title)}</li> }.into_any(),
     }
 }

@@ -426,6 +426,12 @@ async fn a_palette_pod_identity_policy_shows_its_documented_security_warning_and
     // The rule's docs are the registry's, the same text as docs/rules.md.
     let registry = bucketrust_core::lint::rules::find("BR205").unwrap().docs();
     assert!(page.text("#rule-BR205 pre code").contains(registry.example.trim()));
+    // Each reference links to the page it cites.
+    for title in registry.references {
+        let url = bucketrust_core::references::url(title).expect("every reference has a page");
+        let link = format!(r#"#rule-BR205 .rule-references a[href="{url}"]"#);
+        assert!(page.query(&link).is_some(), "no link to {url} for `{title}`");
+    }
     // The link keeps the setup and names the view and the rule after it; the way back leads
     // to the setup and its link.
     assert_eq!(hash(), format!("{before}&view=rules&rule=BR205"));

@@ -3,7 +3,7 @@
 //! checked in CI against the committed file.
 
 use crate::lint::{self, Docs, Severity};
-use crate::{crosscheck, targets};
+use crate::{crosscheck, references, targets};
 
 /// The rules page, docs/rules.md, generated from every rule's docs.
 pub fn rules_markdown() -> String {
@@ -54,7 +54,12 @@ fn write_rules(s: &mut String, rules: &[(&str, &str, Severity, Docs)], language:
             use_instead = docs.use_instead.trim(),
         );
         for r in docs.references {
-            let _ = writeln!(s, "- {r}");
+            // `tests/references.rs` gives every reference a page; a title without one would
+            // still read as a title rather than break the page.
+            let _ = match references::url(r) {
+                Some(url) => writeln!(s, "- [{r}]({url})"),
+                None => writeln!(s, "- {r}"),
+            };
         }
     }
 }

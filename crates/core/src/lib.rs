@@ -18,6 +18,7 @@ pub mod lint;
 pub mod partition;
 pub mod policy;
 pub mod readback;
+pub mod references;
 pub mod review;
 pub mod setup;
 mod shell;
