@@ -5,7 +5,9 @@ use crate::copy_button::CopyButton;
 use crate::presentation::use_presentation;
 use crate::rich_text::rich_text;
 use crate::state::use_setup;
+use bucketrust_core::describe_cluster;
 use bucketrust_core::field::Control;
+use bucketrust_core::partition::{self, Partition};
 use bucketrust_core::setup::help;
 use bucketrust_core::{examples, targets, Field, RawSetup};
 use leptos::prelude::*;
@@ -33,9 +35,77 @@ pub fn SetupForm() -> impl IntoView {
                 </p>
             </Show>
             <ErrorSummary />
+            <Show when=move || state.relevant.with(|r| r.contains(&Field::ClusterName))>
+                <DescribeClusterPaste />
+            </Show>
             <For each=move || state.relevant.get() key=|field| *field children=|field| view! { <FieldRow field /> } />
             <IgnoredNote />
         </form>
+    }
+}
+
+/// "Paste the output of `aws eks describe-cluster`": fills the cluster's name, region,
+/// account and OIDC issuer from the JSON the AWS CLI prints, so none is copied by hand. The
+/// pasted text is read and dropped: it goes neither into the setup nor into the link.
+#[component]
+fn DescribeClusterPaste() -> impl IntoView {
+    let state = use_setup();
+    let text = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let fill = move |_| {
+        let result = text.with_untracked(|t| describe_cluster::read(t));
+        match result {
+            Ok(cluster) => {
+                let fields = cluster.fields();
+                let names = fields.iter().map(|(f, _)| f.label()).collect::<Vec<_>>().join(", ");
+                state.raw.update(|raw| {
+                    for (field, value) in &fields {
+                        raw.set(*field, value.clone());
+                    }
+                });
+                for (field, _) in &fields {
+                    state.touch(*field);
+                }
+                text.set(String::new());
+                outcome.set(Some(Ok(format!("Filled in: {names}."))));
+            }
+            Err(error) => outcome.set(Some(Err(error.to_string()))),
+        }
+    };
+    view! {
+        <details class="describe-cluster">
+            <summary>"Paste the output of " <code>"aws eks describe-cluster"</code></summary>
+            <p class="help" id="describe-cluster-help">
+                "Run "
+                <code>"aws eks describe-cluster --name <cluster> --output json"</code>
+                " and paste what it prints: the cluster's name, region, account and OIDC issuer fill the form."
+            </p>
+            <textarea
+                id="describe-cluster-json"
+                rows="4"
+                aria-label="Output of aws eks describe-cluster"
+                aria-describedby="describe-cluster-help"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <p>
+                <button type="button" class="action fill-from-cluster" on:click=fill>
+                    "Fill the form"
+                </button>
+            </p>
+            <p class="describe-cluster-result" role="status">
+                {move || {
+                    outcome
+                        .get()
+                        .map(|r| match r {
+                            Ok(done) => view! { <span class="ok">{done}</span> }.into_any(),
+                            Err(why) => view! { <span class="error">{rich_text(&why)}</span> }.into_any(),
+                        })
+                }}
+            </p>
+        </details>
     }
 }
 
@@ -271,9 +341,11 @@ fn FieldInput(
     let state = use_setup();
     let value = value_of(field);
     let placeholder = placeholder_of(field);
+    let list = (field == Field::Region).then_some("region-options");
     view! {
         <input
             type="text"
+            list=list
             id=field.key()
             name=field.key()
             autocomplete="off"
@@ -287,6 +359,29 @@ fn FieldInput(
             prop:value=move || value.get()
             on:input=move |ev| state.raw.update(|raw| raw.set(field, event_target_value(&ev)))
         />
+        {list.map(|_| view! { <RegionOptions /> })}
+    }
+}
+
+/// The regions the browser offers as the region is typed: the chosen partition's, or every
+/// partition's while none is chosen. A region missing here is still accepted (AWS opens new
+/// ones); the list only saves typing and typos.
+#[component]
+fn RegionOptions() -> impl IntoView {
+    let state = use_setup();
+    let regions = Memo::new(move |_| {
+        state.raw.with(|raw| {
+            let chosen = raw.get(Field::Partition).and_then(Partition::from_id);
+            match chosen {
+                Some(partition) => partition.regions().to_vec(),
+                None => partition::all_regions().collect::<Vec<_>>(),
+            }
+        })
+    });
+    view! {
+        <datalist id="region-options">
+            {move || regions.get().into_iter().map(|r| view! { <option value=r></option> }).collect_view()}
+        </datalist>
     }
 }
 
