@@ -4,6 +4,7 @@
 use bucketrust_core::bundle::{self, BundleFile};
 use bucketrust_core::crosscheck;
 use bucketrust_core::lint::{self, utf16_offset, Finding, PolicyKind, Severity};
+use bucketrust_core::review::{review_reusing, LintCache};
 use bucketrust_core::setup::error::Voice;
 use bucketrust_core::view_keys::KeyProblem;
 use bucketrust_core::{generate, review, targets, validate, Artifact, Auth, Field, RawSetup, SetupError};
@@ -77,7 +78,16 @@ impl SetupState {
         // a change the artifacts do not show (a field the auth ignores, or a value invalid for
         // a moment) lints nothing. The artifacts are read back once, for the lint plan and the
         // setup checks alike.
-        let checked = Memo::new(move |_| shown.with(|shown| shown.as_ref().map(|a| review(a))));
+        let cache = StoredValue::new(LintCache::default());
+        let checked = Memo::new(move |_| {
+            shown.with(|shown| {
+                shown.as_ref().map(|a| {
+                    cache
+                        .try_update_value(|cache| review_reusing(a, cache))
+                        .unwrap_or_else(|| review(a))
+                })
+            })
+        });
         let findings = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.findings.clone()).unwrap_or_default()));
         let setup_checks = Memo::new(move |_| checked.with(|c| c.as_ref().map(|r| r.setup_checks.clone())));
         SetupState {

@@ -27,14 +27,59 @@ impl Review {
 /// Lints every policy of `artifacts` by the plan and runs the setup checks, reading the
 /// artifacts back once for both.
 pub fn review(artifacts: &[Artifact]) -> Review {
+    review_reusing(artifacts, &mut LintCache::default())
+}
+
+/// The findings of the last review, by document and lint options: a review after a field
+/// change lints only the policies whose text (or plan) changed, which is what keeps a
+/// keystroke on the page cheap when it touches one policy of many. It keeps only what the
+/// last review used, so it never grows past one setup's policies.
+#[derive(Debug, Default)]
+pub struct LintCache {
+    entries: Vec<CachedLint>,
+    /// How many policies the last review linted (rather than took from the cache).
+    pub linted: usize,
+}
+
+#[derive(Debug)]
+struct CachedLint {
+    text: String,
+    kind: Option<crate::lint::PolicyKind>,
+    attachment: Option<Attachment>,
+    findings: Vec<Finding>,
+}
+
+/// [`review`], taking the findings of unchanged policies from `cache` and leaving this
+/// review's in it.
+pub fn review_reusing(artifacts: &[Artifact], cache: &mut LintCache) -> Review {
     let facts = crate::targets::read_back(artifacts);
+    let mut kept = Vec::new();
+    let mut linted = 0;
     let findings = lint_plan(&facts, artifacts)
         .into_iter()
         .filter_map(|(id, options)| {
             let artifact = artifacts.iter().find(|a| a.id == id)?;
-            Some((id, lint_with(&artifact.content, &options)))
+            let same = |c: &CachedLint| {
+                c.kind == options.kind && c.attachment == options.attachment && c.text == artifact.content
+            };
+            let findings = match cache.entries.iter().position(same) {
+                Some(at) => cache.entries.swap_remove(at).findings,
+                None => {
+                    linted += 1;
+                    lint_with(&artifact.content, &options)
+                }
+            };
+            kept.push(CachedLint {
+                text: artifact.content.clone(),
+                kind: options.kind,
+                attachment: options.attachment,
+                findings: findings.clone(),
+            });
+            Some((id, findings))
         })
         .collect();
+    cache.entries = kept;
+    cache.linted = linted;
     Review {
         findings,
         setup_checks: crosscheck::check_facts(&facts),
