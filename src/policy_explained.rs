@@ -33,7 +33,8 @@ pub fn PolicySummaryTable(content: Signal<String>, heading_id: String) -> impl I
                         <span class="summary-levels">{move || format!(" · access levels: {}", levels.get())}</span>
                     </Show>
                 </summary>
-                <div class="summary-scroll">
+                // Scrolls sideways on a narrow screen, so it takes focus to scroll by keyboard.
+                <div class="summary-scroll" tabindex="0" role="region" aria-label="What this policy allows">
                     <table class="summary-table" aria-labelledby=heading_id.clone()>
                         <thead>
                             <tr>

@@ -38,7 +38,7 @@ for (const scheme of ['light', 'dark']) {
 
     test('the lint view with findings', async ({ page }) => {
       await page.goto(`${link(IRSA)}&view=lint`);
-      await page.locator('textarea').first().fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}');
+      await page.locator('#lint-text').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}');
       await expect(page.locator('.findings li').first()).toBeVisible();
       expect(await violations(page)).toEqual([]);
     });
