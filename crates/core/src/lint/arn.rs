@@ -319,11 +319,12 @@ pub fn split_action(action: &str) -> Option<(&str, &str)> {
     (service_ok && name_ok).then_some((service, name))
 }
 
-/// The catalog actions a policy action (`s3:Get*`) matches, when its service is held in full.
-pub fn catalog_actions(action: &str) -> Option<(&'static Service, Vec<&'static Action>)> {
+/// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when its
+/// service is held in full.
+pub fn catalog_actions(action: &str) -> Option<(&'static Service, catalog::Matches)> {
     let (prefix, name) = split_action(action)?;
     let service = catalog::service(prefix)?;
-    Some((service, service.matching_actions(name).collect()))
+    Some((service, service.matches(name)))
 }
 
 #[cfg(test)]

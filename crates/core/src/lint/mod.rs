@@ -17,6 +17,8 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -224,6 +226,7 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         syntax_error: parsed.as_ref().err(),
         root: parsed.as_ref().ok(),
         document,
+        wildcard_actions: RefCell::new(HashMap::new()),
     };
     let mut findings = Vec::new();
     // One index for every finding's position: each is then found without scanning the text.
@@ -304,12 +307,37 @@ pub struct Context<'a> {
     pub root: Option<&'a Node>,
     /// The policy view, when the text is JSON.
     pub document: Option<Document<'a>>,
+    /// The catalog actions of each wildcard action (`s3:Get*`) seen so far: several rules
+    /// ask, and matching a pattern scans the service's actions, where a name is a binary
+    /// search. At most [`MAX_KEPT_PATTERNS`] are kept, so the memory stays bounded.
+    wildcard_actions: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
 }
+
+/// How many distinct wildcard actions a lint keeps the matches of: far more than any policy
+/// holds.
+const MAX_KEPT_PATTERNS: usize = 4_096;
 
 impl<'a> Context<'a> {
     /// The statements that are objects (others are reported by the type rule).
     pub fn statements(&self) -> &[Statement<'a>] {
         self.document.as_ref().map_or(&[], |d| d.statements.as_slice())
+    }
+
+    /// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when
+    /// its service is held in full (see [`arn::catalog_actions`]).
+    pub fn catalog_actions(&self, action: &'a str) -> Option<(&'static catalog::Service, catalog::Matches)> {
+        if !action.contains(['*', '?']) {
+            return arn::catalog_actions(action);
+        }
+        if let Some(kept) = self.wildcard_actions.borrow().get(action) {
+            return kept.clone();
+        }
+        let found = arn::catalog_actions(action);
+        let mut kept = self.wildcard_actions.borrow_mut();
+        if kept.len() < MAX_KEPT_PATTERNS {
+            kept.insert(action, found.clone());
+        }
+        found
     }
 }
 

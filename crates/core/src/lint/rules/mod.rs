@@ -222,11 +222,10 @@ pub(crate) fn wildcard_resource_actions<'a>(
             continue;
         }
         for (action, node) in s.actions() {
-            let Some((service, matches)) = super::arn::catalog_actions(action) else {
+            let Some((service, matches)) = cx.catalog_actions(action) else {
                 continue;
             };
             let hit = matches
-                .iter()
                 .filter(|a| !a.resource_types.is_empty() && wanted(service.prefix, a))
                 .find_map(|a| types.first_for(service, a).map(|r| (a.name, r)));
             if let Some((catalog_name, resource)) = hit {
