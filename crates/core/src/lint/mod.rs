@@ -17,7 +17,7 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -232,6 +232,8 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         root: parsed.as_ref().ok(),
         document,
         wildcard_actions: RefCell::new(HashMap::new()),
+        nodes: OnceCell::new(),
+        arn_strings: OnceCell::new(),
     };
     let mut findings = Vec::new();
     // One index for every finding's position: each is then found without scanning the text.
@@ -316,6 +318,10 @@ pub struct Context<'a> {
     /// ask, and matching a pattern scans the service's actions, where a name is a binary
     /// search. At most [`MAX_KEPT_PATTERNS`] are kept, so the memory stays bounded.
     wildcard_actions: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
+    /// Every node of the document, walked once for the rules that look at every node.
+    nodes: OnceCell<Vec<&'a Node>>,
+    /// The document's ARN-looking strings, gathered once for the rules that check ARNs.
+    arn_strings: OnceCell<Vec<(&'a str, &'a Node)>>,
 }
 
 /// How many distinct wildcard actions a lint keeps the matches of: far more than any policy
@@ -326,6 +332,17 @@ impl<'a> Context<'a> {
     /// The statements that are objects (others are reported by the type rule).
     pub fn statements(&self) -> &[Statement<'a>] {
         self.document.as_ref().map_or(&[], |d| d.statements.as_slice())
+    }
+
+    /// Every node of the document, depth first (none when the text is not JSON).
+    pub fn nodes(&self) -> &[&'a Node] {
+        self.nodes.get_or_init(|| self.root.map(Node::walk).unwrap_or_default())
+    }
+
+    /// Every ARN-looking string of the statements worth checking (see
+    /// [`policy::arn_strings`]).
+    pub fn arn_strings(&self) -> &[(&'a str, &'a Node)] {
+        self.arn_strings.get_or_init(|| policy::arn_strings(self.statements()))
     }
 
     /// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when

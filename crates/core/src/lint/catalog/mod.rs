@@ -120,6 +120,18 @@ fn cmp_lowercase(a: &str, b: &str) -> Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
+/// Whether `name`, cut to the length of `head`, sorts before `head`, ignoring ASCII case:
+/// the names that start with `head` follow those for which this holds.
+fn head_before(name: &[u8], head: &[u8]) -> bool {
+    for (a, b) in name.iter().zip(head) {
+        let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        if a != b {
+            return a < b;
+        }
+    }
+    name.len() < head.len()
+}
+
 /// Whether `name` starts with `head`, ignoring ASCII case.
 fn starts_with_lowercase(name: &str, head: &[u8]) -> bool {
     name.as_bytes()
@@ -200,14 +212,9 @@ impl Service {
         let tail = pattern.rsplit(['*', '?']).next().unwrap_or_default().as_bytes();
         let shortest = pattern.bytes().filter(|b| *b != b'*').count();
         let name = |i: u16| self.actions.get(usize::from(i)).map_or("", |a| a.name);
-        let start = self.actions_by_lowercase.partition_point(|i| {
-            let n = name(*i).as_bytes();
-            n.get(..head.len().min(n.len()))
-                .unwrap_or_default()
-                .iter()
-                .map(u8::to_ascii_lowercase)
-                .lt(head.iter().map(u8::to_ascii_lowercase))
-        });
+        let start = self
+            .actions_by_lowercase
+            .partition_point(|i| head_before(name(*i).as_bytes(), head));
         for i in self
             .actions_by_lowercase
             .get(start..)

@@ -21,8 +21,7 @@ declare_rule! {
 const SMALL_OBJECT: usize = 16;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(root) = cx.root else { return };
-    for node in root.walk() {
+    for node in cx.nodes() {
         let Some(members) = node.as_object() else { continue };
         // A policy's objects hold a handful of keys, compared with each other in place; a
         // large object gets a set, so that N keys cost N look-ups.

@@ -592,14 +592,14 @@ pub(crate) fn secret_scan_strings(cx: &Context<'_>, scan: Scan) -> Vec<(String, 
         Scan::SecretKey if text.starts_with("arn:") => Vec::new(),
         Scan::SecretKey => secret_keys(text),
     };
-    let Some(root) = cx.root else {
+    if cx.root.is_none() {
         return find(cx.text)
             .into_iter()
             .map(|r| (cx.text.get(r.clone()).unwrap_or_default().to_owned(), r, String::new()))
             .collect();
     };
     let mut out = Vec::new();
-    for node in root.walk() {
+    for node in cx.nodes() {
         if let Some(text) = node.as_str() {
             for r in find(text) {
                 out.push((
