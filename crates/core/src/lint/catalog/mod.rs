@@ -204,13 +204,24 @@ impl Service {
         }
         // Only the names that start with the pattern's text before its first wildcard can
         // match: one range of the lowercase order, found by binary search.
-        let head = pattern.split(['*', '?']).next().unwrap_or_default().as_bytes();
-        let literal = head.len() == pattern.len();
+        let wildcard = pattern.bytes().position(|b| b == b'*' || b == b'?');
+        let head = pattern
+            .as_bytes()
+            .get(..wildcard.unwrap_or(pattern.len()))
+            .unwrap_or_default();
+        let literal = wildcard.is_none();
         // A name that matches also ends with the pattern's text after its last wildcard, and
         // is at least as long as the pattern without its `*`s: two quick tests that spare
         // most names the glob match (a pattern such as `*Policy` reaches every name).
-        let tail = pattern.rsplit(['*', '?']).next().unwrap_or_default().as_bytes();
-        let shortest = pattern.bytes().filter(|b| *b != b'*').count();
+        let tail = match pattern.bytes().rposition(|b| b == b'*' || b == b'?') {
+            Some(last) => pattern.as_bytes().get(last + 1..).unwrap_or_default(),
+            None => pattern.as_bytes(),
+        };
+        let shortest = if literal {
+            pattern.len()
+        } else {
+            pattern.bytes().filter(|b| *b != b'*').count()
+        };
         let name = |i: u16| self.actions.get(usize::from(i)).map_or("", |a| a.name);
         let start = self
             .actions_by_lowercase
@@ -242,12 +253,19 @@ impl Service {
     }
 
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
-        // The codegen writes resource types sorted by name.
-        self.resource_types
-            .binary_search_by(|r| r.name.cmp(name))
-            .ok()
-            .and_then(|i| self.resource_types.get(i))
+        self.resource_types.get(self.resource_type_index(name)?)
     }
+
+    /// Where the resource type is in `resource_types`.
+    pub fn resource_type_index(&self, name: &str) -> Option<usize> {
+        // The codegen writes resource types sorted by name.
+        self.resource_types.binary_search_by(|r| r.name.cmp(name)).ok()
+    }
+}
+
+/// The services the catalog holds in full.
+pub fn services() -> &'static [Service] {
+    data::SERVICES
 }
 
 /// Whether IAM knows the service prefix at all.

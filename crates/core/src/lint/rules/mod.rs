@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::arn::{is_broad, ArnPattern};
+use super::arn::{catalog_pattern, is_broad};
 use super::json::{Node, Value};
 use super::policy::{Condition, Principal, Statement};
 use super::{catalog, Context, Diagnostic, Rule};
@@ -193,7 +193,7 @@ impl<'a> ResourceTypes<'a> {
     fn first_of_type(&mut self, service: &'static catalog::Service, name: &'static str) -> Option<&'a str> {
         let resources = &self.resources;
         *self.seen.entry((service.prefix, name)).or_insert_with(|| {
-            let pattern = ArnPattern::new(service.resource_type(name)?.arn);
+            let pattern = catalog_pattern(service, name)?;
             resources.iter().copied().find(|r| pattern.matches(r))
         })
     }
