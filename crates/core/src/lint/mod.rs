@@ -231,7 +231,7 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         syntax_error: parsed.as_ref().err(),
         root: parsed.as_ref().ok(),
         document,
-        wildcard_actions: RefCell::new(HashMap::new()),
+        action_matches: RefCell::new(HashMap::new()),
         nodes: OnceCell::new(),
         arn_strings: OnceCell::new(),
     };
@@ -314,19 +314,18 @@ pub struct Context<'a> {
     pub root: Option<&'a Node>,
     /// The policy view, when the text is JSON.
     pub document: Option<Document<'a>>,
-    /// The catalog actions of each wildcard action (`s3:Get*`) seen so far: several rules
-    /// ask, and matching a pattern scans the service's actions, where a name is a binary
-    /// search. At most [`MAX_KEPT_PATTERNS`] are kept, so the memory stays bounded.
-    wildcard_actions: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
+    /// The catalog actions of each action (`s3:GetObject`, `s3:Get*`) seen so far: several
+    /// rules ask about each, and a pattern scans its service's actions. At most
+    /// [`MAX_KEPT_ACTIONS`] are kept, so the memory stays bounded.
+    action_matches: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
     /// Every node of the document, walked once for the rules that look at every node.
     nodes: OnceCell<Vec<&'a Node>>,
     /// The document's ARN-looking strings, gathered once for the rules that check ARNs.
     arn_strings: OnceCell<Vec<(&'a str, &'a Node)>>,
 }
 
-/// How many distinct wildcard actions a lint keeps the matches of: far more than any policy
-/// holds.
-const MAX_KEPT_PATTERNS: usize = 4_096;
+/// How many distinct actions a lint keeps the matches of: far more than any policy holds.
+const MAX_KEPT_ACTIONS: usize = 4_096;
 
 impl<'a> Context<'a> {
     /// The statements that are objects (others are reported by the type rule).
@@ -348,15 +347,12 @@ impl<'a> Context<'a> {
     /// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when
     /// its service is held in full (see [`arn::catalog_actions`]).
     pub fn catalog_actions(&self, action: &'a str) -> Option<(&'static catalog::Service, catalog::Matches)> {
-        if !action.contains(['*', '?']) {
-            return arn::catalog_actions(action);
-        }
-        if let Some(kept) = self.wildcard_actions.borrow().get(action) {
+        if let Some(kept) = self.action_matches.borrow().get(action) {
             return kept.clone();
         }
         let found = arn::catalog_actions(action);
-        let mut kept = self.wildcard_actions.borrow_mut();
-        if kept.len() < MAX_KEPT_PATTERNS {
+        let mut kept = self.action_matches.borrow_mut();
+        if kept.len() < MAX_KEPT_ACTIONS {
             kept.insert(action, found.clone());
         }
         found
