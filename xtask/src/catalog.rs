@@ -157,6 +157,59 @@ fn access(level: &str) -> &'static str {
     }
 }
 
+/// The positions of `names`, ordered by their lowercase spelling (then by position), for
+/// case-insensitive binary searches that still report the catalog's own order.
+fn lowercase_order(names: &[&str]) -> Result<Vec<u16>> {
+    let mut order: Vec<u16> = (0..names.len())
+        .map(u16::try_from)
+        .collect::<Result<_, _>>()
+        .context("more than 65,535 names in one table")?;
+    order.sort_by_key(|i| {
+        let name = names.get(usize::from(*i)).copied().unwrap_or_default();
+        (name.to_ascii_lowercase(), *i)
+    });
+    Ok(order)
+}
+
+/// Where a catalog key's placeholder starts (`${TagKey}`, or `tag-key` in the global keys'
+/// spelling), as the linter's key match reads it; `None` for a key without one.
+fn placeholder_at(key: &str) -> Option<usize> {
+    key.find("${").or_else(|| key.find("tag-key"))
+}
+
+/// The index of a table of condition keys: the keys without a placeholder by their
+/// lowercase spelling, and the keys with one, each with the lowercase text before it.
+fn write_key_index(s: &mut String, head: &str, keys: &[&str], end: &str) -> Result<()> {
+    let fixed: Vec<&str> = keys.iter().copied().filter(|k| placeholder_at(k).is_none()).collect();
+    let order = lowercase_order(&fixed)?;
+    let positions: Vec<u16> = keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| placeholder_at(k).is_none())
+        .map(|(i, _)| u16::try_from(i))
+        .collect::<Result<_, _>>()?;
+    let exact: Vec<u16> = order
+        .iter()
+        .filter_map(|i| positions.get(usize::from(*i)).copied())
+        .collect();
+    let mut placeholders = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(at) = placeholder_at(key) {
+            let head = key.get(..at).unwrap_or_default().to_ascii_lowercase();
+            placeholders.push(format!("({head:?}, {i})"));
+        }
+    }
+    let separator = if end.is_empty() { " = " } else { ": " };
+    let close = if end.is_empty() { ";" } else { end };
+    let kind = if end.is_empty() { ": super::KeyIndex" } else { "" };
+    writeln!(
+        s,
+        "{head}{kind}{separator}super::KeyIndex {{ exact: &{exact:?}, placeholders: &[{}] }}{close}",
+        placeholders.join(", ")
+    )?;
+    Ok(())
+}
+
 fn render(prefixes: &[String], data: &Path, globals: &[(String, String)], updated: &str) -> Result<String> {
     let mut s = String::new();
     writeln!(
@@ -174,9 +227,13 @@ fn render(prefixes: &[String], data: &Path, globals: &[(String, String)], update
     writeln!(s, "pub const VERSION: &str = {VERSION:?};")?;
     writeln!(s, "pub const UPDATED: &str = {updated:?};")?;
     writeln!(s)?;
-    writeln!(s, "/// Every service prefix IAM knows.")?;
+    // Looked up by binary search on the lowercase name, so lowercase and sorted here.
+    let mut prefixes: Vec<String> = prefixes.iter().map(|p| p.to_ascii_lowercase()).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    writeln!(s, "/// Every service prefix IAM knows, in lowercase and sorted.")?;
     writeln!(s, "pub static SERVICE_PREFIXES: &[&str] = &[")?;
-    for p in prefixes {
+    for p in &prefixes {
         writeln!(s, "    {p:?},")?;
     }
     writeln!(s, "];")?;
@@ -187,6 +244,9 @@ fn render(prefixes: &[String], data: &Path, globals: &[(String, String)], update
         writeln!(s, "    ({key:?}, {}),", key_type(kind)?)?;
     }
     writeln!(s, "];")?;
+    writeln!(s)?;
+    let global_names: Vec<&str> = globals.iter().map(|(k, _)| k.as_str()).collect();
+    write_key_index(&mut s, "pub static GLOBAL_KEYS", &global_names, "")?;
     writeln!(s)?;
     writeln!(s, "/// The services the linter knows in full.")?;
     writeln!(s, "pub static SERVICES: &[Service] = &[")?;
@@ -252,6 +312,10 @@ fn render(prefixes: &[String], data: &Path, globals: &[(String, String)], update
             writeln!(s, "            ({key:?}, {kind}),")?;
         }
         writeln!(s, "        ],")?;
+        let names: Vec<&str> = action_rows.keys().map(String::as_str).collect();
+        writeln!(s, "        actions_by_lowercase: &{:?},", lowercase_order(&names)?)?;
+        let keys: Vec<&str> = key_rows.keys().map(String::as_str).collect();
+        write_key_index(&mut s, "        keys", &keys, ",")?;
         writeln!(s, "    }},")?;
     }
     writeln!(s, "];")?;

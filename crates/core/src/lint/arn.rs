@@ -4,6 +4,7 @@
 
 use super::catalog::{self, Action, Service};
 use crate::partition::Partition;
+use std::sync::OnceLock;
 
 pub use crate::arn::Arn;
 
@@ -293,11 +294,26 @@ pub fn is_broad(resource: &str, in_one_account: bool) -> bool {
 
 /// Whether a resource can be one the action acts on.
 pub fn action_accepts(service: &'static Service, action: &Action, resource: &str) -> bool {
-    action.resource_types.iter().any(|name| {
-        service
-            .resource_type(name)
-            .is_some_and(|r| pattern_matches(r.arn, resource))
-    })
+    action
+        .resource_types
+        .iter()
+        .any(|name| catalog_pattern(service, name).is_some_and(|p| p.matches(resource)))
+}
+
+/// The ARN pattern of a resource type of a service held in full, compiled.
+pub fn catalog_pattern(service: &'static Service, resource_type: &str) -> Option<&'static ArnPattern> {
+    // The catalog's patterns (some 160) are compiled once, on first use, rather than once
+    // for each statement that names a resource.
+    static COMPILED: OnceLock<Vec<Vec<ArnPattern>>> = OnceLock::new();
+    let compiled = COMPILED.get_or_init(|| {
+        catalog::services()
+            .iter()
+            .map(|s| s.resource_types.iter().map(|r| ArnPattern::new(r.arn)).collect())
+            .collect()
+    });
+    let at = catalog::services().iter().position(|s| std::ptr::eq(s, service))?;
+    let index = service.resource_type_index(resource_type)?;
+    compiled.get(at)?.get(index)
 }
 
 /// Whether the text names a known partition (or is a wildcard or variable standing for one).
@@ -319,11 +335,12 @@ pub fn split_action(action: &str) -> Option<(&str, &str)> {
     (service_ok && name_ok).then_some((service, name))
 }
 
-/// The catalog actions a policy action (`s3:Get*`) matches, when its service is held in full.
-pub fn catalog_actions(action: &str) -> Option<(&'static Service, Vec<&'static Action>)> {
+/// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when its
+/// service is held in full.
+pub fn catalog_actions(action: &str) -> Option<(&'static Service, catalog::Matches)> {
     let (prefix, name) = split_action(action)?;
     let service = catalog::service(prefix)?;
-    Some((service, service.matching_actions(name).collect()))
+    Some((service, service.matches(name)))
 }
 
 #[cfg(test)]

@@ -84,20 +84,32 @@ impl Pointer {
 
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut links = Vec::new();
+        // A policy's pointers are at most seven segments deep: they are collected on the
+        // stack, and only a deeper one (up to MAX_DEPTH) spills into a vector.
+        let mut near: [Option<&Segment>; 8] = [None; 8];
+        let mut far = Vec::new();
+        let mut depth = 0;
         let mut at = &self.0;
         while let Some(link) = at {
-            links.push(&link.segment);
+            match near.get_mut(depth) {
+                Some(slot) => *slot = Some(&link.segment),
+                None => far.push(&link.segment),
+            }
+            depth += 1;
             at = &link.parent.0;
         }
-        for segment in links.into_iter().rev() {
+        // Root first: the links were collected from the node up, the root's child last.
+        let near = near.get(..depth.min(near.len())).unwrap_or_default();
+        for segment in far.into_iter().rev().chain(near.iter().rev().flatten().copied()) {
+            f.write_str("/")?;
             match segment {
-                Segment::Index(i) => write!(f, "/{i}")?,
+                Segment::Index(i) => write!(f, "{i}")?,
                 Segment::Key(key) if key.len() > MAX_POINTER_KEY => {
-                    let short: String = key.chars().take(64).collect();
-                    write!(f, "/{}…", escape_pointer(&short))?;
+                    write_escaped(f, key.chars().take(64))?;
+                    f.write_str("…")?;
                 }
-                Segment::Key(key) => write!(f, "/{}", escape_pointer(key))?,
+                Segment::Key(key) if !key.contains(['~', '/']) => f.write_str(key)?,
+                Segment::Key(key) => write_escaped(f, key.chars())?,
             }
         }
         Ok(())
@@ -286,6 +298,19 @@ fn convert(value: ast::Value<'_>, pointer: Pointer, depth: usize, too_deep: &mut
         }
     };
     Node { value, range, pointer }
+}
+
+/// Writes a key's characters escaped for a JSON pointer, as [`escape_pointer`] does.
+fn write_escaped(f: &mut fmt::Formatter<'_>, key: impl Iterator<Item = char>) -> fmt::Result {
+    use fmt::Write as _;
+    for c in key {
+        match c {
+            '~' => f.write_str("~0")?,
+            '/' => f.write_str("~1")?,
+            c => f.write_char(c)?,
+        }
+    }
+    Ok(())
 }
 
 /// Escapes a key for a JSON pointer (RFC 6901): `~` as `~0`, `/` as `~1`.

@@ -17,6 +17,8 @@ pub mod policy;
 pub mod render;
 pub mod rules;
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -98,6 +100,11 @@ impl Attachment {
 /// A document's size as IAM counts it against its quota: its characters, whitespace not
 /// counted.
 pub fn policy_size(text: &str) -> usize {
+    if text.is_ascii() {
+        // The ASCII characters `char::is_whitespace` holds for: tab, line feed, vertical tab,
+        // form feed, carriage return and space.
+        return text.bytes().filter(|b| !matches!(b, b'\t'..=b'\r' | b' ')).count();
+    }
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
@@ -224,6 +231,9 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         syntax_error: parsed.as_ref().err(),
         root: parsed.as_ref().ok(),
         document,
+        action_matches: RefCell::new(HashMap::new()),
+        nodes: OnceCell::new(),
+        arn_strings: OnceCell::new(),
     };
     let mut findings = Vec::new();
     // One index for every finding's position: each is then found without scanning the text.
@@ -304,12 +314,48 @@ pub struct Context<'a> {
     pub root: Option<&'a Node>,
     /// The policy view, when the text is JSON.
     pub document: Option<Document<'a>>,
+    /// The catalog actions of each action (`s3:GetObject`, `s3:Get*`) seen so far: several
+    /// rules ask about each, and a pattern scans its service's actions. At most
+    /// [`MAX_KEPT_ACTIONS`] are kept, so the memory stays bounded.
+    action_matches: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
+    /// Every node of the document, walked once for the rules that look at every node.
+    nodes: OnceCell<Vec<&'a Node>>,
+    /// The document's ARN-looking strings, gathered once for the rules that check ARNs.
+    arn_strings: OnceCell<Vec<(&'a str, &'a Node)>>,
 }
+
+/// How many distinct actions a lint keeps the matches of: far more than any policy holds.
+const MAX_KEPT_ACTIONS: usize = 4_096;
 
 impl<'a> Context<'a> {
     /// The statements that are objects (others are reported by the type rule).
     pub fn statements(&self) -> &[Statement<'a>] {
         self.document.as_ref().map_or(&[], |d| d.statements.as_slice())
+    }
+
+    /// Every node of the document, depth first (none when the text is not JSON).
+    pub fn nodes(&self) -> &[&'a Node] {
+        self.nodes.get_or_init(|| self.root.map(Node::walk).unwrap_or_default())
+    }
+
+    /// Every ARN-looking string of the statements worth checking (see
+    /// [`policy::arn_strings`]).
+    pub fn arn_strings(&self) -> &[(&'a str, &'a Node)] {
+        self.arn_strings.get_or_init(|| policy::arn_strings(self.statements()))
+    }
+
+    /// The catalog actions a policy action (`s3:Get*`) matches, in the catalog's order, when
+    /// its service is held in full (see [`arn::catalog_actions`]).
+    pub fn catalog_actions(&self, action: &'a str) -> Option<(&'static catalog::Service, catalog::Matches)> {
+        if let Some(kept) = self.action_matches.borrow().get(action) {
+            return kept.clone();
+        }
+        let found = arn::catalog_actions(action);
+        let mut kept = self.action_matches.borrow_mut();
+        if kept.len() < MAX_KEPT_ACTIONS {
+            kept.insert(action, found.clone());
+        }
+        found
     }
 }
 

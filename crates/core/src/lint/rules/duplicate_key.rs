@@ -17,14 +17,26 @@ declare_rule! {
     }
 }
 
+/// Objects with at most this many keys are checked without a set.
+const SMALL_OBJECT: usize = 16;
+
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(root) = cx.root else { return };
-    for node in root.walk() {
+    for node in cx.nodes() {
         let Some(members) = node.as_object() else { continue };
-        // A set per object, so that N keys cost N look-ups.
+        // A policy's objects hold a handful of keys, compared with each other in place; a
+        // large object gets a set, so that N keys cost N look-ups.
         let mut seen = HashSet::new();
-        for m in members {
-            if !seen.insert(m.key.as_str()) {
+        for (i, m) in members.iter().enumerate() {
+            let repeated = if members.len() <= SMALL_OBJECT {
+                members
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|earlier| earlier.key == m.key)
+            } else {
+                !seen.insert(m.key.as_str())
+            };
+            if repeated {
                 out.push(Diagnostic::at_key(
                     m,
                     format!("`{}` appears twice in the same object", m.key),

@@ -1,5 +1,4 @@
 use crate::lint::arn::Arn;
-use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
 use crate::setup::value::AccountId;
 
@@ -27,7 +26,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "use the 12-digit account ID, leading zeros included",
         ));
     };
-    for (text, node) in arn_strings(statements) {
+    for &(text, node) in cx.arn_strings() {
         let Some(arn) = Arn::parse(text) else { continue };
         let account = arn.account;
         if account.is_empty() || account == "aws" || account.contains(['*', '?']) || account.starts_with("${") {

@@ -1,5 +1,4 @@
 use crate::lint::arn::Arn;
-use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
 use crate::setup::value::{is_bucket_byte, BucketName, BUCKET_CHARACTERS};
 
@@ -47,7 +46,7 @@ fn problem(bucket: &str) -> Option<String> {
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (text, node) in arn_strings(cx.statements()) {
+    for &(text, node) in cx.arn_strings() {
         let Some(arn) = Arn::parse(text) else { continue };
         if arn.service != "s3" || !arn.region.is_empty() || !arn.account.is_empty() || arn.resource == "*" {
             continue;

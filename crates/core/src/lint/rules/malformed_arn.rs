@@ -1,5 +1,4 @@
 use crate::lint::arn::{is_partition, Arn};
-use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -36,7 +35,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for (text, node) in arn_strings(statements) {
+    for &(text, node) in cx.arn_strings() {
         let problem = match Arn::parse(text) {
             None => Some("it does not have the six parts `arn:partition:service:region:account:resource`".to_owned()),
             Some(arn) if !is_partition(arn.partition) => Some(format!("`{}` is not a partition", arn.partition)),

@@ -1,5 +1,4 @@
 use crate::lint::arn::Arn;
-use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
 use crate::partition::Partition;
 
@@ -26,7 +25,7 @@ declare_rule! {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut first: Option<&str> = None;
-    for (text, node) in arn_strings(cx.statements()) {
+    for &(text, node) in cx.arn_strings() {
         let Some(arn) = Arn::parse(text) else { continue };
         // Only a named partition can clash with another; wildcards and variables cannot.
         if Partition::from_id(arn.partition).is_none() {

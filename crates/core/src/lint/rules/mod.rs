@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::arn::{is_broad, ArnPattern};
+use super::arn::{catalog_pattern, is_broad};
 use super::json::{Node, Value};
 use super::policy::{Condition, Principal, Statement};
 use super::{catalog, Context, Diagnostic, Rule};
@@ -193,7 +193,7 @@ impl<'a> ResourceTypes<'a> {
     fn first_of_type(&mut self, service: &'static catalog::Service, name: &'static str) -> Option<&'a str> {
         let resources = &self.resources;
         *self.seen.entry((service.prefix, name)).or_insert_with(|| {
-            let pattern = ArnPattern::new(service.resource_type(name)?.arn);
+            let pattern = catalog_pattern(service, name)?;
             resources.iter().copied().find(|r| pattern.matches(r))
         })
     }
@@ -222,11 +222,10 @@ pub(crate) fn wildcard_resource_actions<'a>(
             continue;
         }
         for (action, node) in s.actions() {
-            let Some((service, matches)) = super::arn::catalog_actions(action) else {
+            let Some((service, matches)) = cx.catalog_actions(action) else {
                 continue;
             };
             let hit = matches
-                .iter()
                 .filter(|a| !a.resource_types.is_empty() && wanted(service.prefix, a))
                 .find_map(|a| types.first_for(service, a).map(|r| (a.name, r)));
             if let Some((catalog_name, resource)) = hit {
@@ -518,31 +517,55 @@ pub(crate) enum Scan {
     SecretKey,
 }
 
+/// The prefixes of access key IDs, in the order their matches are reported.
+const ACCESS_KEY_PREFIXES: [&[u8]; 4] = [b"AKIA", b"ASIA", b"ABIA", b"ACCA"];
+
+/// How long an access key ID is.
+const ACCESS_KEY_LEN: usize = 20;
+
 fn access_key_ids(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    if bytes.len() < ACCESS_KEY_LEN {
+        return Vec::new();
+    }
     let key_char = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
-    let mut out = Vec::new();
-    for prefix in ["AKIA", "ASIA", "ABIA", "ACCA"] {
-        for (start, _) in text.match_indices(prefix) {
-            let end = start + 20;
-            let body_ok = bytes
-                .get(start + 4..end)
-                .is_some_and(|b| b.iter().all(|c| key_char(*c)));
-            let before_ok = start == 0 || bytes.get(start - 1).is_some_and(|b| !key_char(*b));
-            let after_ok = bytes.get(end).is_none_or(|b| !key_char(*b));
-            if body_ok && before_ok && after_ok {
-                out.push(start..end);
-            }
+    // One pass over the text: each `A` is tried against the four prefixes.
+    let mut found: Vec<(usize, Range<usize>)> = Vec::new();
+    for (start, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'A') {
+        let Some(kind) = ACCESS_KEY_PREFIXES
+            .iter()
+            .position(|p| bytes.get(start..start + p.len()) == Some(*p))
+        else {
+            continue;
+        };
+        let end = start + ACCESS_KEY_LEN;
+        let body_ok = bytes
+            .get(start + 4..end)
+            .is_some_and(|b| b.iter().all(|c| key_char(*c)));
+        let before_ok = start == 0 || bytes.get(start - 1).is_some_and(|b| !key_char(*b));
+        let after_ok = bytes.get(end).is_none_or(|b| !key_char(*b));
+        if body_ok && before_ok && after_ok {
+            found.push((kind, start..end));
         }
     }
-    out
+    // Reported prefix by prefix, each in the text's order (the sort is stable).
+    found.sort_by_key(|(kind, _)| *kind);
+    found.into_iter().map(|(_, range)| range).collect()
 }
 
+/// How long a secret access key is.
+const SECRET_KEY_LEN: usize = 40;
+
 fn secret_keys(text: &str) -> Vec<Range<usize>> {
-    let secret_char = |c: char| c.is_ascii_alphanumeric() || c == '/' || c == '+';
+    if text.len() < SECRET_KEY_LEN {
+        return Vec::new();
+    }
+    // Every character of a key is ASCII: bytes are read, and a byte of a non-ASCII
+    // character ends a run as the character would.
+    let secret_char = |c: u8| c.is_ascii_alphanumeric() || c == b'/' || c == b'+';
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text.bytes().enumerate().chain(std::iter::once((text.len(), b' '))) {
         match (secret_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -550,7 +573,7 @@ fn secret_keys(text: &str) -> Vec<Range<usize>> {
                 let mixed = run.bytes().any(|b| b.is_ascii_uppercase())
                     && run.bytes().any(|b| b.is_ascii_lowercase())
                     && run.bytes().any(|b| b.is_ascii_digit());
-                if run.len() == 40 && mixed {
+                if run.len() == SECRET_KEY_LEN && mixed {
                     out.push(s..i);
                 }
                 start = None;
@@ -569,14 +592,14 @@ pub(crate) fn secret_scan_strings(cx: &Context<'_>, scan: Scan) -> Vec<(String, 
         Scan::SecretKey if text.starts_with("arn:") => Vec::new(),
         Scan::SecretKey => secret_keys(text),
     };
-    let Some(root) = cx.root else {
+    if cx.root.is_none() {
         return find(cx.text)
             .into_iter()
             .map(|r| (cx.text.get(r.clone()).unwrap_or_default().to_owned(), r, String::new()))
             .collect();
     };
     let mut out = Vec::new();
-    for node in root.walk() {
+    for node in cx.nodes() {
         if let Some(text) = node.as_str() {
             for r in find(text) {
                 out.push((

@@ -1,5 +1,4 @@
 use crate::lint::arn::Arn;
-use crate::lint::policy::arn_strings;
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -28,7 +27,7 @@ const REGIONAL: &[&str] = &[
 ];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for (text, node) in arn_strings(cx.statements()) {
+    for &(text, node) in cx.arn_strings() {
         let Some(arn) = Arn::parse(text) else { continue };
         if arn.service != "s3" || (arn.region.is_empty() && arn.account.is_empty()) {
             continue;

@@ -1,4 +1,3 @@
-use crate::lint::arn::catalog_actions;
 use crate::lint::{declare_rule, Context, Diagnostic};
 
 declare_rule! {
@@ -26,10 +25,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut actions = s.actions();
         actions.extend(s.not_actions());
         for (action, node) in actions {
-            let Some((service, matches)) = catalog_actions(action) else {
+            let Some((service, mut matches)) = cx.catalog_actions(action) else {
                 continue;
             };
-            if !matches.is_empty() {
+            if matches.next().is_some() {
                 continue;
             }
             let help = match action {
