@@ -784,7 +784,7 @@ fn the_control_planes_and_their_namespaces_are_required() {
     );
     assert_eq!(
         messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp-1, mxp-2")),
-        ["controlPlaneNamespaces `mxp-1, mxp-2`: separate the values with `,` alone, without spaces"]
+        ["controlPlaneNamespaces `mxp-1, mxp-2`: separate the values with `,` alone, without spaces; did you mean `mxp-1,mxp-2`?"]
     );
     assert_eq!(
         messages(&irsa().with(upbound_spaces::CONTROL_PLANE_NAMESPACES, "mxp-1,mxp-1")),
