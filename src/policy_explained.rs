@@ -2,6 +2,7 @@
 //! statement and service, as the console's policy summary), and for a policy with an
 //! alternative, the diff of the two and the switch that makes the scripts use the other.
 
+use crate::rich_text::rich_text;
 use crate::state::use_setup;
 use bucketrust_core::explain::{self, LineChange, PolicyDiff, PolicySummary, StatementSummary};
 use bucketrust_core::{Artifact, Field};
@@ -34,7 +35,7 @@ pub fn PolicySummaryTable(content: Signal<String>, heading_id: String) -> impl I
                     </Show>
                 </summary>
                 // Scrolls sideways on a narrow screen, so it takes focus to scroll by keyboard.
-                <div class="summary-scroll" tabindex="0" role="region" aria-label="What this policy allows">
+                <div class="summary-scroll" tabindex="0" role="group" aria-labelledby=heading_id.clone()>
                     <table class="summary-table" aria-labelledby=heading_id.clone()>
                         <thead>
                             <tr>
@@ -155,12 +156,12 @@ fn row(
             <td>{service_name}</td>
             <td>{levels}</td>
             <td class="summary-actions">{actions}</td>
-            <td class="summary-resources">{resources}</td>
+            <td class="summary-resources">{rich_text(&resources)}</td>
             <td>
                 {if conditions.is_empty() {
                     view! { <span class="muted">"none"</span> }.into_any()
                 } else {
-                    view! { <ul>{conditions.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> }.into_any()
+                    view! { <ul>{conditions.into_iter().map(|c| view! { <li>{rich_text(&c)}</li> }).collect_view()}</ul> }.into_any()
                 }}
             </td>
         </tr>
