@@ -130,10 +130,17 @@ fn row(
             })
         },
         |r| {
+            // The ARN as written, then what it means when the words say more than it.
             let words = r
                 .resources
                 .iter()
-                .map(|r| r.words.clone())
+                .map(|r| {
+                    if r.words.is_empty() || r.words.contains(&r.written) {
+                        r.words.clone()
+                    } else {
+                        format!("`{}` ({})", r.written, r.words)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; ");
             if r.negated {

@@ -13,7 +13,7 @@ test('typing an invalid value keeps the outputs, dimmed under a banner, and the 
   const artifacts = page.locator('section.artifact');
   await expect(artifacts.first()).toBeVisible();
   const count = await artifacts.count();
-  const trust = page.locator('[data-artifact-id="trust-policy"] code');
+  const trust = page.locator('[data-artifact-id="trust-policy"] pre code');
   const before = await trust.textContent();
 
   await page.evaluate(() => window.scrollTo(0, 3000));
