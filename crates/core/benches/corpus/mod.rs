@@ -299,7 +299,11 @@ fn large_statement(i: usize) -> Value {
     const SETS: [&[&str]; 3] = [
         &["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         &["s3:ListBucket", "s3:GetBucketLocation"],
-        &["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:GetObjectVersion"],
+        &[
+            "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts",
+            "s3:GetObjectVersion",
+        ],
     ];
     let bucket = format!("backup-bucket-{i:07}");
     json!({
