@@ -337,6 +337,13 @@ impl Script {
                 }
                 Line::Blank => out.push('\n'),
                 Line::Assign { name, value } => {
+                    // A `$` in a literal (an IAM policy variable such as `${aws:username}`) is
+                    // the text's own, and the single quotes keep it so; shellcheck would take
+                    // it for an expansion the quotes stop (SC2016).
+                    if matches!(value, Arg::Literal(text) if text.contains('$')) {
+                        out.push_str("# The $ below is the text's own, kept by the single quotes.\n");
+                        out.push_str("# shellcheck disable=SC2016\n");
+                    }
                     let _ = write!(out, "{name}=");
                     value.render(out);
                     out.push('\n');
@@ -420,6 +427,22 @@ fn push_indented(out: &mut String, command: &Command) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_with_a_dollar_is_assigned_as_written_and_says_why_to_shellcheck() {
+        let script = Script::new().assign(
+            "policy",
+            r#"{"Resource": "arn:aws:iam::${aws:PrincipalAccount}:user/x"}"#,
+        );
+        let body = script.body();
+        assert!(body.contains("# shellcheck disable=SC2016\npolicy='"), "{body}");
+        let (ok, out) = run(
+            &script.command(Command::new("printf").args(["%s"]).args([Arg::Var("policy")])),
+            "dollar",
+        );
+        assert!(ok);
+        assert_eq!(out, r#"{"Resource": "arn:aws:iam::${aws:PrincipalAccount}:user/x"}"#);
+    }
 
     #[test]
     fn hostile_values_become_single_literal_words() {
