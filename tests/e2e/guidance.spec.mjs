@@ -45,7 +45,7 @@ test('typing an invalid value keeps the outputs, dimmed under a banner, and the 
   }
   await expect(page.locator('.stale-banner')).toHaveCount(0);
   await expect(page.locator('.artifact-list')).not.toHaveClass(/stale/);
-  await expect(page.locator('[data-artifact-id="permission-policy"] code')).toContainText('my-backups-2026');
+  await expect(page.locator('[data-artifact-id="permission-policy"] pre code')).toContainText('my-backups-2026');
   expect(await trust.textContent()).toBe(before);
   expectQuiet(seen);
 });
