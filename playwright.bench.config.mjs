@@ -5,6 +5,7 @@
 // the e2e tests launch it: Debian's binary, nothing downloaded, every host but 127.0.0.1
 // unresolvable.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_PROJECT } from './tests/e2e/chromium.mjs';
 
 export const BENCH_PORT = 4180;
 const BASE_URL = `http://127.0.0.1:${BENCH_PORT}`;
@@ -28,25 +29,5 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 30_000,
   },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: '/usr/lib/chromium/chromium',
-          args: [
-            '--headless=new',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-          ],
-        },
-      },
-    },
-  ],
+  projects: [CHROMIUM_PROJECT],
 });

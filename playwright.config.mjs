@@ -2,6 +2,7 @@
 // served by a tiny local static server. Browsers come from Debian: nothing is
 // downloaded, and the host resolver rules keep every request on 127.0.0.1.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_PROJECT } from './tests/e2e/chromium.mjs';
 // Besides dist/ at the root: the same dist/ served under a sub-path only, and the host pages
 // of the embed tests on a third port, another origin, as a documentation site is.
 import { PORT, SUB_PATH_PORT, HOST_PORT } from './tests/e2e/ports.mjs';
@@ -42,25 +43,5 @@ export default defineConfig({
       timeout: 30_000,
     },
   ],
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: '/usr/lib/chromium/chromium',
-          args: [
-            '--headless=new',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-          ],
-        },
-      },
-    },
-  ],
+  projects: [CHROMIUM_PROJECT],
 });
