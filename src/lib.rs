@@ -17,6 +17,7 @@ mod findings;
 mod form;
 mod link;
 mod lint_view;
+pub mod lint_worker;
 mod nav;
 mod outputs;
 mod policy_explained;

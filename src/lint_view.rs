@@ -34,7 +34,8 @@ pub fn LintView() -> impl IntoView {
         }
     });
     let findings = Signal::derive(move || lint.findings.get().unwrap_or_default());
-    let pasted = move || lint.findings.with(Option::is_some);
+    // A text to lint is there: its findings, or its first lint under way.
+    let pasted = move || lint.findings.with(Option::is_some) || lint.pending.get();
     view! {
         <div class="lint-layout">
             <section class="lint-input" aria-labelledby="lint-heading">
@@ -94,7 +95,7 @@ pub fn LintView() -> impl IntoView {
                         </button>
                     </p>
                 </Show>
-                <Show when=pasted>
+                <Show when=move || lint.findings.with(Option::is_some)>
                     <h3 class="lint-lines-heading">"Line by line"</h3>
                     // The rendering repeats the textarea for the eye, with the lines of findings
                     // marked; screen readers get the same places from the findings list.
@@ -146,7 +147,16 @@ pub fn LintView() -> impl IntoView {
                     when=pasted
                     fallback=|| view! { <p class="lint-summary">"Paste a policy to see what the linter finds."</p> }
                 >
-                    <FindingList findings clean="No findings: the linter has nothing to report." go_to />
+                    // A long text's lint takes a while in the worker; the page stays usable
+                    // and says so (after a moment, by CSS, so a quick lint does not flash it).
+                    <Show when=move || lint.pending.get()>
+                        <p class="lint-pending" role="status">"Linting…"</p>
+                    </Show>
+                    <Show when=move || lint.findings.with(Option::is_some)>
+                        <div class="lint-findings" class:stale=move || lint.pending.get()>
+                            <FindingList findings clean="No findings: the linter has nothing to report." go_to />
+                        </div>
+                    </Show>
                 </Show>
             </section>
         </div>

@@ -3,12 +3,15 @@
 
 use bucketrust_core::bundle::{self, BundleFile};
 use bucketrust_core::crosscheck;
-use bucketrust_core::lint::{self, utf16_offset, Finding, PolicyKind, Severity};
+use bucketrust_core::lint::{utf16_offset, Finding, PolicyKind, Severity};
 use bucketrust_core::review::{review_reusing, LintCache};
 use bucketrust_core::setup::error::Voice;
 use bucketrust_core::view_keys::KeyProblem;
 use bucketrust_core::{generate, review, targets, validate, Artifact, Auth, Field, RawSetup, SetupError};
 use leptos::prelude::*;
+use std::sync::Arc;
+
+use crate::lint_worker::{Linted, Linter};
 
 /// The state every component reads from context. The setup itself is the single source of
 /// truth (`raw`); everything else is a memo over it, so components hold no business logic.
@@ -317,6 +320,8 @@ pub struct LintState {
     pub text: RwSignal<String>,
     /// The kind the user picked; `None` detects it from the document.
     pub kind: RwSignal<Option<PolicyKind>>,
+    /// Set while the worker lints a newer text than the one the findings are for.
+    pub pending: RwSignal<bool>,
     /// The kind the text is checked as: the picked one, or the detected one.
     pub checked_as: Memo<PolicyKind>,
     /// The findings, or `None` while nothing (or only blank space) is pasted, since "not
@@ -327,7 +332,7 @@ pub struct LintState {
     pub held_back: Memo<Option<usize>>,
     /// Set when the user asks to lint a text past [`ASK_BEFORE_LINTING`].
     pub lint_anyway: RwSignal<bool>,
-    /// What the line-by-line rendering lists.
+    /// What the line-by-line rendering lists: the lines of the text the findings are for.
     pub lines: Memo<Vec<Listed>>,
     /// The line of the finding the user last went to; cleared when the text or kind changes,
     /// since the line may no longer be what the finding was about.
@@ -339,42 +344,50 @@ impl LintState {
         let text = RwSignal::new(String::new());
         let kind = RwSignal::new(None);
         let lint_anyway = RwSignal::new(false);
+        // The last lint's outcome, for the text it was made for (the text as it is, unless
+        // `pending`); `None` while nothing is pasted or the text is held back.
+        let linted = RwSignal::new(None::<Linted>);
+        let pending = RwSignal::new(false);
         let held_back = Memo::new(move |_| {
             let len = text.with(String::len);
             (len > ASK_BEFORE_LINTING && !lint_anyway.get()).then_some(len)
         });
-        // One parse of the text gives both the kind it is checked as and the findings.
-        let checked = Memo::new(move |_| {
-            if held_back.with(Option::is_some) {
-                return None;
+        // The linter is the outside world here (a worker, see `lint_worker`): the effect hands
+        // it each new text, which cancels the lint of an older one, and its answer comes back
+        // through `deliver`.
+        let linter = Linter::new(move |outcome| {
+            linted.set(Some(outcome));
+            pending.set(false);
+        });
+        Effect::new(move |_| {
+            let kind = kind.get();
+            let blank = text.with(|t| t.trim().is_empty());
+            if blank || held_back.with(Option::is_some) {
+                linter.cancel();
+                pending.set(false);
+                linted.set(None);
+                return;
             }
-            let options = lint::Options {
-                kind: kind.get(),
-                attachment: None,
-            };
-            Some(text.with(|t| lint::lint_detecting(t, &options)))
+            let text: Arc<str> = text.with(|t| Arc::from(t.as_str()));
+            pending.set(true);
+            linter.lint(text, kind);
         });
         let checked_as = Memo::new(move |_| {
-            checked
-                .with(|c| c.as_ref().map(|(kind, _)| *kind))
+            linted
+                .with(|l| l.as_ref().map(|l| l.kind))
                 .unwrap_or(PolicyKind::Identity)
         });
-        let findings = Memo::new(move |_| {
-            let pasted = text.with(|t| !t.trim().is_empty());
-            if !pasted {
-                return None;
-            }
-            checked.with(|c| c.as_ref().map(|(_, findings)| findings.clone()))
-        });
+        let findings = Memo::new(move |_| linted.with(|l| l.as_ref().map(|l| l.findings.clone())));
         let lines = Memo::new(move |_| {
-            findings.with(|findings| {
-                let findings = findings.as_deref().unwrap_or_default();
-                text.with(|t| listed_lines(t, findings))
+            linted.with(|l| match l {
+                Some(l) => listed_lines(&l.text, &l.findings),
+                None => Vec::new(),
             })
         });
         LintState {
             text,
             kind,
+            pending,
             checked_as,
             findings,
             held_back,

@@ -173,3 +173,41 @@ test('a pasted megabyte is held back at once, linted on request, and listed only
   await expect(page.locator('.lint-gap').first()).toBeAttached();
   expectQuiet(seen);
 });
+
+test('a long lint runs off the page: the page answers meanwhile, and a newer text cancels it', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${link(IRSA)}&view=lint`);
+  // About 2 MB, a mistake near the end: seconds of linting.
+  const statements = Array.from({ length: 10000 }, (_, i) =>
+    `    {"Sid": "S${i}", "Effect": "Allow", "Action": "${i === 9876 ? 's3:GetObjekt' : 's3:GetObject'}", "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
+  );
+  const big = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}`;
+  const paste = (text) =>
+    page.locator('#lint-text').evaluate((el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, text);
+  // What the lint view ever shows, recorded as it happens, so that nothing depends on when
+  // this test gets to look.
+  await page.evaluate(() => {
+    window.shown = { pending: false, bigFinding: false };
+    new MutationObserver(() => {
+      if (document.querySelector('.lint-pending')) window.shown.pending = true;
+      if (document.querySelector('#view-lint .lint-results')?.textContent.includes('GetObjekt')) window.shown.bigFinding = true;
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await paste(big);
+  await page.locator('.lint-anyway').click();
+  // The page answers at once: a newer text replaces the one being linted.
+  await paste(TRUST);
+  await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toHaveCount(1);
+  await expect(page.locator('.lint-pending')).toHaveCount(0);
+  // Long after the big text's lint would have ended, its findings have not come back.
+  await page.waitForTimeout(4000);
+  await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toHaveCount(1);
+  expect(await page.locator('#lint-text').inputValue()).toBe(TRUST);
+  // Linted on the page's own thread, the big text would have held the page until its
+  // findings were there, so "Linting…" would never have been drawn and they would have shown.
+  expect(await page.evaluate(() => window.shown)).toEqual({ pending: true, bigFinding: false });
+  expectQuiet(seen);
+});

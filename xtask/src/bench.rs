@@ -354,6 +354,17 @@ impl Report {
                 text("longest_task_ms"),
             );
         }
+        if let Some(t) = self.paste.get("bare_textarea") {
+            let text = |k: &str| t.get(k).map(ToString::to_string).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  the same paste and keystrokes in a page with only a textarea (Chromium's own cost): keystrokes p50 {} ms, max {} ms, each {}; longest task {} ms",
+                text("p50_ms"),
+                text("max_ms"),
+                text("latencies_ms"),
+                text("longest_task_ms"),
+            );
+        }
         (s, self.rows(&groups))
     }
 

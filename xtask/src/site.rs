@@ -10,6 +10,10 @@ use crate::ctx::WEB_BIN;
 
 /// The policy the page must carry; `finish-site` and `dist` check for it.
 const CSP_CONNECT_NONE: &str = "connect-src 'none'";
+/// What lets the page start its lint worker, from its own origin only.
+const CSP_WORKER_SELF: &str = "worker-src 'self'";
+/// The lint worker's script, next to `boot.js`.
+pub(crate) const LINT_WORKER: &str = "lint-worker.js";
 
 /// The trunk post_build hook: embeds the wasm in an ES module and writes the
 /// external loader, so the page needs neither inline script nor fetch().
@@ -46,8 +50,9 @@ pub(crate) fn finish_site() -> Result<()> {
     fs::remove_file(&wasm_path).with_context(|| format!("removing {}", wasm_path.display()))?;
     let boot = boot_js(&js, &wasm_js);
     fs::write(staging.join("boot.js"), boot).context("writing boot.js")?;
+    fs::write(staging.join(LINT_WORKER), lint_worker_js(&js, &wasm_js)).context("writing the lint worker")?;
     check_html(&staging.join("index.html"))?;
-    println!("finish-site: wrote boot.js and {wasm_js}; removed {stem}_bg.wasm");
+    println!("finish-site: wrote boot.js, {LINT_WORKER} and {wasm_js}; removed {stem}_bg.wasm");
     Ok(())
 }
 
@@ -78,6 +83,23 @@ fn wasm_module_js(bytes: &[u8]) -> String {
     )
 }
 
+/// The lint worker's script: a module worker that runs the page's own wasm module (the same
+/// two files the page imports, so it downloads nothing new) and answers each `[id, text,
+/// kind]` the page posts with `[id, outcome]` (see the page's `lint_worker`). In the worker
+/// the module's start finds no window and mounts nothing.
+fn lint_worker_js(js: &str, wasm_js: &str) -> String {
+    format!(
+        "// Lints the policies the bucketrust page posts, off its thread (written by `cargo xtask finish-site`).\n\
+         import init, {{ lint_outcome }} from './{js}';\n\
+         import wasm from './{wasm_js}';\n\
+         const ready = init({{ module_or_path: wasm }});\n\
+         self.onmessage = async ({{ data: [id, text, kind] }}) => {{\n\
+         \x20 await ready;\n\
+         \x20 self.postMessage([id, lint_outcome(text, kind)]);\n\
+         }};\n"
+    )
+}
+
 /// The external loader. It imports the page's modules by paths relative to itself, so the
 /// site loads from any directory; imported dynamically, a failure to load them is caught and
 /// said in the page instead of leaving "Loading…" for ever. Before the (large) modules load
@@ -86,6 +108,7 @@ fn boot_js(js: &str, wasm_js: &str) -> String {
     format!(
         "// Starts the bucketrust page (written by `cargo xtask finish-site`).\n\
          if (/(?:^#|&)embed(?:[=&]|$)/.test(location.hash)) document.documentElement.classList.add('embed');\n\
+         document.documentElement.dataset.lintWorker = new URL('./{LINT_WORKER}', import.meta.url).href;\n\
          try {{\n\
          \x20 const [{{ default: init }}, {{ default: wasm }}] = await Promise.all([import('./{js}'), import('./{wasm_js}')]);\n\
          \x20 await init({{ module_or_path: wasm }});\n\
@@ -109,6 +132,12 @@ pub(crate) fn check_html(path: &Path) -> Result<()> {
     if !lower.contains("http-equiv=\"content-security-policy\"") || !html.contains(CSP_CONNECT_NONE) {
         bail!(
             "{} lacks the Content-Security-Policy meta with {CSP_CONNECT_NONE}",
+            path.display()
+        );
+    }
+    if !html.contains(CSP_WORKER_SELF) {
+        bail!(
+            "{} lacks {CSP_WORKER_SELF} in its Content-Security-Policy, which the lint worker needs",
             path.display()
         );
     }

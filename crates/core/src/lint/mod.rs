@@ -16,6 +16,7 @@ pub mod json;
 pub mod policy;
 pub mod render;
 pub mod rules;
+pub mod wire;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;

@@ -1,0 +1,270 @@
+//! Lints a pasted policy off the page's thread, so that no text, however long, holds the page:
+//! a Web Worker runs this same wasm module and calls only [`outcome`]. Its script,
+//! `lint-worker.js`, is written by the site build next to `boot.js` and imports the page's own
+//! two modules, so the worker downloads nothing the page has not; `boot.js` names it in the
+//! root element's `data-lint-worker`. One lint is in flight at a time, and a newer text
+//! cancels an older one by terminating its worker (a lint is one call into wasm, which nothing
+//! can interrupt) and starting another a moment later, once the typing pauses. Where there is no worker script (the wasm-bindgen
+//! tests) or it fails to start, the page lints on its own thread, as before.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bucketrust_core::lint::{self, wire, Finding, PolicyKind};
+use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The root element's attribute that holds the worker script's URL.
+const WORKER_ATTRIBUTE: &str = "data-lint-worker";
+
+/// The worker's half: lints `text` as the kind whose id is `kind` (anything else detects it)
+/// and encodes what it found.
+pub fn outcome(text: &str, kind: &str) -> String {
+    let options = lint::Options {
+        kind: PolicyKind::from_id(kind),
+        attachment: None,
+    };
+    let (kind, findings) = lint::lint_detecting(text, &options);
+    wire::encode(kind, &findings)
+}
+
+/// One text's lint: the text it was for, the kind it was checked as, what was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Linted {
+    pub text: Arc<str>,
+    pub kind: PolicyKind,
+    pub findings: Vec<Finding>,
+}
+
+fn lint_here(text: Arc<str>, kind: Option<PolicyKind>) -> Linted {
+    let (kind, findings) = lint::lint_detecting(&text, &lint::Options { kind, attachment: None });
+    Linted { text, kind, findings }
+}
+
+/// How long a text waits, after a newer one cancelled a lint, before its own lint starts:
+/// starting a worker costs the whole module's compilation, which a burst of keystrokes in a
+/// long text would otherwise pay once per keystroke, beside the page, on the same cores.
+const RESTART_AFTER: Duration = Duration::from_millis(150);
+
+/// The page's side of the worker. Cheap to clone; every clone drives the same worker.
+#[derive(Clone)]
+pub struct Linter {
+    inner: Rc<RefCell<Inner>>,
+}
+
+struct Inner {
+    /// The worker script; `None` once the page lints on its own thread.
+    url: Option<String>,
+    worker: Option<Running>,
+    request: Request,
+    next_id: u32,
+    deliver: Rc<dyn Fn(Linted)>,
+}
+
+/// Where the latest text's lint is.
+enum Request {
+    /// Nothing is under way.
+    Idle,
+    /// A lint was cancelled a moment ago; this text's starts when the timer fires, unless a
+    /// newer text comes first.
+    Waiting(TimeoutHandle),
+    /// The worker is linting this text (request `id`).
+    Running {
+        id: u32,
+        text: Arc<str>,
+        kind: Option<PolicyKind>,
+    },
+}
+
+/// A started worker and the handlers it calls, which must live as long as it does.
+struct Running {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+impl Linter {
+    /// A linter that hands every outcome to `deliver`, at once when it lints on the page's
+    /// thread, later when a worker does.
+    pub fn new(deliver: impl Fn(Linted) + 'static) -> Linter {
+        let url = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|root| root.get_attribute(WORKER_ATTRIBUTE))
+            .filter(|url| !url.is_empty());
+        Linter {
+            inner: Rc::new(RefCell::new(Inner {
+                url,
+                worker: None,
+                request: Request::Idle,
+                next_id: 0,
+                deliver: Rc::new(deliver),
+            })),
+        }
+    }
+
+    /// Lints `text`, cancelling the lint under way if there is one.
+    pub fn lint(&self, text: Arc<str>, kind: Option<PolicyKind>) {
+        let cancelled = self.cancel();
+        if self.inner.borrow().url.is_none() {
+            let deliver = self.inner.borrow().deliver.clone();
+            deliver(lint_here(text, kind));
+            return;
+        }
+        if !cancelled {
+            post(&self.inner, text, kind);
+            return;
+        }
+        let linter = Rc::downgrade(&self.inner);
+        let later = text.clone();
+        let timer = set_timeout_with_handle(
+            move || {
+                if let Some(inner) = linter.upgrade() {
+                    inner.borrow_mut().request = Request::Idle;
+                    post(&inner, later, kind);
+                }
+            },
+            RESTART_AFTER,
+        );
+        match timer {
+            Ok(handle) => self.inner.borrow_mut().request = Request::Waiting(handle),
+            // No timer (there is always one in a page): start at once.
+            Err(_) => post(&self.inner, text, kind),
+        }
+    }
+
+    /// Stops the lint under way, if any: its outcome is never delivered. Says whether there
+    /// was one.
+    pub fn cancel(&self) -> bool {
+        let mut inner = self.inner.borrow_mut();
+        match std::mem::replace(&mut inner.request, Request::Idle) {
+            Request::Idle => false,
+            Request::Waiting(handle) => {
+                handle.clear();
+                true
+            }
+            Request::Running { .. } => {
+                // Dropping the worker terminates it; the next lint starts another.
+                inner.worker = None;
+                true
+            }
+        }
+    }
+}
+
+/// Hands `text` to the worker, started if need be; lints it here if the browser refuses.
+fn post(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
+    let sent = {
+        let mut state = inner.borrow_mut();
+        let url = state.url.clone();
+        if state.worker.is_none() {
+            state.worker = url.and_then(|url| start(&url, Rc::downgrade(inner)));
+        }
+        state.next_id = state.next_id.wrapping_add(1);
+        let id = state.next_id;
+        let message = js_sys::Array::of3(
+            &JsValue::from(id),
+            &JsValue::from_str(&text),
+            &JsValue::from_str(kind.map_or("", PolicyKind::id)),
+        );
+        let sent = state
+            .worker
+            .as_ref()
+            .is_some_and(|running| running.worker.post_message(&message).is_ok());
+        if sent {
+            state.request = Request::Running {
+                id,
+                text: text.clone(),
+                kind,
+            };
+        } else {
+            state.url = None;
+            state.worker = None;
+        }
+        sent
+    };
+    if !sent {
+        let deliver = inner.borrow().deliver.clone();
+        deliver(lint_here(text, kind));
+    }
+}
+
+/// Starts the worker at `url`, whose answers go to `linter`; `None` when the browser refuses.
+fn start(url: &str, linter: Weak<RefCell<Inner>>) -> Option<Running> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(url, &options).ok()?;
+    let answered = linter.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        if let Some(inner) = answered.upgrade() {
+            answer(&inner, &event.data());
+        }
+    });
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        // The script did not load or the module did not start: lint on the page's thread from
+        // now on, beginning with the text the worker had.
+        event.prevent_default();
+        if let Some(inner) = linter.upgrade() {
+            give_up(&inner);
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Some(Running {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// The worker's `[id, outcome]` for the request under way.
+fn answer(inner: &Rc<RefCell<Inner>>, data: &JsValue) {
+    let array: &js_sys::Array = data.unchecked_ref();
+    let answered = array.get(0).as_f64();
+    let encoded = array.get(1).as_string();
+    let (linted, deliver) = {
+        let mut state = inner.borrow_mut();
+        let Request::Running { id, .. } = &state.request else {
+            return;
+        };
+        if answered != Some(f64::from(*id)) {
+            return;
+        }
+        let Request::Running { text, kind, .. } = std::mem::replace(&mut state.request, Request::Idle) else {
+            return;
+        };
+        let linted = match encoded.as_deref().and_then(wire::decode) {
+            Some((kind, findings)) => Linted { text, kind, findings },
+            // Not what the worker writes: the page's own lint of the same text is the answer.
+            None => lint_here(text, kind),
+        };
+        (linted, state.deliver.clone())
+    };
+    deliver(linted);
+}
+
+fn give_up(inner: &Rc<RefCell<Inner>>) {
+    let (request, deliver) = {
+        let mut state = inner.borrow_mut();
+        state.url = None;
+        state.worker = None;
+        (
+            std::mem::replace(&mut state.request, Request::Idle),
+            state.deliver.clone(),
+        )
+    };
+    if let Request::Running { text, kind, .. } = request {
+        deliver(lint_here(text, kind));
+    }
+}
