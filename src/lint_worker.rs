@@ -1,11 +1,13 @@
-//! Lints a pasted policy off the page's thread, so that no text, however long, holds the page:
-//! a Web Worker runs this same wasm module and calls only [`outcome`]. Its script,
-//! `lint-worker.js`, is written by the site build next to `boot.js` and imports the page's own
-//! two modules, so the worker downloads nothing the page has not; `boot.js` names it in the
-//! root element's `data-lint-worker`. One lint is in flight at a time, and a newer text
-//! cancels an older one by terminating its worker (a lint is one call into wasm, which nothing
-//! can interrupt) and starting another a moment later, once the typing pauses. Where there is no worker script (the wasm-bindgen
-//! tests) or it fails to start, the page lints on its own thread, as before.
+//! Lints a pasted policy off the page's thread, so that no text, however long, holds the page.
+//! A text longer than a policy can be goes to a Web Worker that runs this same wasm module
+//! and calls only [`outcome`]; a shorter one is linted here, at once. The worker's script,
+//! `lint-worker.js`, is written by the site build next to `boot.js` and imports the page's
+//! own two modules, so the worker downloads nothing the page has not; `boot.js` names it in
+//! the root element's `data-lint-worker`. One lint is in flight at a time, and a newer text
+//! cancels an older one by terminating its worker (a lint is one call into wasm, which
+//! nothing can interrupt) and starting another a moment later, once the typing pauses. Where
+//! there is no worker script (the wasm-bindgen tests) or it fails to start, the page lints
+//! every text on its own thread.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -43,6 +45,11 @@ fn lint_here(text: Arc<str>, kind: Option<PolicyKind>) -> Linted {
     let (kind, findings) = lint::lint_detecting(&text, &lint::Options { kind, attachment: None });
     Linted { text, kind, findings }
 }
+
+/// Texts up to this size (in bytes) are linted on the page's own thread, at once: any real
+/// policy is (IAM's largest quota is 10,240 characters, whitespace not counted), and its lint
+/// takes a few milliseconds, less than a worker takes to start.
+const LINT_HERE_UP_TO: usize = 16 * 1024;
 
 /// How long a text waits, after a newer one cancelled a lint, before its own lint starts:
 /// starting a worker costs the whole module's compilation, which a burst of keystrokes in a
@@ -117,7 +124,7 @@ impl Linter {
     /// Lints `text`, cancelling the lint under way if there is one.
     pub fn lint(&self, text: Arc<str>, kind: Option<PolicyKind>) {
         let cancelled = self.cancel();
-        if self.inner.borrow().url.is_none() {
+        if text.len() <= LINT_HERE_UP_TO || self.inner.borrow().url.is_none() {
             let deliver = self.inner.borrow().deliver.clone();
             deliver(lint_here(text, kind));
             return;

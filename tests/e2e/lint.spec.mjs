@@ -38,6 +38,13 @@ test('a pasted trust policy shows its finding, and the finding moves the cursor'
   await expect(page.locator('#view-lint')).toBeVisible();
   await expect(page.locator('#view-setup')).toBeHidden();
   const textarea = page.getByLabel('Policy document (JSON)');
+  // A policy is linted in the page at once: "Linting…" never comes up for it.
+  await page.evaluate(() => {
+    window.sawPending = false;
+    new MutationObserver(() => {
+      if (document.querySelector('.lint-pending')) window.sawPending = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await textarea.fill(TRUST);
   await expect(page.locator('#lint-kind-help')).toContainText('role trust policy');
 
@@ -48,6 +55,7 @@ test('a pasted trust policy shows its finding, and the finding moves the cursor'
   const column = Number(await finding.getAttribute('data-column'));
   await expect(finding.locator('.finding-place')).toHaveText(`7:${column}`);
   await expect(page.locator('.lint-lines li[data-line="7"]')).toHaveClass(/\bmarked\b/);
+  expect(await page.evaluate(() => window.sawPending)).toBe(false);
 
   await finding.locator('button.finding-go').click();
   await expect(textarea).toBeFocused();
