@@ -51,6 +51,10 @@ fn lint_here(text: Arc<str>, kind: Option<PolicyKind>) -> Linted {
 /// takes a few milliseconds, less than a worker takes to start.
 const LINT_HERE_UP_TO: usize = 16 * 1024;
 
+/// After the lint of a text longer than this (in bytes) the worker is stopped, which gives its
+/// memory back.
+const KEEP_WORKER_UP_TO: usize = 1024 * 1024;
+
 /// How long a text waits, after a newer one cancelled a lint, before its own lint starts:
 /// starting a worker costs the whole module's compilation, which a burst of keystrokes in a
 /// long text would otherwise pay once per keystroke, beside the page, on the same cores.
@@ -251,6 +255,12 @@ fn answer(inner: &Rc<RefCell<Inner>>, data: &JsValue) {
         let Request::Running { text, kind, .. } = std::mem::replace(&mut state.request, Request::Idle) else {
             return;
         };
+        if text.len() > KEEP_WORKER_UP_TO {
+            // A wasm module's memory never shrinks: the worker keeps what the long text's
+            // lint took (several times the text) for as long as it lives, so it goes now, and
+            // the next long text starts another.
+            state.worker = None;
+        }
         let linted = match encoded.as_deref().and_then(wire::decode) {
             Some((kind, findings)) => Linted { text, kind, findings },
             // Not what the worker writes: the page's own lint of the same text is the answer.

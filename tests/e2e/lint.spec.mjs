@@ -154,20 +154,30 @@ test('every generated policy block shows its findings, updated as the setup chan
   expectQuiet(seen);
 });
 
-test('a pasted megabyte is held back at once, linted on request, and listed only near its findings', async ({ page }) => {
-  const seen = watch(page);
-  await page.goto(`${link(IRSA)}&view=lint`);
-  // About 1 MB: 5,000 statements, one with a mistake (an unknown action) near the end.
-  const statements = Array.from({ length: 5000 }, (_, i) =>
-    `    {"Sid": "S${i}", "Effect": "Allow", "Action": "${i === 4321 ? 's3:GetObjekt' : 's3:GetObject'}", "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
+/** An identity policy of `count` statements, one bucket each; statement `mistakeAt` has an
+ * unknown action (line `mistakeAt + 4`). */
+const manyStatements = (count, mistakeAt) => {
+  const statements = Array.from({ length: count }, (_, i) =>
+    `    {"Sid": "S${i}", "Effect": "Allow", "Action": "${i === mistakeAt ? 's3:GetObjekt' : 's3:GetObject'}", "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
   );
-  const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}`;
-  expect(text.length).toBeGreaterThan(400_000);
-  // A paste is one input event with the whole text (Playwright's fill would type it).
-  await page.locator('#lint-text').evaluate((el, text) => {
+  return `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}`;
+};
+
+/** Pastes `text` into the lint view as a paste does: one input event with the whole text
+ * (Playwright's fill would type it). */
+const paste = (page, text) =>
+  page.locator('#lint-text').evaluate((el, text) => {
     el.value = text;
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
+
+test('a pasted half megabyte is held back at once, linted on request, and listed only near its findings', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${link(IRSA)}&view=lint`);
+  // About 500 KB: 5,000 statements, one with a mistake (an unknown action) near the end.
+  const text = manyStatements(5000, 4321);
+  expect(text.length).toBeGreaterThan(400_000);
+  await paste(page, text);
   await expect(page.locator('.held-back')).toContainText('not linted yet');
   await expect(page.locator('.findings li')).toHaveCount(0);
 
@@ -185,16 +195,8 @@ test('a pasted megabyte is held back at once, linted on request, and listed only
 test('a long lint runs off the page: the page answers meanwhile, and a newer text cancels it', async ({ page }) => {
   const seen = watch(page);
   await page.goto(`${link(IRSA)}&view=lint`);
-  // About 2 MB, a mistake near the end: seconds of linting.
-  const statements = Array.from({ length: 10000 }, (_, i) =>
-    `    {"Sid": "S${i}", "Effect": "Allow", "Action": "${i === 9876 ? 's3:GetObjekt' : 's3:GetObject'}", "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
-  );
-  const big = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}`;
-  const paste = (text) =>
-    page.locator('#lint-text').evaluate((el, text) => {
-      el.value = text;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }, text);
+  // About 1 MB, a mistake near the end: a second or more of linting.
+  const big = manyStatements(10000, 9876);
   // What the lint view ever shows, recorded as it happens, so that nothing depends on when
   // this test gets to look.
   await page.evaluate(() => {
@@ -204,10 +206,10 @@ test('a long lint runs off the page: the page answers meanwhile, and a newer tex
       if (document.querySelector('#view-lint .lint-results')?.textContent.includes('GetObjekt')) window.shown.bigFinding = true;
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
   });
-  await paste(big);
+  await paste(page, big);
   await page.locator('.lint-anyway').click();
   // The page answers at once: a newer text replaces the one being linted.
-  await paste(TRUST);
+  await paste(page, TRUST);
   await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toHaveCount(1);
   await expect(page.locator('.lint-pending')).toHaveCount(0);
   // Long after the big text's lint would have ended, its findings have not come back.
