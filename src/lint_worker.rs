@@ -25,12 +25,14 @@ const WORKER_ATTRIBUTE: &str = "data-lint-worker";
 /// The worker's half: lints `text` as the kind whose id is `kind` (anything else detects it)
 /// and encodes what it found.
 pub fn outcome(text: &str, kind: &str) -> String {
-    let options = lint::Options {
-        kind: PolicyKind::from_id(kind),
-        attachment: None,
-    };
-    let (kind, findings) = lint::lint_detecting(text, &options);
+    let (kind, findings) = check(text, PolicyKind::from_id(kind));
     wire::encode(kind, &findings)
+}
+
+/// The kind `text` is checked as (`kind`, or the detected one) and its findings: what the
+/// worker and the page's own lint both compute.
+fn check(text: &str, kind: Option<PolicyKind>) -> (PolicyKind, Vec<Finding>) {
+    lint::lint_detecting(text, &lint::Options { kind, attachment: None })
 }
 
 /// One text's lint: the text it was for, the kind it was checked as, what was found.
@@ -42,8 +44,14 @@ pub struct Linted {
 }
 
 fn lint_here(text: Arc<str>, kind: Option<PolicyKind>) -> Linted {
-    let (kind, findings) = lint::lint_detecting(&text, &lint::Options { kind, attachment: None });
+    let (kind, findings) = check(&text, kind);
     Linted { text, kind, findings }
+}
+
+/// Lints `text` on the page's thread and hands the outcome over.
+fn deliver_here(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
+    let deliver = inner.borrow().deliver.clone();
+    deliver(lint_here(text, kind));
 }
 
 /// Texts up to this size (in bytes) are linted on the page's own thread, at once: any real
@@ -129,8 +137,7 @@ impl Linter {
     pub fn lint(&self, text: Arc<str>, kind: Option<PolicyKind>) {
         let cancelled = self.cancel();
         if text.len() <= LINT_HERE_UP_TO || self.inner.borrow().url.is_none() {
-            let deliver = self.inner.borrow().deliver.clone();
-            deliver(lint_here(text, kind));
+            deliver_here(&self.inner, text, kind);
             return;
         }
         if !cancelled {
@@ -206,8 +213,7 @@ fn post(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
         sent
     };
     if !sent {
-        let deliver = inner.borrow().deliver.clone();
-        deliver(lint_here(text, kind));
+        deliver_here(inner, text, kind);
     }
 }
 
@@ -272,16 +278,13 @@ fn answer(inner: &Rc<RefCell<Inner>>, data: &JsValue) {
 }
 
 fn give_up(inner: &Rc<RefCell<Inner>>) {
-    let (request, deliver) = {
+    let request = {
         let mut state = inner.borrow_mut();
         state.url = None;
         state.worker = None;
-        (
-            std::mem::replace(&mut state.request, Request::Idle),
-            state.deliver.clone(),
-        )
+        std::mem::replace(&mut state.request, Request::Idle)
     };
     if let Request::Running { text, kind, .. } = request {
-        deliver(lint_here(text, kind));
+        deliver_here(inner, text, kind);
     }
 }

@@ -97,6 +97,28 @@ function instrument() {
       .reduce((max, t) => Math.max(max, t.duration), 0);
 }
 
+/** Run in the page: records each typed character's keydown time and the moment the main
+ * thread has finished handling its input event (see the head of this file) in
+ * `__bench.typed`. */
+function recordKeystrokes() {
+  const bench = window.__bench;
+  bench.typed = [];
+  let keydownAt = null;
+  window.addEventListener('keydown', (e) => (keydownAt = e.timeStamp), true);
+  window.addEventListener(
+    'input',
+    (e) => {
+      if (e.inputType !== 'insertText' || keydownAt === null) return;
+      const pressed = keydownAt;
+      keydownAt = null;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => bench.typed.push({ pressed, done: performance.now() });
+      channel.port2.postMessage(null);
+    },
+    true,
+  );
+}
+
 /** The browser's own share: the same paste and keystrokes in a page with nothing but a
  * textarea like the lint view's (no script of ours), timed the same way. Typing into a
  * textarea that holds a megabyte costs Chromium itself a lot, and no page can go below it. */
@@ -117,27 +139,17 @@ async function bareTextarea(browser, text) {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     return start;
   }, text);
-  await page.evaluate(() => {
-    const bench = window.__bench;
-    bench.typed = [];
-    let keydownAt = null;
-    window.addEventListener('keydown', (e) => (keydownAt = e.timeStamp), true);
-    window.addEventListener('input', (e) => {
-      if (e.inputType !== 'insertText' || keydownAt === null) return;
-      const pressed = keydownAt;
-      keydownAt = null;
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => bench.typed.push(performance.now() - pressed);
-      channel.port2.postMessage(null);
-    }, true);
-  });
+  await page.evaluate(recordKeystrokes);
   for (let i = 0; i < KEYSTROKES_WHILE_PENDING; i += 1) await page.keyboard.press('x');
   const figures = await page.evaluate(
     ([n, start]) =>
       new Promise((resolve) => {
         const wait = () =>
           window.__bench.typed.length >= n
-            ? resolve({ latencies: window.__bench.typed, longest: window.__bench.longestTask(start, performance.now()) })
+            ? resolve({
+                latencies: window.__bench.typed.map((t) => t.done - t.pressed),
+                longest: window.__bench.longestTask(start, performance.now()),
+              })
             : setTimeout(wait, 50);
         wait();
       }),
@@ -407,24 +419,7 @@ test('paste → findings in the lint view, 100 KiB and 1 MiB, and typing while t
   const text = readFileSync(join(BENCH_DIR, largest.file), 'utf8');
   const { context, page } = await openLint();
   await armFindings(page);
-  await page.evaluate(() => {
-    const bench = window.__bench;
-    bench.typed = [];
-    let keydownAt = null;
-    window.addEventListener('keydown', (e) => (keydownAt = e.timeStamp), true);
-    window.addEventListener(
-      'input',
-      (e) => {
-        if (e.inputType !== 'insertText' || keydownAt === null) return;
-        const pressed = keydownAt;
-        keydownAt = null;
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => bench.typed.push({ pressed, done: performance.now() });
-        channel.port2.postMessage(null);
-      },
-      true,
-    );
-  });
+  await page.evaluate(recordKeystrokes);
   // The paste has landed (and "Lint it anyway" is pressed) before the first keystroke: a key
   // sent while the paste's script still runs can reach the textarea first (input events and
   // scripts come to the page by different ways), and the paste then replaces it.
