@@ -108,7 +108,7 @@ fn CommandLine() -> impl IntoView {
                 "The "
                 <code>"bucketrust"</code>
                 " CLI (see the README's “The CLI” section: "
-                <code>"cargo build --release --bin bucketrust"</code>
+                <code>"cargo build --profile cli --bin bucketrust"</code>
                 ") prints the same artifacts, lints policies and writes the files of Download all. Save this setup as "
                 <code>"setup.json"</code>
                 ", then run "

@@ -219,9 +219,9 @@ fn post(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
 
 /// Starts the worker at `url`, whose answers go to `linter`; `None` when the browser refuses.
 fn start(url: &str, linter: Weak<RefCell<Inner>>) -> Option<Running> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(url, &options).ok()?;
+    // A classic worker: the embedded module's script is a classic script (see `finish-site`),
+    // which only a classic worker can load (`importScripts`).
+    let worker = web_sys::Worker::new(url).ok()?;
     let answered = linter.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         if let Some(inner) = answered.upgrade() {

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, CLI_PROFILE};
 use crate::dist::dist;
 use crate::toolchain::{apt_install_missing, setup, setup_verify_venv, SetupLevel, CHROMIUM};
 
@@ -75,7 +75,15 @@ pub(crate) fn bench(ctx: &Ctx, build_dist: bool) -> Result<()> {
     println!("\n==> criterion: the core (inputs written to {BENCH_DIR}/)");
     if let Err(err) = ctx.run(
         ctx.command("cargo")
-            .args(["bench", "-p", "bucketrust-core", "--bench", "core"])
+            .args([
+                "bench",
+                "--profile",
+                CLI_PROFILE,
+                "-p",
+                "bucketrust-core",
+                "--bench",
+                "core",
+            ])
             .env("BUCKETRUST_BENCH_DIR", &dir)
             .env("CRITERION_HOME", dir.join("criterion")),
     ) {

@@ -13,6 +13,9 @@ use anyhow::{bail, Context, Result};
 pub(crate) const WEB_BIN: &str = "bucketrust-web";
 /// The `verify` harness and its pinned requirements.
 pub(crate) const VERIFY_DIR: &str = "xtask/verify";
+/// The cargo profile of the CLI (`Cargo.toml`: the release profile at `opt-level = 3`; the
+/// page's module keeps the release profile's "z").
+pub(crate) const CLI_PROFILE: &str = "cli";
 /// Where the e2e tests and `verify` find every example setup with the CLI's artifacts for it.
 pub(crate) const E2E_SCENARIOS: &str = "target/e2e/scenarios.json";
 /// Where the scenarios stage has the CLI write each example's files (`generate --out`).
@@ -57,6 +60,27 @@ impl Ctx {
             .env("TRUNK_SKIP_VERSION_CHECK", "true")
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         cmd
+    }
+
+    /// Builds the CLI in its own profile ([`CLI_PROFILE`]) and returns the binary's path.
+    pub(crate) fn build_cli(&self) -> Result<PathBuf> {
+        self.run(
+            self.command("cargo")
+                .args(["build", "--profile", CLI_PROFILE, "--bin", "bucketrust"]),
+        )?;
+        Ok(self.cli_binary())
+    }
+
+    /// Where [`Ctx::build_cli`] leaves the CLI: under `CARGO_TARGET_DIR` when it is set, as
+    /// cargo does.
+    pub(crate) fn cli_binary(&self) -> PathBuf {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.root.join("target"), PathBuf::from);
+        let target = if target.is_relative() {
+            self.root.join(target)
+        } else {
+            target
+        };
+        target.join(CLI_PROFILE).join("bucketrust")
     }
 
     /// Runs a command to completion and fails when it exits non-zero.

@@ -13,8 +13,7 @@ use crate::ctx::{list_files, Ctx, E2E_BUNDLES, E2E_SCENARIOS, E2E_SETUPS};
 /// artifacts the CLI prints: the page must show exactly these. Building the CLI here keeps
 /// compilation out of the timed browser tests.
 pub(crate) fn write_e2e_scenarios(ctx: &Ctx) -> Result<()> {
-    ctx.run(ctx.command("cargo").args(["build", "--release", "--bin", "bucketrust"]))?;
-    let cli = ctx.root.join("target").join("release").join("bucketrust");
+    let cli = ctx.build_cli()?;
     let mut examples: Vec<PathBuf> = list_files(&ctx.root.join("examples"))?
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))

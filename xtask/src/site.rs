@@ -56,62 +56,112 @@ pub(crate) fn finish_site() -> Result<()> {
     Ok(())
 }
 
-/// The wasm module's bytes as an ES module, embedded because the CSP forbids fetch(). Each
-/// byte is the character of that code point (U+0000 to U+00FF) in one string literal, with
-/// only `\`, `"`, line breaks and NUL escaped: served as UTF-8 that is about 1.4 bytes per
-/// byte, but it compresses within about 7% of the raw module with brotli, where base64
-/// (4 characters for 3 bytes, which breaks the bytes' patterns) came to 29% more.
-fn wasm_module_js(bytes: &[u8]) -> String {
-    let mut literal = String::with_capacity(bytes.len() * 3 / 2);
-    for &byte in bytes {
-        match byte {
-            b'\\' => literal.push_str("\\\\"),
-            b'"' => literal.push_str("\\\""),
-            b'\n' => literal.push_str("\\n"),
-            b'\r' => literal.push_str("\\r"),
-            0 => literal.push_str("\\x00"),
-            other => literal.push(char::from(other)),
+/// The global the embedded module's script sets: `[length, text]`.
+const WASM_GLOBAL: &str = "bucketrustWasm";
+
+/// The decoder of [`wasm_module_js`]'s text, shared by `boot.js` and the lint worker: each
+/// UTF-16 code unit is two bytes, low byte first, and a surrogate pair stands for one unit
+/// that could not be written as itself.
+const WASM_DECODER_JS: &str = "\
+function wasmBytes([length, text]) {
+  const bytes = new Uint8Array(length + 1);
+  let at = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    let unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit < 0xdc00) {
+      i += 1;
+      unit = ((unit - 0xd800) << 10) | (text.charCodeAt(i) - 0xdc00);
+    }
+    bytes[at] = unit & 0xff;
+    bytes[at + 1] = unit >> 8;
+    at += 2;
+  }
+  return bytes.subarray(0, length);
+}
+";
+
+/// The wasm module's bytes as a classic script in UTF-16 (little-endian, with a byte order
+/// mark, which decides the encoding whatever the server's headers say), embedded because the
+/// CSP forbids fetch(). Two bytes make one code unit of a string literal, so the file is the
+/// module's own bytes nearly unchanged and brotli compresses it within about 3% of the raw
+/// module. Units a literal cannot hold as they are (a surrogate, `"`, `\`, a line break) are
+/// written as a surrogate pair carrying the unit, about 1% of them. Earlier forms cost more:
+/// one Latin-1 character per byte in a UTF-8 module 7%, base64 29%.
+fn wasm_module_js(bytes: &[u8]) -> Vec<u8> {
+    let mut units: Vec<u16> = Vec::with_capacity(bytes.len() / 2 + 1024);
+    let head = format!(
+        "// The bucketrust page's wasm module, {} bytes (written by `cargo xtask finish-site`); see wasmBytes in boot.js.\n\
+         self.{WASM_GLOBAL} = [{}, \"",
+        bytes.len(),
+        bytes.len()
+    );
+    units.push(0xfeff);
+    units.extend(head.encode_utf16());
+    for pair in bytes.chunks(2) {
+        let low = pair.first().copied().unwrap_or_default();
+        let high = pair.get(1).copied().unwrap_or_default();
+        let unit = u16::from(low) | u16::from(high) << 8;
+        let as_is = !matches!(unit, 0xd800..=0xdfff | 0x22 | 0x5c | 0x0a | 0x0d | 0x2028 | 0x2029);
+        if as_is {
+            units.push(unit);
+        } else {
+            units.push(0xd800 + (unit >> 10));
+            units.push(0xdc00 + (unit & 0x3ff));
         }
     }
-    format!(
-        "// The wasm module's bytes, embedded because the CSP forbids fetch(): byte n is the\n\
-         // character U+00nn of this string.\n\
-         const text = \"{literal}\";\n\
-         const bytes = new Uint8Array(text.length);\n\
-         for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);\n\
-         export default bytes;\n"
-    )
+    units.extend("\"];\n".encode_utf16());
+    units.iter().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-/// The lint worker's script: a module worker that runs the page's own wasm module (the same
-/// two files the page imports, so it downloads nothing new) and answers each `[id, text,
-/// kind]` the page posts with `[id, outcome]` (see the page's `lint_worker`). In the worker
-/// the module's start finds no window and mounts nothing.
+/// The lint worker's script: a classic worker that runs the page's own wasm module (the same
+/// two files the page loads, so it downloads nothing new) and answers each `[id, text, kind]`
+/// the page posts with `[id, outcome]` (see the page's `lint_worker`). In the worker the
+/// module's start finds no window and mounts nothing. A failure to start is rethrown as an
+/// uncaught error, which the page sees as the worker's `error` event.
 fn lint_worker_js(js: &str, wasm_js: &str) -> String {
     format!(
         "// Lints the policies the bucketrust page posts, off its thread (written by `cargo xtask finish-site`).\n\
-         import init, {{ lint_outcome }} from './{js}';\n\
-         import wasm from './{wasm_js}';\n\
-         const ready = init({{ module_or_path: wasm }});\n\
+         {WASM_DECODER_JS}\
+         importScripts('./{wasm_js}');\n\
+         let embedded = self.{WASM_GLOBAL};\n\
+         delete self.{WASM_GLOBAL};\n\
+         const ready = import('./{js}').then(async (glue) => {{\n\
+         \x20 await glue.default({{ module_or_path: wasmBytes(embedded) }});\n\
+         \x20 embedded = null;\n\
+         \x20 return glue;\n\
+         }});\n\
+         ready.catch((error) => setTimeout(() => {{ throw error; }}));\n\
          self.onmessage = async ({{ data: [id, text, kind] }}) => {{\n\
-         \x20 await ready;\n\
-         \x20 self.postMessage([id, lint_outcome(text, kind)]);\n\
+         \x20 const glue = await ready;\n\
+         \x20 self.postMessage([id, glue.lint_outcome(text, kind)]);\n\
          }};\n"
     )
 }
 
-/// The external loader. It imports the page's modules by paths relative to itself, so the
-/// site loads from any directory; imported dynamically, a failure to load them is caught and
+/// The external loader. It loads the page's modules by paths relative to itself, so the
+/// site loads from any directory; loaded dynamically, a failure to load them is caught and
 /// said in the page instead of leaving "Loading…" for ever. Before the (large) modules load
 /// it marks an embedded page (`#embed…`), so the static site header never shows in a frame.
+/// The wasm's script is a classic script (see [`wasm_module_js`]), added as a `<script>`
+/// element, which `script-src 'self'` allows.
 fn boot_js(js: &str, wasm_js: &str) -> String {
     format!(
         "// Starts the bucketrust page (written by `cargo xtask finish-site`).\n\
          if (/(?:^#|&)embed(?:[=&]|$)/.test(location.hash)) document.documentElement.classList.add('embed');\n\
          document.documentElement.dataset.lintWorker = new URL('./{LINT_WORKER}', import.meta.url).href;\n\
+         {WASM_DECODER_JS}\
+         const classicScript = (path) => new Promise((resolve, reject) => {{\n\
+         \x20 const script = document.createElement('script');\n\
+         \x20 script.src = new URL(path, import.meta.url).href;\n\
+         \x20 script.onload = resolve;\n\
+         \x20 script.onerror = () => reject(new Error(`${{path}} did not load`));\n\
+         \x20 document.head.append(script);\n\
+         }});\n\
          try {{\n\
-         \x20 const [{{ default: init }}, {{ default: wasm }}] = await Promise.all([import('./{js}'), import('./{wasm_js}')]);\n\
-         \x20 await init({{ module_or_path: wasm }});\n\
+         \x20 const [{{ default: init }}] = await Promise.all([import('./{js}'), classicScript('./{wasm_js}')]);\n\
+         \x20 const embedded = self.{WASM_GLOBAL};\n\
+         \x20 delete self.{WASM_GLOBAL};\n\
+         \x20 await init({{ module_or_path: wasmBytes(embedded) }});\n\
          }} catch (error) {{\n\
          \x20 const status = document.getElementById('boot-status');\n\
          \x20 if (status) {{\n\
@@ -174,20 +224,33 @@ fn tags<'a>(html: &'a str, start: &str) -> Vec<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::wasm_module_js;
+    use super::{wasm_module_js, WASM_DECODER_JS, WASM_GLOBAL};
     use std::process::Command;
 
-    /// Every byte value, in a module node loads as the browser would: the bytes come back.
+    /// Every byte value and every kind of unit that must be written as a pair, in an odd
+    /// length, read as a browser reads the script (UTF-16 by its byte order mark) and decoded
+    /// by the page's own decoder: the bytes come back.
     #[test]
     fn the_embedded_module_gives_back_every_byte() {
-        let bytes: Vec<u8> = (0..=255u8).chain([0, b'"', b'\\', b'\n', b'\r', 0xff, 0x80]).collect();
+        let mut bytes: Vec<u8> = (0..=255u8).chain([0, b'"', b'\\', b'\n', b'\r', 0xff, 0x80]).collect();
+        for unit in [
+            0xd800u16, 0xdbff, 0xdc00, 0xdfff, 0x0022, 0x005c, 0x000a, 0x000d, 0x2028, 0x2029, 0xfeff, 0,
+        ] {
+            bytes.extend(unit.to_le_bytes());
+        }
+        bytes.extend((0..=255u8).rev());
+        bytes.extend([0xdc, 0xd8]);
+        assert_eq!(bytes.len() % 2, 1);
         let dir = std::env::temp_dir().join(format!("bucketrust-site-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let module = dir.join("wasm.mjs");
-        std::fs::write(&module, wasm_module_js(&bytes)).unwrap();
+        let file = dir.join("wasm.js");
+        std::fs::write(&file, wasm_module_js(&bytes)).unwrap();
         let script = format!(
-            "import({:?}).then((m) => process.stdout.write(Buffer.from(m.default).toString('hex')))",
-            format!("file://{}", module.display())
+            "const vm = require('vm'); const fs = require('fs');\n\
+             const source = new TextDecoder('utf-16le').decode(fs.readFileSync({file:?}));\n\
+             const context = {{}}; context.self = context; vm.runInNewContext(source, context);\n\
+             {WASM_DECODER_JS}\
+             process.stdout.write(Buffer.from(wasmBytes(context.{WASM_GLOBAL})).toString('hex'));"
         );
         let out = Command::new("node").args(["-e", &script]).output().unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

@@ -41,7 +41,7 @@ pub(crate) fn stage_verify(ctx: &Ctx) -> Result<()> {
             .arg("--scenarios")
             .arg(ctx.root.join(E2E_SCENARIOS))
             .arg("--cli")
-            .arg(ctx.root.join("target").join("release").join("bucketrust"))
+            .arg(ctx.build_cli()?)
             .arg("--venv")
             .arg(&venv)
             .arg("--work")
