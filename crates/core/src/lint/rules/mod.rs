@@ -162,15 +162,18 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 /// never a match against every resource (N actions on N resources are N + N, not N x N).
 pub(crate) struct ResourceTypes<'a> {
     resources: Vec<&'a str>,
-    /// (service, resource type) -> the first resource that may be of that type.
-    seen: HashMap<(&'static str, &'static str), Option<&'a str>>,
+    /// (service, resource type) -> the first resource that may be of that type. The names
+    /// are the catalog's own, so they are told apart by address: a statement meets a handful
+    /// of types (at most the held services' few dozen), for which a list searched by
+    /// address is quicker than hashing two strings per action.
+    seen: Vec<(&'static str, &'static str, Option<&'a str>)>,
 }
 
 impl<'a> ResourceTypes<'a> {
     pub(crate) fn new(resources: Vec<&'a str>) -> ResourceTypes<'a> {
         ResourceTypes {
             resources,
-            seen: HashMap::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -191,11 +194,17 @@ impl<'a> ResourceTypes<'a> {
     }
 
     fn first_of_type(&mut self, service: &'static catalog::Service, name: &'static str) -> Option<&'a str> {
-        let resources = &self.resources;
-        *self.seen.entry((service.prefix, name)).or_insert_with(|| {
-            let pattern = catalog_pattern(service, name)?;
-            resources.iter().copied().find(|r| pattern.matches(r))
-        })
+        let known = self
+            .seen
+            .iter()
+            .find(|(prefix, kind, _)| std::ptr::eq(*prefix, service.prefix) && std::ptr::eq(*kind, name));
+        if let Some((_, _, first)) = known {
+            return *first;
+        }
+        let first = catalog_pattern(service, name)
+            .and_then(|pattern| self.resources.iter().copied().find(|r| pattern.matches(r)));
+        self.seen.push((service.prefix, name, first));
+        first
     }
 }
 
