@@ -1,8 +1,8 @@
 //! Lints a pasted policy off the page's thread, so that no text, however long, holds the page.
 //! A text longer than a policy can be goes to a Web Worker that runs this same wasm module
 //! and calls only [`outcome`]; a shorter one is linted here, at once. The worker's script,
-//! `lint-worker.js`, is written by the site build next to `boot.js` and imports the page's
-//! own two modules, so the worker downloads nothing the page has not; `boot.js` names it in
+//! `lint-worker.js`, is written by the site build next to `boot.js` and loads the page's
+//! own two scripts, so the worker downloads nothing the page has not; `boot.js` names it in
 //! the root element's `data-lint-worker`. One lint is in flight at a time, and a newer text
 //! cancels an older one by terminating its worker (a lint is one call into wasm, which
 //! nothing can interrupt) and starting another a moment later, once the typing pauses. Where

@@ -31,7 +31,7 @@
 //!   artifacts, files and one script of every example, in `target/e2e/`), so that
 //!   `playwright test` can run after `cargo xtask dist` without the whole pipeline.
 //! - `cargo xtask finish-site`: the trunk `post_build` hook (see Trunk.toml).
-//!   It replaces the fetched `.wasm` file with an ES module that embeds the
+//!   It replaces the fetched `.wasm` file with a classic script that embeds the
 //!   bytes and writes the external `boot.js` loader, because the page's
 //!   Content-Security-Policy forbids inline scripts and `fetch()`
 //!   (`connect-src 'none'`).

@@ -15,7 +15,7 @@ const CSP_WORKER_SELF: &str = "worker-src 'self'";
 /// The lint worker's script, next to `boot.js`.
 pub(crate) const LINT_WORKER: &str = "lint-worker.js";
 
-/// The trunk post_build hook: embeds the wasm in an ES module and writes the
+/// The trunk post_build hook: embeds the wasm in a classic script and writes the
 /// external loader, so the page needs neither inline script nor fetch().
 pub(crate) fn finish_site() -> Result<()> {
     let staging = PathBuf::from(
