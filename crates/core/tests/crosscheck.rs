@@ -234,7 +234,7 @@ fn each_disagreement_is_reported() {
             example: "stackgres-irsa",
             artifact: "aws-cli-role",
             edit: Edit::Replace("\"Version\": \"2012-10-17\",", "\"Version\": \"2012-10-17\",,"),
-            finding: "BR705 [aws-cli-role] `aws-cli-role` cannot be read: the trust policy of role `StackGresBackupRole` is not JSON: unexpected token in object",
+            finding: "BR705 [aws-cli-role] `aws-cli-role` cannot be read: the trust policy of role `StackGresBackupRole` is not JSON: unexpected `,` where a key in double quotes was expected",
         },
         Case {
             example: "stackgres-static-keys",

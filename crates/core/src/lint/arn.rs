@@ -101,6 +101,52 @@ pub struct ArnPattern {
     /// Indexed by whether the variable may hold `/`.
     one: [u128; 2],
     many: [u128; 2],
+    /// The pattern's service (its third part, `s3` in `arn:${Partition}:s3:::${BucketName}`)
+    /// in lowercase, when it is spelt without a variable.
+    service: Option<String>,
+}
+
+/// Where the first three parts of an ARN end (the positions of its first three colons), when
+/// they hold no wildcard or variable: then the parts line up with a pattern's, whose
+/// variables never hold a colon.
+fn literal_head(text: &str) -> Option<[usize; 3]> {
+    let mut colons = [0; 3];
+    let mut found = 0;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'*' | b'?' | b'$' => return None,
+            b':' => {
+                *colons.get_mut(found)? = i;
+                found += 1;
+                if found == colons.len() {
+                    return Some(colons);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The third part of a policy's ARN whose first three are literal.
+fn literal_service(text: &str) -> Option<&str> {
+    let [_, second, third] = literal_head(text)?;
+    text.get(second + 1..third)
+}
+
+/// The third part of a catalog pattern, in lowercase, when it holds no variable (the
+/// pattern's colons are its literal ones: a variable never holds one).
+fn pattern_service(tokens: &[Pat]) -> Option<String> {
+    let mut parts = tokens.split(|t| *t == Pat::Lit(':'));
+    let service = parts.nth(2)?;
+    parts.next()?;
+    service
+        .iter()
+        .map(|t| match t {
+            Pat::Lit(c) => Some(c.to_ascii_lowercase()),
+            Pat::VarOne { .. } | Pat::VarMany { .. } => None,
+        })
+        .collect()
 }
 
 /// The slot of a variable that may (1) or may not (0) hold `/`.
@@ -125,6 +171,7 @@ impl ArnPattern {
             one: [0; 2],
             many: [0; 2],
             tokens: Vec::new(),
+            service: pattern_service(&tokens),
         };
         if tokens.len() <= MAX_BIT_TOKENS {
             for (i, token) in tokens.iter().enumerate() {
@@ -147,6 +194,13 @@ impl ArnPattern {
 
     /// Whether some ARN both this pattern and the policy's resource describe exists.
     pub fn matches(&self, resource: &str) -> bool {
+        // Most resources a statement names are of another service than most of its actions'
+        // types: told apart by their third part, without running the match.
+        if let (Some(service), Some(theirs)) = (&self.service, literal_service(resource)) {
+            if !theirs.eq_ignore_ascii_case(service) {
+                return false;
+            }
+        }
         if self.tokens.len() > MAX_BIT_TOKENS {
             return table_matches(&self.tokens, &text_tokens(resource));
         }
@@ -402,8 +456,21 @@ mod tests {
             "",
             "arn:aws:iam::111122223333:user/a?",
             "arn:aws:ec2:*:*:*a:",
+            // Resources told apart from a pattern by their service alone, or not.
+            "arn:aws:S3:::b",
+            "arn:aws:s?:::b",
+            "arn:aws:s*:::b",
+            "arn:aws:s3",
+            "arn:aws:${aws:x}:::b",
+            "arn:${aws:x}:s3:::b",
+            "arn:aws:kms:us-east-1:111122223333:key/x",
+            "arn:aws:eks:us-east-1:111122223333:cluster/c",
+            "arn:aws:sts::111122223333:assumed-role/r/s",
         ];
-        for p in patterns {
+        let catalog = catalog::services()
+            .iter()
+            .flat_map(|s| s.resource_types.iter().map(|t| t.arn));
+        for p in patterns.into_iter().chain(catalog) {
             let compiled = ArnPattern::new(p);
             for r in resources {
                 assert_eq!(

@@ -1,6 +1,7 @@
 //! The linter's JSON tree: every value and key with its byte range and RFC 6901 pointer.
-//! Parsing is done by `jsonc-parser` in strict JSON mode (no comments, trailing commas or
-//! other JSON5 extensions); duplicate keys stay visible because objects keep every member.
+//! The parser is strict JSON (no comments, trailing commas or other JSON5 extensions) and
+//! builds the tree in one pass; duplicate keys stay visible because objects keep every
+//! member.
 //!
 //! Everything here is linear in the text: a node's pointer is a link to its parent's, spelled
 //! out only for a finding, and positions come from one [`LineIndex`] per text.
@@ -8,9 +9,6 @@
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
-
-use jsonc_parser::ast;
-use jsonc_parser::{CollectOptions, ParseOptions};
 
 /// A JSON value with where it is.
 #[derive(Clone, Debug)]
@@ -208,96 +206,387 @@ impl Node {
     }
 }
 
-/// Parses strict JSON. Empty input is a syntax error.
+/// Parses strict JSON (RFC 8259: no comments, trailing commas, single quotes or other
+/// extensions). Empty input is a syntax error, and so is nesting deeper than [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let options = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let result = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|e| {
-        let range = e.range();
-        SyntaxError {
-            message: crate::text::lowercase_first(&e.kind().to_string()),
-            range: range.start..range.end,
-        }
-    })?;
-    match result.value {
-        Some(value) => {
-            let mut too_deep = None;
-            let node = convert(value, Pointer::default(), 1, &mut too_deep);
-            match too_deep {
-                Some(range) => Err(SyntaxError {
-                    message: format!("the document nests deeper than {MAX_DEPTH} levels, and a policy nests at most 7"),
-                    range,
-                }),
-                None => Ok(node),
-            }
-        }
-        None => Err(SyntaxError {
+    let mut parser = Parser { text, at: 0 };
+    parser.skip_whitespace();
+    if parser.at >= text.len() {
+        return Err(SyntaxError {
             message: "the document is empty".to_owned(),
             range: text.len()..text.len(),
-        }),
+        });
+    }
+    let root = parser.value(Pointer::default(), 1)?;
+    parser.skip_whitespace();
+    match parser.peek() {
+        None => Ok(root),
+        Some(_) => Err(parser.unexpected("after the end of the document")),
     }
 }
 
-/// The tree of `value` at `depth` (the root is 1). Below [`MAX_DEPTH`] nothing is kept: the
-/// range of the first node too deep is noted, and the parse fails with it.
-fn convert(value: ast::Value<'_>, pointer: Pointer, depth: usize, too_deep: &mut Option<Range<usize>>) -> Node {
-    let (value, range) = match value {
-        ast::Value::NullKeyword(n) => (Value::Null, n.range.start..n.range.end),
-        ast::Value::BooleanLit(b) => (Value::Bool(b.value), b.range.start..b.range.end),
-        ast::Value::NumberLit(n) => (Value::Number(n.value.to_owned()), n.range.start..n.range.end),
-        ast::Value::StringLit(s) => (Value::String(s.value.into_owned()), s.range.start..s.range.end),
-        ast::Value::Array(a) => {
-            let range = a.range.start..a.range.end;
-            if depth > MAX_DEPTH {
-                too_deep.get_or_insert(range.clone());
-                (Value::Array(Vec::new()), range)
-            } else {
-                let items = a
-                    .elements
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| convert(v, pointer.child(Segment::Index(i)), depth + 1, too_deep))
-                    .collect();
-                (Value::Array(items), range)
+/// Text from the document for a message: control characters escaped, and cut after
+/// [`SHOWN_CHARS`] characters.
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(SHOWN_CHARS).flat_map(char::escape_debug).collect();
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+const SHOWN_CHARS: usize = 40;
+
+/// The error for a comma that ends an object or array, pointing at the comma.
+fn trailing_comma(at: usize, close: char) -> SyntaxError {
+    SyntaxError {
+        message: format!("a comma before `{close}`: JSON allows no trailing comma"),
+        range: at..at + 1,
+    }
+}
+
+/// A recursive descent over the text's bytes that builds the tree as it goes: each value is
+/// read once, and a string without escapes is copied in one piece. Every structural byte
+/// is ASCII, so the positions it stops at are character boundaries.
+struct Parser<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// The character at the current position, for messages.
+    fn here(&self) -> Option<char> {
+        self.text.get(self.at..).and_then(|rest| rest.chars().next())
+    }
+
+    fn error(&self, message: String, range: Range<usize>) -> SyntaxError {
+        SyntaxError { message, range }
+    }
+
+    /// What is found where something else was `expected`: the character, or the end.
+    fn unexpected(&self, expected: &str) -> SyntaxError {
+        match self.here() {
+            None => self.error(
+                format!("the document ends early: {expected}"),
+                self.text.len()..self.text.len(),
+            ),
+            Some(c) => {
+                let message = match c {
+                    c if c.is_whitespace() => format!(
+                        "unexpected U+{:04X}, a space JSON does not allow (it allows spaces, tabs and line breaks), {expected}",
+                        u32::from(c)
+                    ),
+                    '/' => format!("comments are not allowed in JSON; found `/` {expected}"),
+                    '\'' => format!("strings take double quotes in JSON; found `'` {expected}"),
+                    c => format!("unexpected `{}` {expected}", c.escape_debug()),
+                };
+                self.error(message, self.at..self.at + c.len_utf8())
             }
         }
-        ast::Value::Object(o) => {
-            let range = o.range.start..o.range.end;
-            if depth > MAX_DEPTH {
-                too_deep.get_or_insert(range.clone());
-                (Value::Object(Vec::new()), range)
-            } else {
-                let members = o
-                    .properties
-                    .into_iter()
-                    .map(|p| {
-                        let (key, key_range) = match p.name {
-                            ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range.start..s.range.end),
-                            ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range.start..w.range.end),
-                        };
-                        let child = pointer.child(Segment::Key(key.as_str().into()));
-                        Member {
-                            key,
-                            key_range,
-                            value: convert(p.value, child, depth + 1, too_deep),
+    }
+
+    fn value(&mut self, pointer: Pointer, depth: usize) -> Result<Node, SyntaxError> {
+        let start = self.at;
+        let value = match self.peek() {
+            Some(b'{' | b'[') if depth > MAX_DEPTH => {
+                return Err(self.error(
+                    format!("the document nests deeper than {MAX_DEPTH} levels, and a policy nests at most 7"),
+                    start..start + 1,
+                ));
+            }
+            Some(b'{') => Value::Object(self.object(&pointer, depth)?),
+            Some(b'[') => Value::Array(self.array(&pointer, depth)?),
+            Some(b'"') => Value::String(self.string()?),
+            Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
+            Some(b't') => self.keyword("true", Value::Bool(true))?,
+            Some(b'f') => self.keyword("false", Value::Bool(false))?,
+            Some(b'n') => self.keyword("null", Value::Null)?,
+            _ => return Err(self.unexpected("where a value was expected")),
+        };
+        Ok(Node {
+            value,
+            range: start..self.at,
+            pointer,
+        })
+    }
+
+    fn keyword(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+        if self.text.get(self.at..).is_some_and(|rest| rest.starts_with(word)) {
+            self.at += word.len();
+            return Ok(value);
+        }
+        let end = self
+            .text
+            .get(self.at..)
+            .and_then(|rest| rest.find(|c: char| !c.is_alphanumeric()))
+            .map_or(self.text.len(), |len| self.at + len);
+        let found = self.text.get(self.at..end).unwrap_or_default();
+        Err(self.error(
+            format!(
+                "`{}` is not a JSON value (only `true`, `false` and `null` are written bare)",
+                shown(found)
+            ),
+            self.at..end,
+        ))
+    }
+
+    fn object(&mut self, pointer: &Pointer, depth: usize) -> Result<Vec<Member>, SyntaxError> {
+        self.at += 1; // `{`
+        let mut members = Vec::new();
+        let mut comma = None;
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(members);
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                if let (Some(comma), Some(b'}')) = (comma, self.peek()) {
+                    return Err(trailing_comma(comma, '}'));
+                }
+                return Err(self.unexpected("where a key in double quotes was expected"));
+            }
+            let key_start = self.at;
+            let key = self.string()?;
+            let key_range = key_start..self.at;
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("after a key, where `:` was expected"));
+            }
+            self.at += 1;
+            self.skip_whitespace();
+            let child = pointer.child(Segment::Key(key.as_str().into()));
+            let value = self.value(child, depth + 1)?;
+            members.push(Member { key, key_range, value });
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    comma = Some(self.at);
+                    self.at += 1;
+                    self.skip_whitespace();
+                }
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(members);
+                }
+                _ => return Err(self.unexpected("after a member, where `,` or `}` was expected")),
+            }
+        }
+    }
+
+    fn array(&mut self, pointer: &Pointer, depth: usize) -> Result<Vec<Node>, SyntaxError> {
+        self.at += 1; // `[`
+        let mut items = Vec::new();
+        let mut comma = None;
+        self.skip_whitespace();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(items);
+        }
+        loop {
+            if let (Some(comma), Some(b']')) = (comma, self.peek()) {
+                return Err(trailing_comma(comma, ']'));
+            }
+            let child = pointer.child(Segment::Index(items.len()));
+            items.push(self.value(child, depth + 1)?);
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    comma = Some(self.at);
+                    self.at += 1;
+                    self.skip_whitespace();
+                }
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(items);
+                }
+                _ => return Err(self.unexpected("after an item, where `,` or `]` was expected")),
+            }
+        }
+    }
+
+    /// A string, from its opening quote to past its closing one.
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        let open = self.at;
+        self.at += 1;
+        let bytes = self.text.as_bytes();
+        let mut out: Option<String> = None;
+        let mut run = self.at;
+        loop {
+            let Some(&byte) = bytes.get(self.at) else {
+                return Err(self.error("the string is never closed with `\"`".to_owned(), open..self.text.len()));
+            };
+            match byte {
+                b'"' => {
+                    let tail = self.text.get(run..self.at).unwrap_or_default();
+                    self.at += 1;
+                    return Ok(match out {
+                        Some(mut built) => {
+                            built.push_str(tail);
+                            built
                         }
-                    })
-                    .collect();
-                (Value::Object(members), range)
+                        None => tail.to_owned(),
+                    });
+                }
+                b'\\' => {
+                    let built = out.get_or_insert_with(String::new);
+                    built.push_str(self.text.get(run..self.at).unwrap_or_default());
+                    let escape = self.at;
+                    let c = match bytes.get(self.at + 1) {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            let (c, len) = self.unicode_escape(escape)?;
+                            built.push(c);
+                            self.at = escape + len;
+                            run = self.at;
+                            continue;
+                        }
+                        _ => {
+                            let end = self
+                                .text
+                                .get(escape + 1..)
+                                .and_then(|rest| rest.chars().next())
+                                .map_or(escape + 1, |c| escape + 1 + c.len_utf8());
+                            let written = self.text.get(escape..end).unwrap_or("\\");
+                            return Err(self.error(
+                                format!(
+                                    "`{}` is not a JSON escape (JSON knows `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\u` with four hex digits)",
+                                    written.escape_debug()
+                                ),
+                                escape..end,
+                            ));
+                        }
+                    };
+                    built.push(c);
+                    self.at = escape + 2;
+                    run = self.at;
+                }
+                0x00..=0x1f => {
+                    return Err(self.error(
+                        format!(
+                            "a string holds the control character U+{byte:04X}, which JSON allows only escaped (such as `\\n` or `\\u{byte:04x}`)"
+                        ),
+                        self.at..self.at + 1,
+                    ));
+                }
+                _ => self.at += 1,
             }
         }
-    };
-    Node { value, range, pointer }
+    }
+
+    /// The character of a `\u` escape at `at` and how many bytes it takes: a surrogate pair
+    /// takes two escapes.
+    fn unicode_escape(&self, at: usize) -> Result<(char, usize), SyntaxError> {
+        let hex = |from: usize| -> Option<u32> {
+            let digits = self.text.get(from..from + 4)?;
+            digits
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit())
+                .then(|| u32::from_str_radix(digits, 16).ok())
+                .flatten()
+        };
+        let bad = |len: usize, why: &str| {
+            let end = (at + len).min(self.text.len());
+            let mut end = end;
+            while !self.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let written = self.text.get(at..end).unwrap_or("\\u");
+            self.error(format!("`{}` {why}", written.escape_debug()), at..end)
+        };
+        let Some(first) = hex(at + 2) else {
+            return Err(bad(6, "is not a `\\u` escape: it takes four hex digits"));
+        };
+        if (0xD800..0xDC00).contains(&first) {
+            let low = self
+                .text
+                .get(at + 6..)
+                .filter(|rest| rest.starts_with("\\u"))
+                .and_then(|_| hex(at + 8))
+                .filter(|low| (0xDC00..0xE000).contains(low));
+            return match low.and_then(|low| char::from_u32(0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00))) {
+                Some(c) => Ok((c, 12)),
+                None => Err(bad(6, "is half of a surrogate pair whose other half does not follow")),
+            };
+        }
+        match char::from_u32(first) {
+            Some(c) => Ok((c, 6)),
+            None => Err(bad(
+                6,
+                "is half of a surrogate pair whose other half does not come first",
+            )),
+        }
+    }
+
+    /// A number as RFC 8259 spells it: `-`, then `0` or digits not starting with `0`, then
+    /// optionally `.` and digits, then optionally `e` or `E`, a sign and digits.
+    fn number(&mut self) -> Result<String, SyntaxError> {
+        let start = self.at;
+        let bytes = self.text.as_bytes();
+        let digits = |at: &mut usize| {
+            let from = *at;
+            while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at - from
+        };
+        let mut at = start;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let leading_zero = bytes.get(at) == Some(&b'0');
+        let whole = digits(&mut at);
+        let mut fine = whole > 0 && !(leading_zero && whole > 1);
+        if fine && bytes.get(at) == Some(&b'.') {
+            at += 1;
+            fine = digits(&mut at) > 0;
+        }
+        if fine && matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            fine = digits(&mut at) > 0;
+        }
+        // A number runs on to the next structural character or space, for the message.
+        let end = if fine {
+            at
+        } else {
+            self.text
+                .get(start..)
+                .and_then(|rest| rest.find([',', ']', '}', ' ', '\t', '\n', '\r']))
+                .map_or(self.text.len(), |len| start + len)
+        };
+        let written = self.text.get(start..end).unwrap_or_default();
+        if !fine {
+            return Err(self.error(
+                format!(
+                    "`{}` is not a JSON number (digits with an optional `-`, fraction and exponent, and no leading zero)",
+                    shown(written)
+                ),
+                start..end,
+            ));
+        }
+        self.at = end;
+        Ok(written.to_owned())
+    }
 }
 
 /// Writes a key's characters escaped for a JSON pointer, as [`escape_pointer`] does.
@@ -417,6 +706,279 @@ pub fn utf16_offset(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The strict JSON parse of `jsonc-parser`, as the tree this module builds: what the
+    /// parser must agree with on every input.
+    mod reference {
+        use super::super::{Member, Node, Pointer, Segment, Value, MAX_DEPTH};
+        use jsonc_parser::{ast, CollectOptions, ParseOptions};
+
+        pub fn parse(text: &str) -> Option<Node> {
+            let options = ParseOptions {
+                allow_comments: false,
+                allow_loose_object_property_names: false,
+                allow_trailing_commas: false,
+                allow_missing_commas: false,
+                allow_single_quoted_strings: false,
+                allow_hexadecimal_numbers: false,
+                allow_unary_plus_numbers: false,
+                allow_bare_decimal_point_numbers: false,
+                allow_non_finite_numbers: false,
+                allow_extended_string_escapes: false,
+            };
+            let value = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
+                .ok()?
+                .value?;
+            let root = convert(value, Pointer::default(), 1)?;
+            // The one place `jsonc-parser` is looser than RFC 8259 (and than IAM, Python's
+            // `json` and serde): it lets a string hold a raw control character.
+            let raw_control = |range: &std::ops::Range<usize>| text.as_bytes()[range.clone()].iter().any(|b| *b < 0x20);
+            let strict = root.walk().iter().all(|n| match &n.value {
+                Value::String(_) => !raw_control(&n.range),
+                Value::Object(members) => members.iter().all(|m| !raw_control(&m.key_range)),
+                _ => true,
+            });
+            // It also takes any Unicode space between tokens, where JSON takes four.
+            let mut in_strings: Vec<std::ops::Range<usize>> = root
+                .walk()
+                .iter()
+                .flat_map(|n| match &n.value {
+                    Value::String(_) => vec![n.range.clone()],
+                    Value::Object(members) => members.iter().map(|m| m.key_range.clone()).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            in_strings.sort_by_key(|r| r.start);
+            let odd_space = text.char_indices().any(|(i, c)| {
+                c.is_whitespace()
+                    && !matches!(c, ' ' | '\t' | '\n' | '\r')
+                    && !in_strings.iter().any(|r| r.contains(&i))
+            });
+            (strict && !odd_space).then_some(root)
+        }
+
+        fn convert(value: ast::Value<'_>, pointer: Pointer, depth: usize) -> Option<Node> {
+            let (value, range) = match value {
+                ast::Value::NullKeyword(n) => (Value::Null, n.range.start..n.range.end),
+                ast::Value::BooleanLit(b) => (Value::Bool(b.value), b.range.start..b.range.end),
+                ast::Value::NumberLit(n) => (Value::Number(n.value.to_owned()), n.range.start..n.range.end),
+                ast::Value::StringLit(s) => (Value::String(s.value.into_owned()), s.range.start..s.range.end),
+                ast::Value::Array(_) | ast::Value::Object(_) if depth > MAX_DEPTH => return None,
+                ast::Value::Array(a) => {
+                    let items = a
+                        .elements
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| convert(v, pointer.child(Segment::Index(i)), depth + 1))
+                        .collect::<Option<_>>()?;
+                    (Value::Array(items), a.range.start..a.range.end)
+                }
+                ast::Value::Object(o) => {
+                    let members = o
+                        .properties
+                        .into_iter()
+                        .map(|p| {
+                            let (key, key_range) = match p.name {
+                                ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range.start..s.range.end),
+                                ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range.start..w.range.end),
+                            };
+                            let child = pointer.child(Segment::Key(key.as_str().into()));
+                            Some(Member {
+                                value: convert(p.value, child, depth + 1)?,
+                                key,
+                                key_range,
+                            })
+                        })
+                        .collect::<Option<_>>()?;
+                    (Value::Object(members), o.range.start..o.range.end)
+                }
+            };
+            Some(Node { value, range, pointer })
+        }
+    }
+
+    /// The tree as text: every node's pointer, range and value, and every key's range.
+    fn dump(node: &Node) -> String {
+        node.walk()
+            .iter()
+            .map(|n| {
+                let value = match &n.value {
+                    Value::Null => "null".to_owned(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Number(s) => format!("number {s}"),
+                    Value::String(s) => format!("string {s:?}"),
+                    Value::Array(items) => format!("array of {}", items.len()),
+                    Value::Object(members) => {
+                        let keys: Vec<String> = members
+                            .iter()
+                            .map(|m| format!("{:?}@{:?}", m.key, m.key_range))
+                            .collect();
+                        format!("object {}", keys.join(" "))
+                    }
+                };
+                format!("{} {:?} {value}\n", n.pointer, n.range)
+            })
+            .collect()
+    }
+
+    /// Parses `text` both ways and says how they differ, if they do.
+    fn disagreement(text: &str) -> Option<String> {
+        let ours = parse(text);
+        let theirs = reference::parse(text);
+        match (&ours, &theirs) {
+            (Ok(a), Some(b)) if dump(a) == dump(b) => None,
+            (Err(e), None) => {
+                // An error names a range of the text, and says something.
+                (e.range.start > e.range.end || e.range.end > text.len() || e.message.is_empty())
+                    .then(|| format!("bad error {e:?}"))
+            }
+            (Ok(a), Some(b)) => Some(format!("trees differ:\n{}\nvs\n{}", dump(a), dump(b))),
+            (Ok(_), None) => Some("accepted what the reference refuses".to_owned()),
+            (Err(e), Some(_)) => Some(format!("refused what the reference accepts: {e:?}")),
+        }
+    }
+
+    /// Every JSON file the linter's tests lint.
+    fn fixture_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint_fixtures");
+        let mut texts = Vec::new();
+        for dir in std::fs::read_dir(root).unwrap() {
+            for file in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    texts.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        texts.sort();
+        texts
+    }
+
+    #[test]
+    fn the_parser_agrees_with_the_reference_on_hand_picked_documents() {
+        let cases = [
+            "",
+            " ",
+            "null",
+            "true",
+            "false",
+            "nul",
+            "truex",
+            "True",
+            "0",
+            "-0",
+            "-",
+            "01",
+            "-01",
+            "1.",
+            ".5",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1e-5",
+            "1e",
+            "1e+",
+            "0.0e0",
+            "-1.25E-10",
+            "+1",
+            "1.5.2",
+            "0x1",
+            "NaN",
+            "Infinity",
+            "\"\"",
+            "\"a\"",
+            "\"a",
+            "\"\\\"\"",
+            "\"\\u00e9\"",
+            "\"\\u00E9\\n\\t\\/\\b\\f\\r\\\\\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud83d\"",
+            "\"\\ude00\"",
+            "\"\\ud83dx\"",
+            "\"\\ud83d\\u0041\"",
+            "\"tab\there\"",
+            "\"nl\nhere\"",
+            "\"\u{7f}\"",
+            "\"é😀\"",
+            "'a'",
+            "[]",
+            "[ ]",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "[1,,2]",
+            "[",
+            "]",
+            "{}",
+            "{ }",
+            "{\"a\":1}",
+            "{\"a\" : 1 , \"b\":[true]}",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{\"a\":1 \"b\":2}",
+            "{,}",
+            "{\"a\":1}}",
+            "{} {}",
+            "[] x",
+            "// c\n{}",
+            "/* c */ {}",
+            "{\"a\":1} // c",
+            "\u{feff}{}",
+            "\t\n\r {} \r\n",
+            "\u{a0}{}",
+            "{\"a\":{\"b\":{\"c\":[[[\"d\"]]]}}}",
+            "{\"a\":1,\"a\":2}",
+            "{\"\":\"\"}",
+            "{\"k~/\":[0]}",
+            "[\"\\u0000\"]",
+            "\"\\\u{e9}\"",
+            "\"\\",
+        ];
+        for case in cases {
+            assert_eq!(disagreement(case), None, "{case:?}");
+        }
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        for n in [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 10_000] {
+            assert_eq!(disagreement(&deep(n)), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn the_parser_agrees_with_the_reference_on_broken_fixtures() {
+        // Every fixture, and each with one character deleted, doubled or replaced by one a
+        // document goes wrong with, at positions spread over it.
+        let breakers = [
+            '"', '\\', ',', ':', '{', '}', '[', ']', '0', '-', '.', 'e', ' ', '\n', '/', '\'', '\u{1}', 'é',
+        ];
+        for text in fixture_texts() {
+            assert_eq!(disagreement(&text), None, "{text}");
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            for (n, at) in boundaries.iter().enumerate().step_by(boundaries.len() / 40 + 1) {
+                let next = boundaries.get(n + 1).copied().unwrap_or(text.len());
+                let (head, tail) = (&text[..*at], &text[next..]);
+                let this = &text[*at..next];
+                let mut variants = vec![format!("{head}{tail}"), format!("{head}{this}{this}{tail}")];
+                variants.extend(breakers.iter().map(|b| format!("{head}{b}{tail}")));
+                for variant in variants {
+                    assert_eq!(disagreement(&variant), None, "{variant}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_parser_agrees_with_the_reference_on_any_text(
+            text in r#"[\[\]{}",:0-9a-z\\ \-+.eE\n\t\u{1}é😀'/]{0,40}"#,
+        ) {
+            proptest::prop_assert_eq!(disagreement(&text), None, "{:?}", text);
+        }
+    }
 
     #[test]
     fn utf16_offsets_count_code_units_and_clamp() {

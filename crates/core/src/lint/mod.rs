@@ -3,7 +3,7 @@
 //! place (line, column, JSON pointer). Linting never panics: a document that is not JSON, or
 //! not a policy, is reported through findings like any other mistake.
 //!
-//! - `json.rs`: the spanned JSON tree (parsed by `jsonc-parser`);
+//! - `json.rs`: the spanned JSON tree and its strict one-pass parser;
 //! - `policy.rs`: the policy view rules work on (statements, principals, conditions);
 //! - `arn.rs`: ARN splitting and matching against the catalog's ARN patterns;
 //! - `catalog/`: the generated IAM catalog;
@@ -232,7 +232,7 @@ pub fn lint_detecting(text: &str, options: &Options) -> (PolicyKind, Vec<Finding
         syntax_error: parsed.as_ref().err(),
         root: parsed.as_ref().ok(),
         document,
-        action_matches: RefCell::new(HashMap::new()),
+        action_matches: RefCell::default(),
         nodes: OnceCell::new(),
         arn_strings: OnceCell::new(),
     };
@@ -318,7 +318,7 @@ pub struct Context<'a> {
     /// The catalog actions of each action (`s3:GetObject`, `s3:Get*`) seen so far: several
     /// rules ask about each, and a pattern scans its service's actions. At most
     /// [`MAX_KEPT_ACTIONS`] are kept, so the memory stays bounded.
-    action_matches: RefCell<HashMap<&'a str, Option<(&'static catalog::Service, catalog::Matches)>>>,
+    action_matches: RefCell<KeptMatches<'a>>,
     /// Every node of the document, walked once for the rules that look at every node.
     nodes: OnceCell<Vec<&'a Node>>,
     /// The document's ARN-looking strings, gathered once for the rules that check ARNs.
@@ -327,6 +327,39 @@ pub struct Context<'a> {
 
 /// How many distinct actions a lint keeps the matches of: far more than any policy holds.
 const MAX_KEPT_ACTIONS: usize = 4_096;
+
+/// How many distinct actions are kept in a list searched in order before a hash map takes
+/// the rest: a policy names a handful, for which comparing them is quicker than hashing.
+const LISTED_ACTIONS: usize = 16;
+
+type ActionMatches = Option<(&'static catalog::Service, catalog::Matches)>;
+
+/// The matches kept by [`Context::catalog_actions`].
+#[derive(Default)]
+struct KeptMatches<'a> {
+    listed: Vec<(&'a str, ActionMatches)>,
+    /// The actions past the first [`LISTED_ACTIONS`], hashed with the standard library's
+    /// keyed hash, so that no document can make look-ups collide.
+    hashed: HashMap<&'a str, ActionMatches>,
+}
+
+impl<'a> KeptMatches<'a> {
+    fn get(&self, action: &str) -> Option<&ActionMatches> {
+        match self.listed.iter().find(|(kept, _)| *kept == action) {
+            Some((_, matches)) => Some(matches),
+            None if self.hashed.is_empty() => None,
+            None => self.hashed.get(action),
+        }
+    }
+
+    fn keep(&mut self, action: &'a str, matches: &ActionMatches) {
+        if self.listed.len() < LISTED_ACTIONS {
+            self.listed.push((action, matches.clone()));
+        } else if self.hashed.len() < MAX_KEPT_ACTIONS - LISTED_ACTIONS {
+            self.hashed.insert(action, matches.clone());
+        }
+    }
+}
 
 impl<'a> Context<'a> {
     /// The statements that are objects (others are reported by the type rule).
@@ -352,10 +385,7 @@ impl<'a> Context<'a> {
             return kept.clone();
         }
         let found = arn::catalog_actions(action);
-        let mut kept = self.action_matches.borrow_mut();
-        if kept.len() < MAX_KEPT_ACTIONS {
-            kept.insert(action, found.clone());
-        }
+        self.action_matches.borrow_mut().keep(action, &found);
         found
     }
 }

@@ -210,6 +210,12 @@ impl Service {
             .get(..wildcard.unwrap_or(pattern.len()))
             .unwrap_or_default();
         let literal = wildcard.is_none();
+        // `Get*` (and `*`, the most common patterns): whatever follows the head is only `*`s,
+        // so every name that starts with the head matches and no name needs the glob match.
+        let head_only = pattern
+            .as_bytes()
+            .get(head.len()..)
+            .is_some_and(|rest| !rest.is_empty() && rest.iter().all(|b| *b == b'*'));
         // A name that matches also ends with the pattern's text after its last wildcard, and
         // is at least as long as the pattern without its `*`s: two quick tests that spare
         // most names the glob match (a pattern such as `*Policy` reaches every name).
@@ -236,6 +242,8 @@ impl Service {
             let candidate = name(*i);
             let hit = if literal {
                 candidate.len() == pattern.len()
+            } else if head_only {
+                true
             } else {
                 candidate.len() >= shortest
                     && candidate
