@@ -12,7 +12,11 @@ use crate::state::{starting_setup, SetupState};
 use bucketrust_core::view_keys::{self, KeyProblem, View, ViewKeys};
 use bucketrust_core::{RawSetup, SetupError};
 use leptos::prelude::*;
+use leptos::prelude::{
+    request_animation_frame_with_handle, set_timeout_with_handle, AnimationFrameRequestHandle, TimeoutHandle,
+};
 use std::cell::Cell;
+use std::time::Duration;
 use wasm_bindgen::JsValue;
 
 thread_local! {
@@ -107,12 +111,53 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
         theme: presentation.theme.get(),
     });
     let fragment = Memo::new(move |_| keys.with(|keys| setup.with(|setup| keys.fragment(setup))));
-    Effect::new(move |_| {
-        let keys = keys.get();
-        write_fragment(&fragment.get(), &keys);
+    // The write still waiting for the keystroke's frame, if one is.
+    let pending: StoredValue<Option<PendingWrite>> = StoredValue::new(None);
+    let cancel_pending = move || {
+        if let Some(write) = pending.try_update_value(Option::take).flatten() {
+            write.cancel();
+        }
+    };
+    let write_now = move || write_fragment(&fragment.get_untracked(), &keys.get_untracked());
+    Effect::new(move |written: Option<()>| {
+        let shown_keys = keys.get();
+        fragment.track();
+        // The link the page opened with, a new view and an example's setup are written at
+        // once. A keystroke's setup is written after the frame that shows it: rewriting the
+        // URL costs about a millisecond, the largest single item of a keystroke, and keys
+        // typed before that frame share one write.
+        if written.is_none() || is_new_entry(&shown_keys) {
+            cancel_pending();
+            write_now();
+        } else if pending.with_value(Option::is_none) {
+            let after_frame = move || {
+                let write = move || {
+                    pending.set_value(None);
+                    write_now();
+                };
+                match set_timeout_with_handle(write, Duration::ZERO) {
+                    Ok(timer) => pending.set_value(Some(PendingWrite::Timer(timer))),
+                    Err(_) => write(),
+                }
+            };
+            match request_animation_frame_with_handle(after_frame) {
+                Ok(frame) => pending.set_value(Some(PendingWrite::Frame(frame))),
+                Err(_) => write_now(),
+            }
+        }
+    });
+    // A tab closed, or a page left, before the keystroke's frame keeps the keystroke in its
+    // history entry.
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| {
+        if pending.with_value(Option::is_some) {
+            cancel_pending();
+            write_now();
+        }
     });
 
     let follow = move || {
+        // The link the user brought wins over a write still waiting.
+        cancel_pending();
         let link = read_link();
         state.link_errors.set(link.setup_errors);
         state.key_problems.set(link.key_problems);
@@ -127,8 +172,37 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
     on_cleanup(move || {
         hashchange.remove();
         popstate.remove();
+        pagehide.remove();
     });
     PageLink { fragment, setup }
+}
+
+/// A link write waiting for the next frame, then for the task after it.
+enum PendingWrite {
+    Frame(AnimationFrameRequestHandle),
+    Timer(TimeoutHandle),
+}
+
+impl PendingWrite {
+    fn cancel(self) {
+        match self {
+            Self::Frame(frame) => frame.cancel(),
+            Self::Timer(timer) => timer.clear(),
+        }
+    }
+}
+
+/// Whether writing a fragment with `keys` now would add a history entry (see
+/// [`write_fragment`]).
+fn is_new_entry(keys: &ViewKeys) -> bool {
+    let current = window().location().hash().unwrap_or_default();
+    PUSH_NEXT.with(Cell::get) || opens_another_view(&current, keys)
+}
+
+/// Whether `keys` name another view, or another rule, than the fragment `current` does.
+fn opens_another_view(current: &str, keys: &ViewKeys) -> bool {
+    let shown = view_keys::split(current).keys;
+    shown.view != keys.view || (keys.view == View::Rules && shown.rule != keys.rule)
 }
 
 /// Writes `fragment` (without `#`) into the location. A fragment that names another view or
@@ -142,9 +216,7 @@ fn write_fragment(fragment: &str, keys: &ViewKeys) {
     if current.strip_prefix('#').unwrap_or(&current) == fragment {
         return;
     }
-    let shown = view_keys::split(&current).keys;
-    let new_view = shown.view != keys.view || (keys.view == View::Rules && shown.rule != keys.rule);
-    let new_entry = PUSH_NEXT.with(Cell::take) || new_view;
+    let new_entry = PUSH_NEXT.with(Cell::take) || opens_another_view(&current, keys);
     let url = if fragment.is_empty() {
         // A bare `#` would linger in the address bar; the path alone drops the fragment.
         format!(

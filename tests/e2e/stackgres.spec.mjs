@@ -47,6 +47,49 @@ test('typing a bucket updates the policy and the link, not the history', async (
   expectQuiet(seen);
 });
 
+test('a keystroke shows before the link is rewritten, and a reload a frame later keeps it', async ({ page }) => {
+  const seen = watch(page);
+  // Counts the page's link rewrites, and those made in the task of a keystroke's `input`
+  // event (the timer set there runs right after that task).
+  await page.addInitScript(() => {
+    window.__link = { writes: 0, inKeystroke: 0, typing: false };
+    window.addEventListener(
+      'input',
+      () => {
+        window.__link.typing = true;
+        setTimeout(() => (window.__link.typing = false));
+      },
+      true,
+    );
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => {
+      window.__link.writes += 1;
+      if (window.__link.typing) window.__link.inKeystroke += 1;
+      return replace(...args);
+    };
+  });
+  await page.goto(link(IRSA));
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::my-stackgres-bucket');
+
+  const bucket = page.locator('#bucket');
+  await bucket.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.type('-eu-west', { delay: 20 });
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::my-stackgres-bucket-eu-west');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('bucket=my-stackgres-bucket-eu-west');
+  const counts = await page.evaluate(() => window.__link);
+  expect(counts.writes).toBeGreaterThanOrEqual(1);
+  expect(counts.inKeystroke).toBe(0);
+
+  // A reload as soon as the keystroke's frame is painted.
+  await page.keyboard.type('2');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done))));
+  await page.reload();
+  await expect(page.locator('#bucket')).toHaveValue('my-stackgres-bucket-eu-west2');
+  await expect(code(page, 'permission-policy')).toContainText('arn:aws:s3:::my-stackgres-bucket-eu-west2');
+  expectQuiet(seen);
+});
+
 test('an invalid bucket shows its message next to the field and dims the last outputs', async ({ page }) => {
   const seen = watch(page);
   await page.goto(link(IRSA));

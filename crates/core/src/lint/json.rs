@@ -1074,4 +1074,44 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 10_000), (3, 2));
     }
+
+    /// A syntax error says what is wrong in words and points at the offending text; a raw
+    /// control character in a string is one (IAM refuses it, and so must the linter).
+    #[test]
+    fn syntax_errors_say_what_and_where() {
+        let cases: [(&str, &str, std::ops::Range<usize>); 8] = [
+            (
+                "{\"Sid\": \"a\tb\"}",
+                "a string holds the control character U+0009, which JSON allows only escaped (such as `\\n` or `\\u0009`)",
+                10..11,
+            ),
+            (
+                "{\"a\": 1,}",
+                "a comma before `}`: JSON allows no trailing comma",
+                7..8,
+            ),
+            ("[1,]", "a comma before `]`: JSON allows no trailing comma", 2..3),
+            (
+                "{'a': 1}",
+                "strings take double quotes in JSON; found `'` where a key in double quotes was expected",
+                1..2,
+            ),
+            (
+                "// x\n{}",
+                "comments are not allowed in JSON; found `/` where a value was expected",
+                0..1,
+            ),
+            (
+                "{\"a\": 01}",
+                "`01` is not a JSON number (digits with an optional `-`, fraction and exponent, and no leading zero)",
+                6..8,
+            ),
+            ("{\"a\": \"\\x\"}", "`\\\\x` is not a JSON escape (JSON knows `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\u` with four hex digits)", 7..9),
+            ("{\"a\": [", "the document ends early: where a value was expected", 7..7),
+        ];
+        for (text, message, range) in cases {
+            let error = parse(text).unwrap_err();
+            assert_eq!((error.message.as_str(), error.range), (message, range), "{text:?}");
+        }
+    }
 }
