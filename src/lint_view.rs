@@ -75,6 +75,7 @@ pub fn LintView() -> impl IntoView {
                         spellcheck="false"
                         placeholder="{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ … ]\n}"
                         prop:value=move || lint.text.get()
+                        on:focus=move |_| lint.expect_text()
                         on:input=move |ev| lint.set_text(event_target_value(&ev))
                     ></textarea>
                 </div>

@@ -162,6 +162,19 @@ impl Linter {
         }
     }
 
+    /// Starts the worker, if the page has one and none is running, so that a long text's lint
+    /// finds it ready. Once a paste has landed, the browser lays out the pasted text before it
+    /// runs anything else (about a second for a megabyte), and a worker started then only
+    /// begins loading after that; a worker already running lints the text meanwhile.
+    pub fn prepare(&self) {
+        let mut state = self.inner.borrow_mut();
+        if state.worker.is_none() {
+            if let Some(url) = state.url.clone() {
+                state.worker = start(&url, Rc::downgrade(&self.inner));
+            }
+        }
+    }
+
     /// Stops the lint under way, if any: its outcome is never delivered. Says whether there
     /// was one.
     pub fn cancel(&self) -> bool {

@@ -337,6 +337,7 @@ pub struct LintState {
     /// The line of the finding the user last went to; cleared when the text or kind changes,
     /// since the line may no longer be what the finding was about.
     pub current_line: RwSignal<Option<usize>>,
+    linter: StoredValue<Linter, LocalStorage>,
 }
 
 impl LintState {
@@ -359,6 +360,7 @@ impl LintState {
             linted.set(Some(outcome));
             pending.set(false);
         });
+        let stored_linter = StoredValue::new_local(linter.clone());
         Effect::new(move |_| {
             let kind = kind.get();
             let blank = text.with(|t| t.trim().is_empty());
@@ -394,7 +396,14 @@ impl LintState {
             lint_anyway,
             lines,
             current_line: RwSignal::new(None),
+            linter: stored_linter,
         }
+    }
+
+    /// The user is about to give a text (the textarea has focus): a long one will find the
+    /// worker started.
+    pub fn expect_text(&self) {
+        self.linter.with_value(Linter::prepare);
     }
 
     pub fn set_text(&self, text: String) {

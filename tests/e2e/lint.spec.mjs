@@ -192,6 +192,28 @@ test('a pasted half megabyte is held back at once, linted on request, and listed
   expectQuiet(seen);
 });
 
+test('the lint worker starts when the policy field gets focus, so a long paste finds it ready', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(`${link(IRSA)}&view=lint`);
+  await expect(page.locator('#lint-text')).toBeVisible();
+  // Nothing starts one before the user is about to paste.
+  expect(page.workers()).toHaveLength(0);
+  await page.locator('#lint-text').focus();
+  await expect.poll(() => page.workers().length).toBe(1);
+  // A policy is linted in the page; focus again starts no second worker.
+  await paste(page, TRUST);
+  await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toHaveCount(1);
+  await page.locator('#lint-kind').focus();
+  await page.locator('#lint-text').focus();
+  expect(page.workers()).toHaveLength(1);
+  // The long text is linted by that worker.
+  await paste(page, manyStatements(5000, 4321));
+  await page.locator('.lint-anyway').click();
+  await expect(page.locator('.lint-lines .lint-line.marked[data-line="4325"]')).toHaveCount(1);
+  expect(page.workers()).toHaveLength(1);
+  expectQuiet(seen);
+});
+
 test('a long lint runs off the page: the page answers meanwhile, and a newer text cancels it', async ({ page }) => {
   const seen = watch(page);
   await page.goto(`${link(IRSA)}&view=lint`);
