@@ -3,9 +3,11 @@
 //! and calls only [`outcome`]; a shorter one is linted here, at once. The worker's script,
 //! `lint-worker.js`, is written by the site build next to `boot.js` and loads the page's
 //! own two scripts, so the worker downloads nothing the page has not; `boot.js` names it in
-//! the root element's `data-lint-worker`. One lint is in flight at a time, and a newer text
-//! cancels an older one by terminating its worker (a lint is one call into wasm, which
-//! nothing can interrupt) and starting another a moment later, once the typing pauses. Where
+//! the root element's `data-lint-worker`. One lint is in flight at a time. A newer text
+//! replaces an older one: the lint of a text up to a megabyte (a few hundred milliseconds)
+//! is let finish and its outcome dropped, and the newest text waiting goes next; a longer
+//! one's worker is terminated (a lint is one call into wasm, which nothing can interrupt) and
+//! another started a moment later, once the typing pauses. Where
 //! there is no worker script (the wasm-bindgen tests) or it fails to start, the page lints
 //! every text on its own thread.
 
@@ -60,7 +62,9 @@ fn deliver_here(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyK
 const LINT_HERE_UP_TO: usize = 16 * 1024;
 
 /// After the lint of a text longer than this (in bytes) the worker is stopped, which gives its
-/// memory back.
+/// memory back. A newer text waits for the lint of a text up to this size rather than
+/// terminating it: that lint ends in a few hundred milliseconds, and a new worker would cost
+/// the module's compilation, on the cores the page needs while the user types.
 const KEEP_WORKER_UP_TO: usize = 1024 * 1024;
 
 /// How long a text waits, after a newer one cancelled a lint, before its own lint starts:
@@ -96,6 +100,23 @@ enum Request {
         text: Arc<str>,
         kind: Option<PolicyKind>,
     },
+    /// The worker is still linting request `id`, for a text no longer wanted: its outcome is
+    /// dropped, and `next`, the latest text if it needs the worker, is posted then.
+    Superseded {
+        id: u32,
+        next: Option<(Arc<str>, Option<PolicyKind>)>,
+    },
+}
+
+/// What became of the lint under way when a newer text came.
+#[derive(PartialEq, Eq)]
+enum Stopped {
+    /// There was none.
+    Nothing,
+    /// It goes on, and its outcome will be dropped.
+    LetFinish,
+    /// It was waiting, or its worker was terminated.
+    Cancelled,
 }
 
 /// A started worker and the handlers it calls, which must live as long as it does.
@@ -133,14 +154,20 @@ impl Linter {
         }
     }
 
-    /// Lints `text`, cancelling the lint under way if there is one.
+    /// Lints `text`, instead of the text whose lint is under way if there is one.
     pub fn lint(&self, text: Arc<str>, kind: Option<PolicyKind>) {
-        let cancelled = self.cancel();
+        let stopped = self.stop();
         if text.len() <= LINT_HERE_UP_TO || self.inner.borrow().url.is_none() {
             deliver_here(&self.inner, text, kind);
             return;
         }
-        if !cancelled {
+        let mut inner = self.inner.borrow_mut();
+        if let Request::Superseded { next, .. } = &mut inner.request {
+            *next = Some((text, kind));
+            return;
+        }
+        drop(inner);
+        if stopped == Stopped::Nothing {
             post(&self.inner, text, kind);
             return;
         }
@@ -175,20 +202,31 @@ impl Linter {
         }
     }
 
-    /// Stops the lint under way, if any: its outcome is never delivered. Says whether there
-    /// was one.
-    pub fn cancel(&self) -> bool {
+    /// Stops the lint under way, if any: its outcome is never delivered.
+    pub fn cancel(&self) {
+        self.stop();
+    }
+
+    fn stop(&self) -> Stopped {
         let mut inner = self.inner.borrow_mut();
         match std::mem::replace(&mut inner.request, Request::Idle) {
-            Request::Idle => false,
+            Request::Idle => Stopped::Nothing,
             Request::Waiting(handle) => {
                 handle.clear();
-                true
+                Stopped::Cancelled
+            }
+            Request::Running { id, text, .. } if text.len() <= KEEP_WORKER_UP_TO => {
+                inner.request = Request::Superseded { id, next: None };
+                Stopped::LetFinish
+            }
+            Request::Superseded { id, .. } => {
+                inner.request = Request::Superseded { id, next: None };
+                Stopped::LetFinish
             }
             Request::Running { .. } => {
                 // Dropping the worker terminates it; the next lint starts another.
                 inner.worker = None;
-                true
+                Stopped::Cancelled
             }
         }
     }
@@ -265,14 +303,24 @@ fn answer(inner: &Rc<RefCell<Inner>>, data: &JsValue) {
     let encoded = array.get(1).as_string();
     let (linted, deliver) = {
         let mut state = inner.borrow_mut();
-        let Request::Running { id, .. } = &state.request else {
-            return;
+        let id = match &state.request {
+            Request::Running { id, .. } | Request::Superseded { id, .. } => *id,
+            Request::Idle | Request::Waiting(_) => return,
         };
-        if answered != Some(f64::from(*id)) {
+        if answered != Some(f64::from(id)) {
             return;
         }
-        let Request::Running { text, kind, .. } = std::mem::replace(&mut state.request, Request::Idle) else {
-            return;
+        let (text, kind) = match std::mem::replace(&mut state.request, Request::Idle) {
+            Request::Running { text, kind, .. } => (text, kind),
+            Request::Superseded { next, .. } => {
+                // The worker is free again: the latest text goes to it.
+                drop(state);
+                if let Some((text, kind)) = next {
+                    post(inner, text, kind);
+                }
+                return;
+            }
+            Request::Idle | Request::Waiting(_) => return,
         };
         if text.len() > KEEP_WORKER_UP_TO {
             // A wasm module's memory never shrinks: the worker keeps what the long text's
@@ -297,7 +345,12 @@ fn give_up(inner: &Rc<RefCell<Inner>>) {
         state.worker = None;
         std::mem::replace(&mut state.request, Request::Idle)
     };
-    if let Request::Running { text, kind, .. } = request {
-        deliver_here(inner, text, kind);
+    match request {
+        Request::Running { text, kind, .. }
+        | Request::Superseded {
+            next: Some((text, kind)),
+            ..
+        } => deliver_here(inner, text, kind),
+        Request::Superseded { next: None, .. } | Request::Idle | Request::Waiting(_) => {}
     }
 }

@@ -214,6 +214,31 @@ test('the lint worker starts when the policy field gets focus, so a long paste f
   expectQuiet(seen);
 });
 
+test('a newer long text waits for the lint under way instead of restarting the worker', async ({ page }) => {
+  const seen = watch(page);
+  let started = 0;
+  page.on('worker', () => (started += 1));
+  await page.goto(`${link(IRSA)}&view=lint`);
+  await page.locator('#lint-text').focus();
+  await expect.poll(() => started).toBe(1);
+  // Just under a megabyte each (the size up to which a lint is let finish), mistakes on
+  // different lines.
+  const first = manyStatements(9000, 8000);
+  const second = manyStatements(9000, 8500);
+  expect(second.length).toBeLessThan(1024 * 1024);
+  await paste(page, first);
+  await page.locator('.lint-anyway').click();
+  // The first text's lint is under way in the worker when the second lands.
+  await paste(page, second);
+  await expect(page.locator('.lint-lines .lint-line.marked[data-line="8504"]')).toHaveCount(1);
+  await expect(page.locator('.lint-lines .lint-line.marked[data-line="8004"]')).toHaveCount(0);
+  await expect(page.locator('.lint-pending')).toHaveCount(0);
+  // One worker did both: none was terminated and started again.
+  expect(started).toBe(1);
+  expect(page.workers()).toHaveLength(1);
+  expectQuiet(seen);
+});
+
 test('a long lint runs off the page: the page answers meanwhile, and a newer text cancels it', async ({ page }) => {
   const seen = watch(page);
   await page.goto(`${link(IRSA)}&view=lint`);
