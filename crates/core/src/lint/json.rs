@@ -368,18 +368,8 @@ impl Parser<'_> {
             let child = pointer.child(Segment::Key(key.as_str().into()));
             let value = self.value(child, depth + 1)?;
             members.push(Member { key, key_range, value });
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    comma = Some(self.at);
-                    self.at += 1;
-                    self.skip_whitespace();
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(members);
-                }
-                _ => return Err(self.unexpected("after a member, where `,` or `}` was expected")),
+            if self.separator(b'}', &mut comma, "after a member, where `,` or `}` was expected")? {
+                return Ok(members);
             }
         }
     }
@@ -399,19 +389,29 @@ impl Parser<'_> {
             }
             let child = pointer.child(Segment::Index(items.len()));
             items.push(self.value(child, depth + 1)?);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    comma = Some(self.at);
-                    self.at += 1;
-                    self.skip_whitespace();
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(items);
-                }
-                _ => return Err(self.unexpected("after an item, where `,` or `]` was expected")),
+            if self.separator(b']', &mut comma, "after an item, where `,` or `]` was expected")? {
+                return Ok(items);
             }
+        }
+    }
+
+    /// What follows a member or an item: a `,`, whose place `comma` keeps for the message
+    /// about a trailing one, or the `close` that ends the container. Says whether it was
+    /// `close`.
+    fn separator(&mut self, close: u8, comma: &mut Option<usize>, expected: &str) -> Result<bool, SyntaxError> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b',') => {
+                *comma = Some(self.at);
+                self.at += 1;
+                self.skip_whitespace();
+                Ok(false)
+            }
+            Some(byte) if byte == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected)),
         }
     }
 
