@@ -7,9 +7,8 @@
 //! replaces an older one: the lint of a text up to a megabyte (a few hundred milliseconds)
 //! is let finish and its outcome dropped, and the newest text waiting goes next; a longer
 //! one's worker is terminated (a lint is one call into wasm, which nothing can interrupt) and
-//! another started a moment later, once the typing pauses. Where
-//! there is no worker script (the wasm-bindgen tests) or it fails to start, the page lints
-//! every text on its own thread.
+//! another started a moment later, once the typing pauses. Where there is no worker script
+//! (the wasm-bindgen tests) or it fails to start, the page lints every text on its own thread.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
