@@ -118,7 +118,13 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
             write.cancel();
         }
     };
-    let write_now = move || write_fragment(&fragment.get_untracked(), &keys.get_untracked());
+    // A write waiting for a frame may come after the page was unmounted (the wasm tests
+    // mount and unmount it): then there is nothing left to write.
+    let write_now = move || {
+        if let (Some(fragment), Some(keys)) = (fragment.try_get_untracked(), keys.try_get_untracked()) {
+            write_fragment(&fragment, &keys);
+        }
+    };
     Effect::new(move |written: Option<()>| {
         let shown_keys = keys.get();
         fragment.track();
@@ -132,11 +138,13 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
         } else if pending.with_value(Option::is_none) {
             let after_frame = move || {
                 let write = move || {
-                    pending.set_value(None);
+                    pending.try_set_value(None);
                     write_now();
                 };
                 match set_timeout_with_handle(write, Duration::ZERO) {
-                    Ok(timer) => pending.set_value(Some(PendingWrite::Timer(timer))),
+                    Ok(timer) => {
+                        pending.try_set_value(Some(PendingWrite::Timer(timer)));
+                    }
                     Err(_) => write(),
                 }
             };
@@ -170,6 +178,7 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
     let hashchange = window_event_listener(leptos::ev::hashchange, move |_| follow());
     let popstate = window_event_listener(leptos::ev::popstate, move |_| follow());
     on_cleanup(move || {
+        cancel_pending();
         hashchange.remove();
         popstate.remove();
         pagehide.remove();

@@ -151,6 +151,8 @@ async fn typing_updates_the_outputs_and_the_fragment() {
     let permission = page.text(r#"[data-artifact-id="permission-policy"] pre code"#);
     assert!(permission.contains("arn:aws:s3:::backups.example-2"), "{permission}");
     assert!(!permission.contains("my-stackgres-bucket"), "{permission}");
+    // The link is rewritten after the frame that shows the keystroke.
+    until(|| hash().contains("bucket=backups.example-2")).await;
     assert!(hash().contains("bucket=backups.example-2"), "{}", hash());
     assert!(hash().contains("clusterAccountId=111122223333"), "{}", hash());
 }
@@ -196,6 +198,7 @@ async fn static_keys_hides_the_irsa_fields_and_keeps_their_values() {
         Some("default: stackgres-backup-user")
     );
     // The IRSA values are kept in the link and come back when switching back.
+    until(|| hash().contains("auth=static-keys")).await;
     assert!(hash().contains("auth=static-keys"), "{}", hash());
     assert!(hash().contains("clusterName=my-eks-cluster"), "{}", hash());
     page.choose("auth", "irsa").await;
