@@ -2,9 +2,9 @@
 //! and a line-numbered rendering of the text with the findings' lines marked.
 
 use crate::findings::FindingList;
-use crate::state::{use_lint, Listed};
+use crate::state::{use_lint, Listed, BOX_HOLDS_UP_TO};
 use bucketrust_core::lint::PolicyKind;
-use bucketrust_core::text::capitalised;
+use bucketrust_core::text::{capitalised, spliced_utf16};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,11 +16,14 @@ pub fn LintView() -> impl IntoView {
     let lint = use_lint();
     let textarea: NodeRef<leptos::html::Textarea> = NodeRef::new();
     let listing: NodeRef<leptos::html::Ol> = NodeRef::new();
+    let put_in_box: NodeRef<leptos::html::Button> = NodeRef::new();
     let go_to = Callback::new(move |index: usize| {
         let Some((start, end)) = lint.go_to(index) else {
             return;
         };
-        if let Some(textarea) = textarea.get_untracked() {
+        // A text kept outside the box has no place in it to select; its marked line shows.
+        let in_box = !lint.outside_box.get_untracked();
+        if let Some(textarea) = textarea.get_untracked().filter(|_| in_box) {
             // Focus first: Chromium scrolls a focused textarea to a selection set afterwards.
             let _ = textarea.focus();
             // The range comes from the text the textarea holds, so the browser cannot refuse
@@ -33,6 +36,44 @@ pub fn LintView() -> impl IntoView {
             request_animation_frame(move || scroll_current_line_into(&listing));
         }
     });
+    // A long paste is taken before the browser inserts it (see `BOX_HOLDS_UP_TO`).
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(pasted) = ev.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else {
+            return;
+        };
+        let Some(textarea) = textarea.get_untracked() else {
+            return;
+        };
+        let value = textarea.value();
+        if value.len() + pasted.len() <= BOX_HOLDS_UP_TO {
+            return;
+        }
+        // No selection to read (never for a textarea): the paste goes at the end.
+        let start = textarea.selection_start().ok().flatten().unwrap_or(u32::MAX);
+        let stop = textarea.selection_end().ok().flatten().unwrap_or(start);
+        let text = spliced_utf16(&value, start as usize, stop as usize, &pasted);
+        if text.len() <= BOX_HOLDS_UP_TO {
+            return;
+        }
+        ev.prevent_default();
+        lint.keep_outside_box(text);
+        // The box that had the focus is hidden now: the focus goes to what stands in its place,
+        // not to the start of the page.
+        request_animation_frame(move || {
+            if let Some(button) = put_in_box.get_untracked() {
+                let _ = button.focus();
+            }
+        });
+    };
+    // Back into the box, or to an empty one: the box is shown again on the next render, and
+    // the user's next keys go to it.
+    let focus_box = move || {
+        request_animation_frame(move || {
+            if let Some(textarea) = textarea.get_untracked() {
+                let _ = textarea.focus();
+            }
+        });
+    };
     let findings = Signal::derive(move || lint.findings.get().unwrap_or_default());
     // A text to lint is there: its findings, or its first lint under way.
     let pasted = move || lint.findings.with(Option::is_some) || lint.pending.get();
@@ -74,10 +115,50 @@ pub fn LintView() -> impl IntoView {
                         autocapitalize="off"
                         spellcheck="false"
                         placeholder="{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ … ]\n}"
-                        prop:value=move || lint.text.get()
+                        prop:value=move || lint.box_value()
+                        prop:hidden=move || lint.outside_box.get()
                         on:focus=move |_| lint.expect_text()
                         on:input=move |ev| lint.set_text(event_target_value(&ev))
+                        on:paste=on_paste
                     ></textarea>
+                    <Show when=move || lint.outside_box.get()>
+                        <div class="outside-box" role="status">
+                            <p>
+                                {move || {
+                                    lint.text
+                                        .with(|text| {
+                                            let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+                                            format!(
+                                                "The pasted text ({} KB, {lines} lines) is kept here, outside the edit box: the browser takes about a second to put a megabyte into a text box, and the page cannot answer meanwhile. Its findings and the lines they are on show below.",
+                                                text.len() / 1024,
+                                            )
+                                        })
+                                }}
+                            </p>
+                            <button
+                                type="button"
+                                class="action put-in-box"
+                                node_ref=put_in_box
+                                on:click=move |_| {
+                                    lint.put_in_box();
+                                    focus_box();
+                                }
+                            >
+                                "Edit it in the box"
+                            </button>
+                            " "
+                            <button
+                                type="button"
+                                class="action clear-text"
+                                on:click=move |_| {
+                                    lint.clear();
+                                    focus_box();
+                                }
+                            >
+                                "Clear"
+                            </button>
+                        </div>
+                    </Show>
                 </div>
                 <Show when=move || lint.held_back.with(Option::is_some)>
                     <p class="held-back" role="status">

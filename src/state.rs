@@ -311,6 +311,14 @@ pub const LINE_CHARS: usize = 400;
 /// paste is most likely not a policy, and linting it would hold the page for nothing.
 pub const ASK_BEFORE_LINTING: usize = 64 * 1024;
 
+/// A paste that would leave the edit box longer than this (in bytes) is kept outside it: the
+/// page holds the text, lints it and lists its lines, and the box stays empty until the user
+/// asks to edit it there. Chromium inserts a pasted text into a textarea in one task that
+/// grows with its length (1.1 to 1.3 s for a 1 MiB policy on the machines of `cargo xtask
+/// bench`, about 1.2 ms per KiB), and the page can do nothing during that task: past 32 KiB
+/// it would pass 50 ms, a long task.
+pub const BOX_HOLDS_UP_TO: usize = 32 * 1024;
+
 /// The "lint your own" view's state. The pasted text lives in this signal only: it is never
 /// written to the link, to storage or to cookies, because the page keeps user input out of
 /// anything that outlives the tab unless the user asks for it.
@@ -318,6 +326,12 @@ pub const ASK_BEFORE_LINTING: usize = 64 * 1024;
 pub struct LintState {
     /// The policy as pasted.
     pub text: RwSignal<String>,
+    /// Set while the text is kept outside the edit box (see [`BOX_HOLDS_UP_TO`]).
+    pub outside_box: RwSignal<bool>,
+    /// Notified when the box must show a text it does not hold: one pasted over it, kept
+    /// outside it, brought into it or cleared. A keystroke's text is in the box already, and
+    /// writing it back would copy the whole text into the page on every keystroke.
+    box_rewritten: Trigger,
     /// The kind the user picked; `None` detects it from the document.
     pub kind: RwSignal<Option<PolicyKind>>,
     /// Set while the worker lints a newer text than the one the findings are for.
@@ -388,6 +402,8 @@ impl LintState {
         });
         LintState {
             text,
+            outside_box: RwSignal::new(false),
+            box_rewritten: Trigger::new(),
             kind,
             pending,
             checked_as,
@@ -406,6 +422,7 @@ impl LintState {
         self.linter.with_value(Linter::prepare);
     }
 
+    /// A new text from the user: typed or pasted into the box, or kept outside it.
     pub fn set_text(&self, text: String) {
         self.current_line.set(None);
         // The go-ahead was for that big text; a text back under the limit needs none, and the
@@ -414,6 +431,38 @@ impl LintState {
             self.lint_anyway.set(false);
         }
         self.text.set(text);
+    }
+
+    /// A pasted text the box would hold too long, kept outside it (see [`BOX_HOLDS_UP_TO`]).
+    pub fn keep_outside_box(&self, text: String) {
+        self.set_text(text);
+        self.outside_box.set(true);
+        self.box_rewritten.notify();
+    }
+
+    /// The user asks to edit the text kept outside the box in it, and so to wait while the
+    /// browser lays it out.
+    pub fn put_in_box(&self) {
+        self.outside_box.set(false);
+        self.box_rewritten.notify();
+    }
+
+    /// Drops the text, wherever it is.
+    pub fn clear(&self) {
+        self.set_text(String::new());
+        self.outside_box.set(false);
+        self.box_rewritten.notify();
+    }
+
+    /// What the edit box shows: the text, or nothing while it is kept outside. Reactive only
+    /// to the changes that do not come from the box itself.
+    pub fn box_value(&self) -> String {
+        self.box_rewritten.track();
+        if self.outside_box.get_untracked() {
+            String::new()
+        } else {
+            self.text.get_untracked()
+        }
     }
 
     /// Sets the picked kind from the picker's value: a kind's id, or anything else to detect.

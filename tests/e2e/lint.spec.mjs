@@ -268,3 +268,91 @@ test('a long lint runs off the page: the page answers meanwhile, and a newer tex
   expect(await page.evaluate(() => window.shown)).toEqual({ pending: true, bigFinding: false });
   expectQuiet(seen);
 });
+
+/** Pastes `text` as the user does: the clipboard holds it and Control+V puts it wherever the
+ * focus is, so the page gets the browser's own paste event and, unless it takes the text
+ * itself, the browser's own insertion. */
+const pasteFromClipboard = async (page, text) => {
+  await page.evaluate((text) => navigator.clipboard.writeText(text), text);
+  await page.keyboard.press('Control+V');
+};
+
+test('a long paste is kept outside the edit box, linted, and put in the box only on request', async ({ page, context, baseURL }) => {
+  const seen = watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto(`${link(IRSA)}&view=lint`);
+  const box = page.locator('#lint-text');
+  // A short paste goes into the box as the browser puts it there.
+  await box.focus();
+  await pasteFromClipboard(page, TRUST);
+  await expect(box).toHaveValue(TRUST);
+  await expect(page.locator('#view-lint .finding[data-code="BR406"]')).toHaveCount(1);
+
+  // About 1 MB pasted between two spaces: the page takes it before the browser inserts it,
+  // so the box never holds it.
+  await box.fill('  ');
+  await box.evaluate((el) => el.setSelectionRange(1, 1));
+  const big = manyStatements(10000, 9876);
+  await pasteFromClipboard(page, big);
+  await expect(page.locator('.outside-box')).toContainText(`${Math.floor((big.length + 2) / 1024)} KB, 10005 lines`);
+  await expect(box).toBeHidden();
+  expect(await box.inputValue()).toBe('');
+  // The focus moves to what stands in the box's place.
+  await expect(page.locator('.put-in-box')).toBeFocused();
+  // It is linted as any long text is: on request, listed near its findings.
+  await page.locator('.lint-anyway').click();
+  await expect(page.locator('.lint-lines .lint-line.marked[data-line="9880"]')).toHaveCount(1);
+  // A finding marks its line; there is no place in the box to select.
+  await page.locator('#view-lint .finding[data-line="9880"] button.finding-go').first().click();
+  await expect(page.locator('.lint-lines .lint-line.current[data-line="9880"]')).toHaveCount(1);
+  await expect(box).toBeHidden();
+
+  // In the box on request: the whole text, with the paste where the cursor was, and the keys
+  // go on from there.
+  await page.locator('.put-in-box').click();
+  await expect(page.locator('.outside-box')).toHaveCount(0);
+  await expect(box).toBeVisible();
+  await expect(box).toBeFocused();
+  expect(await box.inputValue()).toBe(` ${big} `);
+
+  // Kept outside again, then cleared: an empty box with the focus, and nothing to lint.
+  await box.fill('');
+  await pasteFromClipboard(page, big);
+  await expect(page.locator('.outside-box')).toBeVisible();
+  await page.locator('.clear-text').click();
+  await expect(box).toBeVisible();
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue('');
+  await expect(page.locator('#view-lint .lint-summary')).toContainText('Paste a policy');
+  await page.keyboard.type('{');
+  await expect(box).toHaveValue('{');
+  expect(page.url()).not.toContain('GetObjekt');
+  expectQuiet(seen);
+});
+
+test('typing in the edit box does not write the text back into it', async ({ page }) => {
+  const seen = watch(page);
+  // Counts every write of a textarea's value by script (the browser's own typing goes around
+  // the setter).
+  await page.addInitScript(() => {
+    const value = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
+    window.boxWrites = 0;
+    Object.defineProperty(HTMLTextAreaElement.prototype, 'value', {
+      ...value,
+      set(text) {
+        if (this.id === 'lint-text') window.boxWrites += 1;
+        value.set.call(this, text);
+      },
+    });
+  });
+  await page.goto(`${link(IRSA)}&view=lint`);
+  const box = page.locator('#lint-text');
+  await box.focus();
+  const before = await page.evaluate(() => window.boxWrites);
+  await page.keyboard.type('{"Version": "2012-10-17"}');
+  await expect(box).toHaveValue('{"Version": "2012-10-17"}');
+  // The findings are there for the typed text, and the box was left as the keys made it.
+  await expect(page.locator('#view-lint .finding').first()).toBeVisible();
+  expect(await page.evaluate(() => window.boxWrites)).toBe(before);
+  expectQuiet(seen);
+});

@@ -355,8 +355,9 @@ impl Report {
             let text = |k: &str| t.get(k).map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
                 s,
-                "  typing right after the {} paste: {} keystrokes ({} before its findings showed): p50 {} ms, max {} ms, each {}; longest task {} ms",
+                "  typing right after the {} paste, into the {}: {} keystrokes ({} before the lint's answer): p50 {} ms, max {} ms, each {}; longest task {} ms",
                 text("label").trim_matches('"'),
+                text("typed_into").trim_matches('"'),
                 text("keystrokes"),
                 text("before_findings_shown"),
                 text("p50_ms"),
@@ -369,7 +370,8 @@ impl Report {
             let text = |k: &str| t.get(k).map(ToString::to_string).unwrap_or_default();
             let _ = writeln!(
                 s,
-                "  the same paste and keystrokes in a page with only a textarea (Chromium's own cost): keystrokes p50 {} ms, max {} ms, each {}; longest task {} ms",
+                "  the same paste and keystrokes in a page with only a textarea (Chromium's own cost): paste inserted in {} ms; keystrokes p50 {} ms, max {} ms, each {}; longest task {} ms",
+                text("paste_ms"),
                 text("p50_ms"),
                 text("max_ms"),
                 text("latencies_ms"),
