@@ -2,11 +2,23 @@
 //! and a line-numbered rendering of the text with the findings' lines marked.
 
 use crate::findings::FindingList;
-use crate::state::{use_lint, Listed, BOX_HOLDS_UP_TO};
+use crate::state::{use_lint, LintState, Listed, BOX_HOLDS_UP_TO};
 use bucketrust_core::lint::PolicyKind;
 use bucketrust_core::text::{capitalised, spliced_utf16};
 use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A paste's `DataTransfer`, read through [`PastedData::text_left_in_js`].
+    type PastedData;
+    /// `getData`, its answer left a string of the browser's: web-sys's binding copies it into
+    /// the module in the same call.
+    #[wasm_bindgen(method, catch, js_name = getData)]
+    fn text_left_in_js(this: &PastedData, format: &str) -> Result<js_sys::JsString, JsValue>;
+}
 
 /// The value of the picker's "detect" option: not a kind's id.
 const DETECT: &str = "";
@@ -38,42 +50,51 @@ pub fn LintView() -> impl IntoView {
     });
     // A long paste is taken before the browser inserts it (see `BOX_HOLDS_UP_TO`).
     let on_paste = move |ev: web_sys::ClipboardEvent| {
-        let Some(pasted) = ev.clipboard_data().and_then(|data| data.get_data("text/plain").ok()) else {
+        let Some(pasted) = ev
+            .clipboard_data()
+            .and_then(|data| data.unchecked_ref::<PastedData>().text_left_in_js("text/plain").ok())
+        else {
             return;
         };
         let Some(textarea) = textarea.get_untracked() else {
             return;
         };
         let value = textarea.value();
-        if value.len() + pasted.len() <= BOX_HOLDS_UP_TO {
+        // No selection to read (never for a textarea): the paste goes at the end.
+        let start = textarea.selection_start().ok().flatten().unwrap_or(u32::MAX) as usize;
+        let stop = textarea
+            .selection_end()
+            .ok()
+            .flatten()
+            .map_or(start, |stop| stop as usize);
+        // UTF-8 takes at least a byte per UTF-16 unit, so a paste of more units than the box
+        // holds bytes is too long for it whatever it replaces. Its copy into the module (about
+        // 10 ms a megabyte) then waits for the next task, so that neither task nears 50 ms
+        // beside the browser's own reading of the clipboard.
+        if pasted.length() as usize > BOX_HOLDS_UP_TO {
+            ev.prevent_default();
+            // Hidden at once, so that no key meant for the box lands in it before the text
+            // does and is then lost under it.
+            textarea.set_hidden(true);
+            set_timeout(
+                move || {
+                    let text = spliced_utf16(&value, start, stop, &String::from(pasted));
+                    keep_outside_box(lint, text, put_in_box);
+                },
+                Duration::ZERO,
+            );
             return;
         }
-        // No selection to read (never for a textarea): the paste goes at the end.
-        let start = textarea.selection_start().ok().flatten().unwrap_or(u32::MAX);
-        let stop = textarea.selection_end().ok().flatten().unwrap_or(start);
-        let text = spliced_utf16(&value, start as usize, stop as usize, &pasted);
+        let text = spliced_utf16(&value, start, stop, &String::from(pasted));
         if text.len() <= BOX_HOLDS_UP_TO {
             return;
         }
         ev.prevent_default();
-        lint.keep_outside_box(text);
-        // The box that had the focus is hidden now: the focus goes to what stands in its place,
-        // not to the start of the page.
-        request_animation_frame(move || {
-            if let Some(button) = put_in_box.get_untracked() {
-                let _ = button.focus();
-            }
-        });
+        keep_outside_box(lint, text, put_in_box);
     };
     // Back into the box, or to an empty one: the box is shown again on the next render, and
     // the user's next keys go to it.
-    let focus_box = move || {
-        request_animation_frame(move || {
-            if let Some(textarea) = textarea.get_untracked() {
-                let _ = textarea.focus();
-            }
-        });
-    };
+    let focus_box = move || focus_on_next_frame(textarea);
     let findings = Signal::derive(move || lint.findings.get().unwrap_or_default());
     // A text to lint is there: its findings, or its first lint under way.
     let pasted = move || lint.findings.with(Option::is_some) || lint.pending.get();
@@ -243,6 +264,26 @@ pub fn LintView() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Holds `text`, pasted, outside the edit box, and moves the focus from the box, hidden now,
+/// to what stands in its place rather than to the start of the page.
+fn keep_outside_box(lint: LintState, text: String, put_in_box: NodeRef<leptos::html::Button>) {
+    lint.keep_outside_box(text);
+    focus_on_next_frame(put_in_box);
+}
+
+/// Focuses the element of `node` once the next render has shown it.
+fn focus_on_next_frame<E>(node: NodeRef<E>)
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    request_animation_frame(move || {
+        if let Some(element) = node.get_untracked() {
+            let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    });
 }
 
 /// Scrolls the rendering so that its current line sits a third of the way down.

@@ -330,6 +330,40 @@ test('a long paste is kept outside the edit box, linted, and put in the box only
   expectQuiet(seen);
 });
 
+test('the edit box holds 32 KB of text however it is counted, with what a paste replaces taken off', async ({ page, context, baseURL }) => {
+  const seen = watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto(`${link(IRSA)}&view=lint`);
+  const box = page.locator('#lint-text');
+  const panel = page.locator('.outside-box');
+  await box.focus();
+  // 20,000 characters pasted after 20,000 already there: short alone, too long together.
+  const half = 'a'.repeat(20000);
+  await box.fill(half);
+  await box.evaluate((el) => el.setSelectionRange(el.value.length, el.value.length));
+  await pasteFromClipboard(page, 'b'.repeat(20000));
+  await expect(panel).toContainText('(39 KB, 1 lines)');
+  await page.locator('.put-in-box').click();
+  await expect(box).toBeFocused();
+  expect(await box.inputValue()).toBe(half + 'b'.repeat(20000));
+  // The same 40,000 characters selected and replaced by a short paste: it goes in the box.
+  await box.evaluate((el) => el.setSelectionRange(0, el.value.length));
+  await pasteFromClipboard(page, 'short');
+  await expect(box).toHaveValue('short');
+  await expect(panel).toHaveCount(0);
+  // 12,000 euro signs are 12,000 UTF-16 units but 36,000 bytes: too long for the box.
+  await box.fill('');
+  await pasteFromClipboard(page, '€'.repeat(12000));
+  await expect(panel).toContainText('(35 KB, 1 lines)');
+  await page.locator('.clear-text').click();
+  await expect(box).toBeFocused();
+  // 10,000 of them, 30,000 bytes, fit.
+  await pasteFromClipboard(page, '€'.repeat(10000));
+  await expect(box).toHaveValue('€'.repeat(10000));
+  await expect(panel).toHaveCount(0);
+  expectQuiet(seen);
+});
+
 test('typing in the edit box does not write the text back into it', async ({ page }) => {
   const seen = watch(page);
   // Counts every write of a textarea's value by script (the browser's own typing goes around
