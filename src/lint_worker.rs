@@ -30,6 +30,53 @@ pub fn outcome(text: &str, kind: &str) -> String {
     wire::encode(kind, &findings)
 }
 
+/// How many times the worker lints the warm-up policies while it waits for its first text.
+const WARM_UP_ROUNDS: u32 = 6;
+
+/// Statements in each warm-up policy: about 40 KB of JSON.
+const WARM_UP_STATEMENTS: usize = 160;
+
+/// The warm-up's identity statements, one of each shape a backup setup's policies have:
+/// object and bucket actions, a condition, a denial, a wildcard.
+const WARM_UP_IDENTITY: &str = r#"[
+  {"Sid": "Objects", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], "Resource": "arn:aws:s3:::warm-up-bucket/*"},
+  {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetBucketLocation"], "Resource": "arn:aws:s3:::warm-up-bucket", "Condition": {"StringLike": {"s3:prefix": ["backups/*", "wal/*"]}}},
+  {"Effect": "Deny", "Action": "s3:*", "Resource": ["arn:aws:s3:::warm-up-bucket", "arn:aws:s3:::warm-up-bucket/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+  {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+]"#;
+
+/// The warm-up's trust statements: the three ways a backup system's role is assumed, and a
+/// public one.
+const WARM_UP_TRUST: &str = r#"[
+  {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:backups:velero", "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"}}},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "warm-up"}}},
+  {"Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]},
+  {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+]"#;
+
+/// The worker's warm-up, one round per task until the first text comes: lints a policy of
+/// the kind a long paste holds (identity in even rounds, trust in odd ones) and says whether
+/// to go on. V8 runs wasm in its baseline tier until a function has been hot for a while,
+/// and a call already running never moves to the optimised code: the first megabyte a fresh
+/// worker linted took about twice as long as the next. Rounds of a few milliseconds each let
+/// a text that comes meanwhile wait one round at most.
+pub fn warm_up(round: u32) -> bool {
+    if round >= WARM_UP_ROUNDS {
+        return false;
+    }
+    check(&warm_up_policy(round % 2 == 1), None);
+    round + 1 < WARM_UP_ROUNDS
+}
+
+/// A policy of [`WARM_UP_STATEMENTS`] statements, the shapes above in turn.
+fn warm_up_policy(trust: bool) -> String {
+    let shapes: Vec<serde_json::Value> =
+        serde_json::from_str(if trust { WARM_UP_TRUST } else { WARM_UP_IDENTITY }).unwrap_or_default();
+    let statements: Vec<&serde_json::Value> = shapes.iter().cycle().take(WARM_UP_STATEMENTS).collect();
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+    serde_json::to_string_pretty(&policy).unwrap_or_default()
+}
+
 /// The kind `text` is checked as (`kind`, or the detected one) and its findings: what the
 /// worker and the page's own lint both compute.
 fn check(text: &str, kind: Option<PolicyKind>) -> (PolicyKind, Vec<Finding>) {
@@ -351,5 +398,57 @@ fn give_up(inner: &Rc<RefCell<Inner>>) {
             ..
         } => deliver_here(inner, text, kind),
         Request::Superseded { next: None, .. } | Request::Idle | Request::Waiting(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The warm-up only helps if the lint gets past the parser into the rules and the
+    /// catalog: both policies are read as the kind they are meant as, and the linter finds
+    /// what their shapes invite (a wildcard, a public principal, a repeated Sid, the size),
+    /// nothing about their own making (no unknown action, no malformed ARN).
+    #[test]
+    fn the_warm_up_policies_reach_the_rules() {
+        let expected = [
+            (
+                false,
+                PolicyKind::Identity,
+                &[
+                    "duplicate-sid",
+                    "policy-too-large",
+                    "service-wide-wildcard-action",
+                    "wildcard-resource-with-s3",
+                ][..],
+            ),
+            (
+                true,
+                PolicyKind::Trust,
+                &[
+                    "policy-too-large",
+                    "public-principal-without-condition",
+                    "unscoped-pod-identity-trust",
+                ][..],
+            ),
+        ];
+        for (trust, kind, names) in expected {
+            let policy = warm_up_policy(trust);
+            assert!((30_000..50_000).contains(&policy.len()), "{} bytes", policy.len());
+            let (checked, findings) = check(&policy, None);
+            assert_eq!(checked, kind);
+            let mut found: Vec<_> = findings.iter().map(|f| f.name).collect();
+            found.sort_unstable();
+            found.dedup();
+            assert_eq!(found, names, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn the_warm_up_stops_after_its_rounds() {
+        let rounds: Vec<_> = (0..WARM_UP_ROUNDS + 1).map(warm_up).collect();
+        let mut expected = vec![true; WARM_UP_ROUNDS as usize - 1];
+        expected.extend([false, false]);
+        assert_eq!(rounds, expected);
     }
 }

@@ -20,3 +20,10 @@ fn main() {
 pub fn lint_outcome(text: &str, kind: &str) -> String {
     bucketrust_web::lint_worker::outcome(text, kind)
 }
+
+/// The lint worker's warm-up while it waits for its first text: one round, and whether to
+/// call again (see `lint_worker::warm_up`).
+#[wasm_bindgen]
+pub fn lint_warm_up(round: u32) -> bool {
+    bucketrust_web::lint_worker::warm_up(round)
+}

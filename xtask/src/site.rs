@@ -116,7 +116,9 @@ fn wasm_module_js(bytes: &[u8]) -> Vec<u8> {
 /// The lint worker's script: a classic worker that runs the page's own wasm module (the same
 /// two files the page loads, so it downloads nothing new) and answers each `[id, text, kind]`
 /// the page posts with `[id, outcome]` (see the page's `lint_worker`). In the worker the
-/// module's start finds no window and mounts nothing. A failure to start is rethrown as an
+/// module's start finds no window and mounts nothing. Until the first text comes it warms the
+/// module up, one round per task (`lint_warm_up`, see the page's `lint_worker::warm_up`), so
+/// a text that comes meanwhile waits one round at most. A failure to start is rethrown as an
 /// uncaught error, which the page sees as the worker's `error` event.
 fn lint_worker_js(js: &str, wasm_js: &str) -> String {
     format!(
@@ -128,10 +130,16 @@ fn lint_worker_js(js: &str, wasm_js: &str) -> String {
          const ready = import('./{js}').then(async (glue) => {{\n\
          \x20 await glue.default({{ module_or_path: wasmBytes(embedded) }});\n\
          \x20 embedded = null;\n\
+         \x20 const warm = (round) => {{\n\
+         \x20   if (!asked && glue.lint_warm_up(round)) setTimeout(() => warm(round + 1));\n\
+         \x20 }};\n\
+         \x20 setTimeout(() => warm(0));\n\
          \x20 return glue;\n\
          }});\n\
          ready.catch((error) => setTimeout(() => {{ throw error; }}));\n\
+         let asked = false;\n\
          self.onmessage = async ({{ data: [id, text, kind] }}) => {{\n\
+         \x20 asked = true;\n\
          \x20 const glue = await ready;\n\
          \x20 self.postMessage([id, glue.lint_outcome(text, kind)]);\n\
          }};\n"
