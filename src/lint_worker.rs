@@ -1,9 +1,10 @@
 //! Lints a pasted policy off the page's thread, so that no text, however long, holds the page.
 //! A text longer than a policy can be goes to a Web Worker that runs this same wasm module
 //! and calls only [`outcome`]; a shorter one is linted here, at once. The worker's script,
-//! `lint-worker.js`, is written by the site build next to `boot.js` and loads the page's
-//! own two scripts, so the worker downloads nothing the page has not; `boot.js` names it in
-//! the root element's `data-lint-worker`. One lint is in flight at a time. A newer text
+//! `lint-worker.js`, is written by the site build next to `boot.js`; the page posts it the
+//! module, compiled, and it loads the page's glue script, so the worker downloads and
+//! compiles nothing the page has not; `boot.js` names it in the root element's
+//! `data-lint-worker`. One lint is in flight at a time. A newer text
 //! replaces an older one: the lint of a text up to a megabyte (a few hundred milliseconds)
 //! is let finish and its outcome dropped, and the newest text waiting goes next; a longer
 //! one's worker is terminated (a lint is one call into wasm, which nothing can interrupt) and
@@ -316,9 +317,11 @@ fn post(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
 
 /// Starts the worker at `url`, whose answers go to `linter`; `None` when the browser refuses.
 fn start(url: &str, linter: Weak<RefCell<Inner>>) -> Option<Running> {
-    // A classic worker: the embedded module's script is a classic script (see `finish-site`),
-    // which only a classic worker can load (`importScripts`).
     let worker = web_sys::Worker::new(url).ok()?;
+    // The worker's first message: this module, compiled (see `finish-site`'s worker script).
+    // A `WebAssembly.Module` is shared with the worker, not copied, so the worker neither
+    // loads the module's script again nor compiles it.
+    worker.post_message(&wasm_bindgen::module()).ok()?;
     let answered = linter.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         if let Some(inner) = answered.upgrade() {

@@ -50,7 +50,7 @@ pub(crate) fn finish_site() -> Result<()> {
     fs::remove_file(&wasm_path).with_context(|| format!("removing {}", wasm_path.display()))?;
     let boot = boot_js(&js, &wasm_js);
     fs::write(staging.join("boot.js"), boot).context("writing boot.js")?;
-    fs::write(staging.join(LINT_WORKER), lint_worker_js(&js, &wasm_js)).context("writing the lint worker")?;
+    fs::write(staging.join(LINT_WORKER), lint_worker_js(&js)).context("writing the lint worker")?;
     check_html(&staging.join("index.html"))?;
     println!("finish-site: wrote boot.js, {LINT_WORKER} and {wasm_js}; removed {stem}_bg.wasm");
     Ok(())
@@ -59,9 +59,9 @@ pub(crate) fn finish_site() -> Result<()> {
 /// The global the embedded module's script sets: `[length, text]`.
 const WASM_GLOBAL: &str = "bucketrustWasm";
 
-/// The decoder of [`wasm_module_js`]'s text, shared by `boot.js` and the lint worker: each
-/// UTF-16 code unit is two bytes, low byte first, and a surrogate pair stands for one unit
-/// that could not be written as itself.
+/// The decoder of [`wasm_module_js`]'s text, in `boot.js` (the lint worker gets the module
+/// from the page): each UTF-16 code unit is two bytes, low byte first, and a surrogate pair
+/// stands for one unit that could not be written as itself.
 const WASM_DECODER_JS: &str = "\
 function wasmBytes([length, text]) {
   const bytes = new Uint8Array(length + 1);
@@ -113,23 +113,24 @@ fn wasm_module_js(bytes: &[u8]) -> Vec<u8> {
     units.iter().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-/// The lint worker's script: a classic worker that runs the page's own wasm module (the same
-/// two files the page loads, so it downloads nothing new) and answers each `[id, text, kind]`
-/// the page posts with `[id, outcome]` (see the page's `lint_worker`). In the worker the
-/// module's start finds no window and mounts nothing. Until the first text comes it warms the
-/// module up, one round per task (`lint_warm_up`, see the page's `lint_worker::warm_up`), so
-/// a text that comes meanwhile waits one round at most. A failure to start is rethrown as an
-/// uncaught error, which the page sees as the worker's `error` event.
-fn lint_worker_js(js: &str, wasm_js: &str) -> String {
+/// The lint worker's script: a classic worker that runs the page's own wasm module and
+/// answers each `[id, text, kind]` the page posts with `[id, outcome]` (see the page's
+/// `lint_worker`). The page's first message is the module itself, compiled: a
+/// `WebAssembly.Module` crosses to a worker without a copy of its code, so the worker neither
+/// loads the module's 1.7 MB script again nor compiles it, and it runs the code the page's
+/// own lints have already made hot. Besides, it loads the page's glue script (from the cache).
+/// In the worker the module's start finds no window and mounts nothing. Until the first text
+/// comes it warms the module up, one round per task (`lint_warm_up`, see the page's
+/// `lint_worker::warm_up`), so a text that comes meanwhile waits one round at most. A failure
+/// to start is rethrown as an uncaught error, which the page sees as the worker's `error`
+/// event.
+fn lint_worker_js(js: &str) -> String {
     format!(
         "// Lints the policies the bucketrust page posts, off its thread (written by `cargo xtask finish-site`).\n\
-         {WASM_DECODER_JS}\
-         importScripts('./{wasm_js}');\n\
-         let embedded = self.{WASM_GLOBAL};\n\
-         delete self.{WASM_GLOBAL};\n\
-         const ready = import('./{js}').then(async (glue) => {{\n\
-         \x20 await glue.default({{ module_or_path: wasmBytes(embedded) }});\n\
-         \x20 embedded = null;\n\
+         let startWith;\n\
+         const ready = new Promise((resolve) => (startWith = resolve)).then(async (module) => {{\n\
+         \x20 const glue = await import('./{js}');\n\
+         \x20 await glue.default({{ module_or_path: module }});\n\
          \x20 const warm = (round) => {{\n\
          \x20   if (!asked && glue.lint_warm_up(round)) setTimeout(() => warm(round + 1));\n\
          \x20 }};\n\
@@ -138,7 +139,9 @@ fn lint_worker_js(js: &str, wasm_js: &str) -> String {
          }});\n\
          ready.catch((error) => setTimeout(() => {{ throw error; }}));\n\
          let asked = false;\n\
-         self.onmessage = async ({{ data: [id, text, kind] }}) => {{\n\
+         self.onmessage = async ({{ data }}) => {{\n\
+         \x20 if (data instanceof WebAssembly.Module) return startWith(data);\n\
+         \x20 const [id, text, kind] = data;\n\
          \x20 asked = true;\n\
          \x20 const glue = await ready;\n\
          \x20 self.postMessage([id, glue.lint_outcome(text, kind)]);\n\
