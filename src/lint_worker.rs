@@ -2,9 +2,8 @@
 //! A text longer than a policy can be goes to a Web Worker that runs this same wasm module
 //! and calls only [`outcome`]; a shorter one is linted here, at once. The worker's script,
 //! `lint-worker.js`, is written by the site build next to `boot.js`; the page posts it the
-//! module, compiled, and it loads the page's glue script, so the worker downloads and
-//! compiles nothing the page has not; `boot.js` names it in the root element's
-//! `data-lint-worker`. One lint is in flight at a time. A newer text
+//! module, compiled, and it loads the page's glue script, so the worker downloads nothing
+//! the page has not; `boot.js` names it in the root element's `data-lint-worker`. One lint is in flight at a time. A newer text
 //! replaces an older one: the lint of a text up to a megabyte (a few hundred milliseconds)
 //! is let finish and its outcome dropped, and the newest text waiting goes next; a longer
 //! one's worker is terminated (a lint is one call into wasm, which nothing can interrupt) and
@@ -319,8 +318,8 @@ fn post(inner: &Rc<RefCell<Inner>>, text: Arc<str>, kind: Option<PolicyKind>) {
 fn start(url: &str, linter: Weak<RefCell<Inner>>) -> Option<Running> {
     let worker = web_sys::Worker::new(url).ok()?;
     // The worker's first message: this module, compiled (see `finish-site`'s worker script).
-    // A `WebAssembly.Module` is shared with the worker, not copied, so the worker neither
-    // loads the module's script again nor compiles it.
+    // A `WebAssembly.Module` is shared with the worker, not copied, so the worker does not
+    // load and evaluate the module's 1.7 MB script again.
     worker.post_message(&wasm_bindgen::module()).ok()?;
     let answered = linter.clone();
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {

@@ -116,9 +116,9 @@ fn wasm_module_js(bytes: &[u8]) -> Vec<u8> {
 /// The lint worker's script: a classic worker that runs the page's own wasm module and
 /// answers each `[id, text, kind]` the page posts with `[id, outcome]` (see the page's
 /// `lint_worker`). The page's first message is the module itself, compiled: a
-/// `WebAssembly.Module` crosses to a worker without a copy of its code, so the worker neither
-/// loads the module's 1.7 MB script again nor compiles it, and it runs the code the page's
-/// own lints have already made hot. Besides, it loads the page's glue script (from the cache).
+/// `WebAssembly.Module` crosses to a worker without a copy of its code, so the worker does
+/// not load and evaluate the module's 1.7 MB script again; it loads only the page's glue
+/// script (from the cache).
 /// In the worker the module's start finds no window and mounts nothing. Until the first text
 /// comes it warms the module up, one round per task (`lint_warm_up`, see the page's
 /// `lint_worker::warm_up`), so a text that comes meanwhile waits one round at most. A failure
