@@ -1,5 +1,5 @@
-//! The CA certificate field's parser (PEM, then DER by `x509-cert`) on any text: it never
-//! panics, and what it accepts it can show again.
+//! The CA certificate field's parser (PEM, then the core's own DER reader, `setup/x509.rs`)
+//! on any text: it never panics, and what it accepts it can show again.
 #![no_main]
 
 use bucketrust_core::setup::value::CaCertificate;

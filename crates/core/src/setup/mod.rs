@@ -6,6 +6,7 @@ pub mod help;
 pub mod reader;
 mod suggest;
 pub mod value;
+mod x509;
 
 pub use error::SetupError;
 pub use reader::OidcCluster;

@@ -670,7 +670,6 @@ fn short_prefix(text: &str) -> String {
 impl CaCertificate {
     pub fn parse(field: Field, value: &str) -> Result<CaCertificate, InvalidValueError> {
         use base64ct::{Base64, Encoding};
-        use x509_cert::der::Decode;
         let text = value.trim();
         if text.len() > CA_CERTIFICATE_MAX {
             return Err(invalid(
@@ -710,10 +709,10 @@ impl CaCertificate {
             let Ok(der) = Base64::decode_vec(&body) else {
                 return fail("the PEM block is not valid base64 between its BEGIN and END lines".to_owned());
             };
-            let Ok(certificate) = x509_cert::Certificate::from_der(&der) else {
+            let Some(subject) = super::x509::certificate_subject(&der) else {
                 return fail("the PEM block does not hold an X.509 certificate".to_owned());
             };
-            subjects.push(certificate.tbs_certificate().subject().to_string());
+            subjects.push(subject);
             rest = block.get(end..).unwrap_or_default();
         }
         if subjects.is_empty() {
