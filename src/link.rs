@@ -19,6 +19,16 @@ use std::cell::Cell;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
+/// The least time between two writes of the setup into the link while the user types. WebKit
+/// lets a page change its history entry at most 100 times in 30 seconds and throws past that,
+/// so in Safari a fast typist's later keystrokes would be missing from the link (the page can
+/// do nothing useful with the error); 350 ms keeps typing under 86 writes in 30 seconds. It
+/// also spares the keystrokes of a burst most of the writes: each `replaceState` took Chromium
+/// about 2.5 ms in a profile of typing. A keystroke after a pause is still written after the
+/// frame that shows it; "Copy link" reads the setup, not the address bar, so it is never
+/// behind.
+const LINK_WRITE_INTERVAL: f64 = 350.0;
+
 thread_local! {
     /// Set by [`push_next_setup`]: the next setup written to the link is a new history entry.
     static PUSH_NEXT: Cell<bool> = const { Cell::new(false) };
@@ -111,7 +121,7 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
         theme: presentation.theme.get(),
     });
     let fragment = Memo::new(move |_| keys.with(|keys| setup.with(|setup| keys.fragment(setup))));
-    // The write still waiting for the keystroke's frame, if one is.
+    // The write still waiting for the keystroke's frame or for the interval to pass, if one is.
     let pending: StoredValue<Option<PendingWrite>> = StoredValue::new(None);
     let cancel_pending = move || {
         if let Some(write) = pending.try_update_value(Option::take).flatten() {
@@ -120,41 +130,53 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
     };
     // A write waiting for a frame may come after the page was unmounted (the wasm tests
     // mount and unmount it): then there is nothing left to write.
+    let last_write = StoredValue::new(f64::NEG_INFINITY);
     let write_now = move || {
         if let (Some(fragment), Some(keys)) = (fragment.try_get_untracked(), keys.try_get_untracked()) {
-            write_fragment(&fragment, &keys);
+            if write_fragment(&fragment, &keys) {
+                last_write.try_set_value(js_sys::Date::now());
+            }
         }
     };
     Effect::new(move |written: Option<()>| {
         let shown_keys = keys.get();
         fragment.track();
         // The link the page opened with, a new view and an example's setup are written at
-        // once. A keystroke's setup is written after the frame that shows it: rewriting the
-        // URL costs about a millisecond, the largest single item of a keystroke, and keys
-        // typed before that frame share one write.
+        // once. A keystroke's setup is written after the frame that shows it, and keys typed
+        // before that frame share one write; while the user types, at most once every
+        // `LINK_WRITE_INTERVAL`, the keys typed meanwhile sharing the next write.
         if written.is_none() || is_new_entry(&shown_keys) {
             cancel_pending();
             write_now();
         } else if pending.with_value(Option::is_none) {
-            let after_frame = move || {
-                let write = move || {
-                    pending.try_set_value(None);
-                    write_now();
-                };
-                match set_timeout_with_handle(write, Duration::ZERO) {
+            let write = move || {
+                pending.try_set_value(None);
+                write_now();
+            };
+            let wait = last_write.get_value() + LINK_WRITE_INTERVAL - js_sys::Date::now();
+            if wait > 0.0 {
+                // Whole milliseconds: the wait is under a second, so the cast cannot truncate.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let wait = Duration::from_millis(wait.ceil() as u64);
+                match set_timeout_with_handle(write, wait) {
+                    Ok(timer) => pending.set_value(Some(PendingWrite::Timer(timer))),
+                    Err(_) => write_now(),
+                }
+            } else {
+                let after_frame = move || match set_timeout_with_handle(write, Duration::ZERO) {
                     Ok(timer) => {
                         pending.try_set_value(Some(PendingWrite::Timer(timer)));
                     }
                     Err(_) => write(),
+                };
+                match request_animation_frame_with_handle(after_frame) {
+                    Ok(frame) => pending.set_value(Some(PendingWrite::Frame(frame))),
+                    Err(_) => write_now(),
                 }
-            };
-            match request_animation_frame_with_handle(after_frame) {
-                Ok(frame) => pending.set_value(Some(PendingWrite::Frame(frame))),
-                Err(_) => write_now(),
             }
         }
     });
-    // A tab closed, or a page left, before the keystroke's frame keeps the keystroke in its
+    // A tab closed, or a page left, while a write waits keeps the last keystroke in its
     // history entry.
     let pagehide = window_event_listener(leptos::ev::pagehide, move |_| {
         if pending.with_value(Option::is_some) {
@@ -186,7 +208,8 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
     PageLink { fragment, setup }
 }
 
-/// A link write waiting for the next frame, then for the task after it.
+/// A link write waiting for the next frame, then for the task after it; or for the interval
+/// since the last write to pass.
 enum PendingWrite {
     Frame(AnimationFrameRequestHandle),
     Timer(TimeoutHandle),
@@ -218,12 +241,13 @@ fn opens_another_view(current: &str, keys: &ViewKeys) -> bool {
 /// rule than the current one is a new history entry (`pushState`); anything else replaces the
 /// current entry (`replaceState`), which keeps typing from filling the history with one entry
 /// per keystroke. Neither fires `hashchange`, so writing never feeds back into the page.
-fn write_fragment(fragment: &str, keys: &ViewKeys) {
+/// Returns whether the history was asked to change (the fragment was not there already).
+fn write_fragment(fragment: &str, keys: &ViewKeys) -> bool {
     let window = window();
     let location = window.location();
     let current = location.hash().unwrap_or_default();
     if current.strip_prefix('#').unwrap_or(&current) == fragment {
-        return;
+        return false;
     }
     let new_entry = PUSH_NEXT.with(Cell::take) || opens_another_view(&current, keys);
     let url = if fragment.is_empty() {
@@ -245,4 +269,5 @@ fn write_fragment(fragment: &str, keys: &ViewKeys) {
             history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
         };
     }
+    true
 }

@@ -96,3 +96,33 @@ test('Back and Forward move between the views the user opened', async ({ page })
   await expect(page.locator('#view-lint')).toBeVisible();
   expectQuiet(seen);
 });
+
+test('typing rewrites the link a few times a second at most, and the link ends with every key', async ({ page }) => {
+  const seen = watch(page);
+  // WebKit throws past 100 history changes in 30 seconds; every write is counted here.
+  await page.addInitScript(() => {
+    window.__historyWrites = 0;
+    for (const name of ['replaceState', 'pushState']) {
+      const original = History.prototype[name];
+      History.prototype[name] = function counted(...args) {
+        window.__historyWrites += 1;
+        return original.apply(this, args);
+      };
+    }
+  });
+  await page.goto(link(IRSA));
+  await expect(page.locator('section[data-artifact-id="permission-policy"]')).toBeVisible();
+  await page.locator('#bucket').focus();
+  await page.keyboard.press('End');
+  await page.evaluate(() => (window.__historyWrites = 0));
+  const typed = '-abcdefghijklmnopqrstuvwxyz0123456789';
+  const start = Date.now();
+  await page.keyboard.type(typed, { delay: 25 });
+  const elapsed = Date.now() - start;
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(new RegExp(`bucket=my-stackgres-bucket${typed}(&|$)`));
+  const writes = await page.evaluate(() => window.__historyWrites);
+  // One write per 350 ms while typing, and the last one after it.
+  expect(writes, `${typed.length} keys in ${elapsed} ms`).toBeLessThanOrEqual(Math.ceil(elapsed / 350) + 1);
+  expect(writes).toBeGreaterThanOrEqual(1);
+  expectQuiet(seen);
+});
