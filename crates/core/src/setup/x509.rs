@@ -10,10 +10,16 @@
 //! What it checks: DER's encoding rules (definite, minimal lengths; one-byte tags), the
 //! certificate's shape (a `TBSCertificate`, an algorithm, a signature), the version, the serial
 //! number (an integer of at most 21 bytes, as RFC 5280's 20 octets are read by some as the
-//! value before encoding), algorithm identifiers, names, validity times (digits of a real
-//! month, day and time, `Z` for UTC), the public key, the unique identifiers and extensions,
-//! and that nothing follows the signature. What it leaves to the consumer: signatures,
-//! extensions' contents and the meaning of the dates.
+//! value before encoding), algorithm identifiers, names, validity times (digits of a month,
+//! a day from 1 to 31 and a time of day, `Z` for UTC), the public key, the unique identifiers
+//! and extensions, and that nothing follows the signature. What it leaves to the consumer:
+//! signatures, extensions' contents and the meaning of the dates.
+//!
+//! Where it parts from `x509-cert`, it sides with Go's `crypto/x509`, which reads the
+//! certificate in Palette: a BIT STRING whose unused bits are not zero is refused; an object
+//! identifier under arc 2 with a second arc past 39, and an algorithm parameter of a universal
+//! type `der` does not know, are read. An attribute type outside [`short_name`]'s table is
+//! written dotted with its value in hex, as RFC 4514 §2.4 allows for any type.
 
 use std::fmt::Write as _;
 
@@ -30,8 +36,8 @@ pub fn certificate_subject(der: &[u8]) -> Option<String> {
 
     if tbs.peek() == Some(EXPLICIT_0) {
         let mut version = tbs.contents(EXPLICIT_0)?;
-        let v = integer(&mut version)?;
-        if !matches!(v, [0..=2]) {
+        // v1, v2 or v3.
+        if !matches!(integer(&mut version)?, [0..=2]) {
             return None;
         }
         version.finish()?;
