@@ -19,15 +19,61 @@ use std::cell::Cell;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
-/// The least time between two writes of the setup into the link while the user types. WebKit
-/// lets a page change its history entry at most 100 times in 30 seconds and throws past that,
-/// so in Safari a fast typist's later keystrokes would be missing from the link (the page can
-/// do nothing useful with the error); 350 ms keeps typing under 86 writes in 30 seconds. It
-/// also spares the keystrokes of a burst most of the writes: each `replaceState` took Chromium
-/// about 2.5 ms in a profile of typing. A keystroke after a pause is still written after the
-/// frame that shows it; "Copy link" reads the setup, not the address bar, so it is never
-/// behind.
-const LINK_WRITE_INTERVAL: f64 = 350.0;
+/// How many writes of the link the page may make at once, and how many a second after that.
+/// WebKit lets a page change its history entry at most 100 times in 30 seconds and throws past
+/// that, so in Safari a fast typist's later keystrokes were missing from the link (the page
+/// can do nothing useful with the error). The writes are rationed as a bucket of
+/// `LINK_WRITE_BURST` that refills at `LINK_WRITES_PER_SECOND`: at most 10 + 2.9 × 30 = 97 in
+/// any 30 seconds. Typing in bursts of up to ten keys still writes each key after the frame
+/// that shows it, so that a reload keeps it; a longer run of fast typing is written about
+/// three times a second, the keys typed meanwhile sharing the next write. "Copy link" reads
+/// the setup, not the address bar, so it is never behind.
+const LINK_WRITE_BURST: f64 = 10.0;
+const LINK_WRITES_PER_SECOND: f64 = 2.9;
+
+/// The writes of the link the page may still make now (see [`LINK_WRITE_BURST`]).
+#[derive(Clone, Copy)]
+struct WriteBudget {
+    writes: f64,
+    /// When `writes` was last brought up to date, in milliseconds of the wall clock.
+    at: f64,
+}
+
+impl WriteBudget {
+    fn full(now: f64) -> WriteBudget {
+        WriteBudget {
+            writes: LINK_WRITE_BURST,
+            at: now,
+        }
+    }
+
+    /// The budget at `now`: refilled for the time since the last look, never past the burst.
+    /// A wall clock set back refills nothing.
+    fn at(self, now: f64) -> WriteBudget {
+        let seconds = ((now - self.at) / 1000.0).max(0.0);
+        WriteBudget {
+            writes: (self.writes + seconds * LINK_WRITES_PER_SECOND).min(LINK_WRITE_BURST),
+            at: now,
+        }
+    }
+
+    /// How long until a write is allowed, in milliseconds: 0 when one is allowed now.
+    fn wait(self) -> f64 {
+        if self.writes >= 1.0 {
+            0.0
+        } else {
+            (1.0 - self.writes) * 1000.0 / LINK_WRITES_PER_SECOND
+        }
+    }
+
+    /// The budget after one write.
+    fn spent(self) -> WriteBudget {
+        WriteBudget {
+            writes: self.writes - 1.0,
+            ..self
+        }
+    }
+}
 
 thread_local! {
     /// Set by [`push_next_setup`]: the next setup written to the link is a new history entry.
@@ -121,20 +167,20 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
         theme: presentation.theme.get(),
     });
     let fragment = Memo::new(move |_| keys.with(|keys| setup.with(|setup| keys.fragment(setup))));
-    // The write still waiting for the keystroke's frame or for the interval to pass, if one is.
+    // The write still waiting for the keystroke's frame, or for the budget to allow it.
     let pending: StoredValue<Option<PendingWrite>> = StoredValue::new(None);
     let cancel_pending = move || {
         if let Some(write) = pending.try_update_value(Option::take).flatten() {
             write.cancel();
         }
     };
-    // A write waiting for a frame may come after the page was unmounted (the wasm tests
-    // mount and unmount it): then there is nothing left to write.
-    let last_write = StoredValue::new(f64::NEG_INFINITY);
+    let budget = StoredValue::new(WriteBudget::full(js_sys::Date::now()));
+    // A waiting write may come after the page was unmounted (the wasm tests mount and
+    // unmount it): then there is nothing left to write.
     let write_now = move || {
         if let (Some(fragment), Some(keys)) = (fragment.try_get_untracked(), keys.try_get_untracked()) {
             if write_fragment(&fragment, &keys) {
-                last_write.try_set_value(js_sys::Date::now());
+                budget.try_update_value(|b| *b = b.at(js_sys::Date::now()).spent());
             }
         }
     };
@@ -143,8 +189,8 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
         fragment.track();
         // The link the page opened with, a new view and an example's setup are written at
         // once. A keystroke's setup is written after the frame that shows it, and keys typed
-        // before that frame share one write; while the user types, at most once every
-        // `LINK_WRITE_INTERVAL`, the keys typed meanwhile sharing the next write.
+        // before that frame share one write; once the budget is spent, when it allows the
+        // next write, and the keys typed meanwhile share that one.
         if written.is_none() || is_new_entry(&shown_keys) {
             cancel_pending();
             write_now();
@@ -153,9 +199,9 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
                 pending.try_set_value(None);
                 write_now();
             };
-            let wait = last_write.get_value() + LINK_WRITE_INTERVAL - js_sys::Date::now();
+            let wait = budget.get_value().at(js_sys::Date::now()).wait();
             if wait > 0.0 {
-                // Whole milliseconds: the wait is under a second, so the cast cannot truncate.
+                // Whole milliseconds: the wait is seconds at most, so the cast cannot truncate.
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let wait = Duration::from_millis(wait.ceil() as u64);
                 match set_timeout_with_handle(write, wait) {
@@ -208,8 +254,8 @@ pub fn mirror_into_link(state: SetupState, nav: Nav, presentation: Presentation)
     PageLink { fragment, setup }
 }
 
-/// A link write waiting for the next frame, then for the task after it; or for the interval
-/// since the last write to pass.
+/// A link write waiting for the next frame, then for the task after it; or for the budget to
+/// allow it.
 enum PendingWrite {
     Frame(AnimationFrameRequestHandle),
     Timer(TimeoutHandle),
