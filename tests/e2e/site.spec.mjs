@@ -1,7 +1,7 @@
 // End-to-end checks of the release page: it renders under its strict CSP,
 // talks to no other host, logs no errors and stores nothing in the browser.
 import { test, expect } from '@playwright/test';
-import { watch, expectQuiet } from './support.mjs';
+import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
 test('the page renders offline under its CSP', async ({ page, context, request }, testInfo) => {
   const seen = watch(page);
@@ -37,4 +37,30 @@ test('the page renders offline under its CSP', async ({ page, context, request }
   const shot = testInfo.outputPath('page.png');
   await page.screenshot({ path: shot, fullPage: true });
   await testInfo.attach('page', { path: shot, contentType: 'image/png' });
+});
+
+test('after load nothing is requested, not even from the host that served the page, while the user types and opens a view', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto(link(IRSA));
+  await expect(page.locator('section[data-artifact-id="permission-policy"]')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  page.on('request', (r) => {
+    if (!/^(data|blob):/.test(r.url())) requests.push(r.url());
+  });
+  await page.locator('#bucket').focus();
+  await page.keyboard.press('End');
+  // A key after a pause is written into the link by itself: each one changes the link.
+  for (const key of ['x', 'y', 'Backspace']) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(450);
+  }
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/bucket=my-stackgres-bucketx(&|$)/);
+  await page.locator('.setup-check-list li[data-code="BR706"] button.rule-link').click();
+  await expect(page.locator('#rule-BR706')).toBeInViewport();
+  await page.goBack();
+  await expect(page.locator('#view-setup')).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(requests, 'requests after load').toEqual([]);
+  expectQuiet(seen);
 });
