@@ -24,7 +24,8 @@ use wasm_bindgen::JsValue;
 /// that, so in Safari a fast typist's later keystrokes were missing from the link (the page
 /// can do nothing useful with the error). The writes are rationed as a bucket of
 /// `LINK_WRITE_BURST` that refills at `LINK_WRITES_PER_SECOND`: at most 10 + 2.9 × 30 = 97 in
-/// any 30 seconds. Typing in bursts of up to ten keys still writes each key after the frame
+/// any 30 seconds (a new view or an example is written at once all the same, and counted).
+/// Typing in bursts of up to ten keys still writes each key after the frame
 /// that shows it, so that a reload keeps it; a longer run of fast typing is written about
 /// three times a second, the keys typed meanwhile sharing the next write. "Copy link" reads
 /// the setup, not the address bar, so it is never behind.
