@@ -1,5 +1,6 @@
 // End-to-end checks of the release page: it renders under its strict CSP,
-// talks to no other host, logs no errors and stores nothing in the browser.
+// talks to no other host, requests nothing after load, logs no errors and stores
+// nothing in the browser.
 import { test, expect } from '@playwright/test';
 import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
