@@ -1,8 +1,8 @@
 // Pasted values and policies explained, on the release page: a fix-it suggestion for each
 // form of what AWS prints, applied in one click; the cluster's fields filled from
 // `aws eks describe-cluster`; the summary of a known policy with its access levels; and the
-// hardened switch, which changes the policy the script hands to IAM while the setup checks
-// still agree.
+// hardened policy, whose diff follows both policies, and its switch, which changes the policy
+// the script hands to IAM while the setup checks still agree.
 import { test, expect } from '@playwright/test';
 import { watch, expectQuiet, IRSA, link } from './support.mjs';
 
@@ -87,6 +87,15 @@ test('the hardened switch makes the script hand IAM the hardened policy, and the
   expect(added).toBeTruthy();
   const script = page.locator('[data-artifact-id="aws-cli"] pre code');
   expect(await script.textContent()).not.toContain(added);
+  // The diff follows both policies: a new account changes the hardened policy's ARNs, and
+  // the diff's lines with them.
+  const diff = hardened.locator('.policy-diff pre');
+  await expect(diff).toContainText('arn:aws:ec2:us-west-2:111122223333:volume/*');
+  await page.locator('#clusterAccountId').fill('444455556666');
+  await expect(diff).toContainText('arn:aws:ec2:us-west-2:444455556666:volume/*');
+  await expect(diff).not.toContainText('111122223333');
+  await page.locator('#clusterAccountId').fill('111122223333');
+  await expect(diff).toContainText('arn:aws:ec2:us-west-2:111122223333:volume/*');
 
   await hardened.locator('.use-alternative').click();
   await expect(page.locator('#hardened')).toHaveValue('true');
